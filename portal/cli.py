@@ -1,0 +1,113 @@
+"""Thin click commands over the pipeline: build, check, serve, new (DESIGN §2)."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .problems import Problems
+
+
+def _today(value: str | None) -> dt.date:
+    if value is None:
+        return pipeline.china_today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是“{value}”", param_hint="--today")
+
+
+def _report(problems: Problems) -> None:
+    for line in problems.lines():
+        click.echo(line, err=True)
+    n_err, n_warn = len(problems.errors), len(problems.warnings)
+    if n_err or n_warn:
+        click.echo(f"共 {n_err} 个错误，{n_warn} 个警告。", err=True)
+
+
+content_opt = click.option("--content", "content", default="content", show_default=True,
+                           type=click.Path(path_type=Path), help="内容目录")
+out_opt = click.option("--out", "out", default="site", show_default=True,
+                       type=click.Path(path_type=Path), help="输出目录")
+today_opt = click.option("--today", "today", default=None, metavar="YYYY-MM-DD",
+                         help="检查时效、过期和期限所用的日期（默认：北京时间今天）")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """社区门户构建工具：校验 content/ 并生成静态网站 site/。"""
+
+
+@main.command()
+@content_opt
+@out_opt
+@today_opt
+def build(content: Path, out: Path, today: str | None) -> None:
+    """校验内容并生成网站（失败时保留原有网站不变）。"""
+    started = time.perf_counter()
+    result = pipeline.build(content, out, _today(today))
+    _report(result.problems)
+    if not result.ok:
+        click.echo("构建失败：请按上面的提示修改内容，原有网站未改动。", err=True)
+        sys.exit(1)
+    click.echo(f"已生成 {result.pages} 个页面到 {out}/，用时 {time.perf_counter() - started:.1f} 秒。",
+               err=True)
+
+
+@main.command()
+@content_opt
+@today_opt
+def check(content: Path, today: str | None) -> None:
+    """只校验内容，不写任何文件。"""
+    result = pipeline.check(content, _today(today))
+    _report(result.problems)
+    if not result.ok:
+        sys.exit(1)
+    click.echo("校验通过。", err=True)
+
+
+@main.command()
+@content_opt
+@out_opt
+@today_opt
+@click.option("--port", default=8000, show_default=True, type=int, help="端口")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+def serve(content: Path, out: Path, today: str | None, port: int, host: str) -> None:
+    """本地预览：修改内容后自动重新生成；出错时继续显示上一次成功的网站。"""
+    from .serve import serve as run
+    run(content, out, today and _today(today), host, port)
+
+
+@main.command()
+@click.argument("type_name", metavar="TYPE")
+@click.argument("title")
+@content_opt
+@click.option("--id", "item_id", default=None, help="文件名（小写字母、数字和连字符）")
+@click.option("--community", default=None, help="社区编号（公开记录必填）")
+@click.option("--item", "catalogue_item", default=None, help="公开事项编号（公开记录必填）")
+@click.option("--period", default=None, help="公开期间，如 2026-03、2026Q1（公开记录必填）")
+def new(type_name: str, title: str, content: Path, item_id: str | None, community: str | None,
+        catalogue_item: str | None, period: str | None) -> None:
+    """新建内容文件，带有每个字段的中文说明。TYPE 可为：""" + "、".join(
+        ("notice", "news", "policy", "interpretation", "guide", "appeal", "evaluation", "page",
+         "community", "disclosure"))
+    from .scaffold import ScaffoldError, create
+    try:
+        path = create(content, type_name, title, pipeline.china_today(), item_id=item_id,
+                      community=community, item=catalogue_item, period=period)
+    except ScaffoldError as e:
+        click.echo(f"错误: {e}", err=True)
+        sys.exit(2)
+    click.echo(f"已创建 {path}，请填写其中的必填字段后运行 python build.py check。", err=True)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point: `python build.py` alone means `python build.py build`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    main.main(args=argv, prog_name="build.py")

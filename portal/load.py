@@ -1,0 +1,286 @@
+"""Files → raw documents with source line numbers (front matter, YAML, CSV).
+
+This is the only stage of the builder that reads the content tree. Everything it returns is
+plain data; parsing problems come back as Problems, never as exceptions.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .problems import Problems
+
+TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".csv", ".txt")
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers the line of each key (1-based) and of itself."""
+    line: int = 1
+    lines: dict
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.lines = {}
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each element and of itself."""
+    line: int = 1
+    lines: list
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.lines = []
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps line numbers and leaves dates and yes/no as strings.
+
+    Dates are parsed by the validator so a bad one gets a precise Chinese message; YAML 1.1's
+    yes/no/on/off booleans are switched off so `答复: no` stays text.
+    """
+
+    def __init__(self, stream, offset: int = 0):
+        super().__init__(stream)
+        self.offset = offset
+        self.duplicates: list[tuple[int, str]] = []
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1 + loader.offset
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            key = str(key)
+        line = key_node.start_mark.line + 1 + loader.offset
+        if key in out:
+            loader.duplicates.append((line, str(key)))
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = line
+    return out
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    out = LineList()
+    out.line = node.start_mark.line + 1 + loader.offset
+    for child in node.value:
+        out.append(loader.construct_object(child, deep=True))
+        out.lines.append(child.start_mark.line + 1 + loader.offset)
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0):
+    """Parse YAML text; on a syntax error report the parser's line and return None."""
+    loader = _Loader(text, offset)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        what = e.problem or e.context or "无法解析"
+        problems.error(path, line, "", "", f"YAML 格式错误（{what}），请检查冒号、缩进和引号")
+        return None
+    except yaml.YAMLError as e:  # pragma: no cover - scanner errors are Marked
+        problems.error(path, 1 + offset, "", "", f"YAML 格式错误（{e}）")
+        return None
+    finally:
+        loader.dispose()
+    for line, key in loader.duplicates:
+        problems.error(path, line, key, "", "同一个字段写了两次，请删除重复的一处")
+    return data
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """One content file, parsed but not yet validated."""
+    rel: str                 # relative to the content root, with "/" separators
+    path: str                # as shown in messages
+    type: schema.ContentType
+    data: LineDict
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A non-document file under content/ (attachments, CSV tables)."""
+    rel: str
+    path: str
+    size: int
+    text: str | None = None  # decoded text for CSV files
+
+
+@dataclass
+class Tree:
+    root: Path
+    docs: list[RawDoc] = field(default_factory=list)
+    files: dict[str, FileInfo] = field(default_factory=dict)
+    surveys: list[RawDoc] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+
+def display_path(p: Path) -> str:
+    """The path staff see: relative to the working directory when below it."""
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix() if p.is_absolute() \
+            else p.as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def split_front_matter(text: str, path: str, problems: Problems):
+    """(front matter text, body, body's first line) or None when there is no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.error(path, 1, "", "", "文件应以 --- 开头的 YAML 头部信息开始")
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    problems.error(path, 1, "", "", "头部信息缺少结束的 --- 行")
+    return None
+
+
+def decode(raw: bytes, path: str, problems: Problems) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.error(path, line, "", "", "文件不是 UTF-8 编码，请用 UTF-8 另存（如记事本“另存为”选择 UTF-8）")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType,
+              problems: Problems) -> RawDoc | None:
+    """Parse a decoded document: plain YAML, or Markdown with YAML front matter."""
+    if rel.endswith((".yaml", ".yml")):
+        data, body, body_line = parse_yaml(text, path, problems), "", 1
+    else:
+        parts = split_front_matter(text, path, problems)
+        if parts is None:
+            return None
+        front, body, body_line = parts
+        data = parse_yaml(front, path, problems, offset=1)
+    if data is None and not problems.errors:
+        data = LineDict()
+    if data is None:
+        return None
+    if not isinstance(data, LineDict):
+        problems.error(path, getattr(data, "line", 1), "", "", "内容应为“字段: 值”的形式")
+        return None
+    return RawDoc(rel, path, ctype, data, body, body_line)
+
+
+def _walk(root: Path, problems: Problems):
+    """Yield (rel, absolute path) of files below root, sorted; refuse links leaving it."""
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if name.startswith("."):
+                dirnames.remove(name)
+                continue
+            p = here / name
+            if p.is_symlink():
+                dirnames.remove(name)
+                target = p.resolve()
+                if not target.is_relative_to(real_root):
+                    problems.error(display_path(p), 1, "", "",
+                                   "目录是指向 content/ 之外的链接，已拒绝读取")
+                else:
+                    problems.warning(display_path(p), 1, "", "", "目录链接不会被读取，请直接放置文件")
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            p = here / name
+            if p.is_symlink() and not p.resolve().is_relative_to(real_root):
+                problems.error(display_path(p), 1, "", "", "文件是指向 content/ 之外的链接，已拒绝读取")
+                continue
+            yield p.relative_to(root).as_posix(), p
+
+
+def load_tree(root: Path) -> Tree:
+    """Read every file under the content root into memory."""
+    tree = Tree(root)
+    problems = tree.problems
+    if not root.is_dir():
+        problems.error(display_path(root), 1, "", "", "找不到内容目录")
+        return tree
+    for rel, p in _walk(root, problems):
+        path = display_path(p)
+        try:
+            raw = p.read_bytes()
+        except OSError as e:
+            problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
+            continue
+        top = rel.split("/")[0]
+        if top in ("files",) or rel.endswith(".csv"):
+            text = None
+            if rel.endswith(".csv"):
+                text = decode(raw, path, problems)
+            tree.files[rel] = FileInfo(rel, path, len(raw), text)
+            continue
+        if rel.endswith((".md", ".yaml", ".yml")) is False:
+            if rel.split("/")[-1] not in ("README", "README.txt"):
+                tree.files[rel] = FileInfo(rel, path, len(raw))
+            continue
+        if top == "surveys":
+            ctype = schema.BY_NAME.get("survey")
+        elif top in ("results", "calendar"):
+            continue  # read by the stages that own them
+        else:
+            ctype = schema.type_for(rel)
+        if rel.split("/")[-1].lower() == "readme.md":
+            continue
+        if ctype is None and top == "surveys":
+            continue  # no survey schema registered: the survey service owns these
+        if ctype is None:
+            problems.error(path, 1, "", "", "不认识的内容位置：请放到 tzgg、gzdt、zcwj、zcjd、bszn、"
+                           "pyjg、sqdf、pages、communities、disclosure 等目录下")
+            continue
+        text = decode(raw, path, problems)
+        if text is None:
+            continue
+        doc = parse_doc(rel, path, text, ctype, problems)
+        if doc is not None:
+            (tree.surveys if top == "surveys" else tree.docs).append(doc)
+    return tree
+
+
+CSV_HEADER = ("日期", "摘要", "收入", "支出", "经办", "凭证号")
+
+
+def read_csv(text: str) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV table with their 1-based line numbers (header included)."""
+    rows = []
+    reader = csv.reader(io.StringIO(text))
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, [c.strip() for c in row]))
+    return rows

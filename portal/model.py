@@ -1,0 +1,398 @@
+"""The site: items by id, references resolved and checked, views by column/community/year.
+
+`build_model(tree, today)` is pure: it takes the loaded tree and returns the Site plus every
+problem found. Templates get everything they show from here; they compute nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from . import schema
+from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, Period, parse_ledger, parse_period
+from .load import FileInfo, Tree
+from .problems import Problems
+from .validate import Item, Record, check_fields, validate_doc
+
+# Where each disclosure domain is shown (DESIGN §4). 政务 sits with 居务 (事务公开).
+DOMAIN_SECTION = {"党务": "dwgk", "居务": "jwgk", "财务": "cwgk", "政务": "jwgk"}
+SECTION_DOMAINS = {"dwgk": ("党务",), "jwgk": ("居务", "政务"), "cwgk": ("财务",)}
+
+REQUIRED_COLUMNS = ("tzgg", "gzdt", "xxgk", "zcwj", "zcjd", "bszn", "tese", "dwgk", "jwgk",
+                    "cwgk", "hdjl", "myd", "pyjg", "sqdf", "sq", "sousuo")
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    name: str
+    path: str
+    max_age: int | None
+    parent: str | None
+    nav: bool
+
+
+@dataclass(frozen=True)
+class State:
+    """The state label an item shows: 已撤回, 已过期, 已废止, 已失效, 已修改 (or none)."""
+    code: str            # "", "withdrawn", "expired", "repealed", "invalid", "amended"
+    label: str
+    note: str = ""
+    successor: Item | None = None
+
+
+NO_STATE = State("", "")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    rel: str
+    format: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Subject:
+    role: str
+    report: str | None
+    votes: tuple[tuple[str, int], ...]
+    total: int
+    rate: str            # "91.44" (percent, two decimals, half-up), or "" when no votes
+
+
+@dataclass
+class Site:
+    today: dt.date
+    config: Record
+    columns: tuple[Column, ...]
+    communities: dict[str, Item]
+    catalogue: tuple[Record, ...]
+    items: dict[str, Item]                   # global key (folder/stem) → item
+    by_type: dict[str, tuple[Item, ...]]     # newest first
+    skipped_party: int = 0
+    files: dict[str, FileInfo] = field(default_factory=dict)
+    ledgers: dict[str, Ledger] = field(default_factory=dict)
+    interpretations: dict[str, tuple[Item, ...]] = field(default_factory=dict)
+    states: dict[str, State] = field(default_factory=dict)
+
+    # -- lookups used by pages and templates --------------------------------------------
+    def column(self, cid: str) -> Column:
+        for c in self.columns:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def policy(self, pid: str) -> Item | None:
+        return self.items.get(f"zcwj/{pid}")
+
+    def state(self, item: Item) -> State:
+        return self.states.get(item.key, NO_STATE)
+
+    def community_name(self, cid: str | None) -> str:
+        if not cid or cid == "district":
+            return f"{self.config.district}（全区）"
+        c = self.communities.get(cid)
+        return c.name if c else cid
+
+    def attachments(self, item: Item) -> tuple[Attachment, ...]:
+        out = []
+        for a in getattr(item, "attachments", ()) or ():
+            info = self.files.get(a.file)
+            ext = a.file.rsplit(".", 1)[-1].upper() if "." in a.file else "文件"
+            out.append(Attachment(a.title, a.file, ext, info.size if info else 0))
+        return tuple(out)
+
+    def catalogue_item(self, iid: str) -> Record | None:
+        for c in self.catalogue:
+            if c.id == iid:
+                return c
+        return None
+
+
+def sort_key(item: Item):
+    """Newest first; ties broken by id so output is deterministic."""
+    published = getattr(item, "published", None) or dt.datetime.min
+    return (-published.toordinal() * 1440 - published.hour * 60 - published.minute
+            if published != dt.datetime.min else 0, item.id)
+
+
+def _percent(part: int, total: int) -> str:
+    if total == 0:
+        return ""
+    value = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{value}"
+
+
+def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
+    problems = Problems()
+    problems.extend(tree.problems)
+    docs = {d.rel: d for d in tree.docs}
+
+    # site.yaml and columns.yaml
+    config = None
+    site_doc = docs.pop("site.yaml", None) or docs.pop("site.yml", None)
+    if site_doc is None:
+        problems.error(f"{_root_path(tree)}/site.yaml", 1, "", "", "缺少站点信息文件 site.yaml")
+    else:
+        config, _, _ = check_fields(schema.SITE.fields, site_doc.data, site_doc.path, problems)
+    columns: list[Column] = []
+    col_doc = docs.pop("columns.yaml", None) or docs.pop("columns.yml", None)
+    if col_doc is None:
+        problems.error(f"{_root_path(tree)}/columns.yaml", 1, "", "", "缺少栏目设置文件 columns.yaml")
+    else:
+        rec, lines, _ = check_fields(schema.COLUMNS.fields, col_doc.data, col_doc.path, problems)
+        seen: set[str] = set()
+        for i, c in enumerate(rec.columns, 1):
+            if c.id in seen:
+                problems.error(col_doc.path, lines.get(f"columns[{i}]", 1), f"columns[{i}].id",
+                               "栏目编号", f"栏目编号 {c.id} 重复")
+            seen.add(c.id)
+            columns.append(Column(c.id, c.name, c.path, c.max_age, c.parent, bool(c.nav)))
+        for cid in REQUIRED_COLUMNS:
+            if cid not in seen:
+                problems.error(col_doc.path, 1, "columns", "栏目", f"缺少栏目 {cid}")
+
+    catalogue: tuple[Record, ...] = ()
+    cat_doc = docs.pop("disclosure/catalogue.yaml", None) or docs.pop("disclosure/catalogue.yml", None)
+    cat_lines: dict[str, int] = {}
+    cat_refs = ()
+    if cat_doc is not None:
+        rec, cat_lines, cat_refs = check_fields(schema.CATALOGUE.fields, cat_doc.data, cat_doc.path,
+                                                problems)
+        catalogue = rec.items
+        seen = set()
+        for i, c in enumerate(catalogue, 1):
+            if c.id in seen:
+                problems.error(cat_doc.path, cat_lines.get(f"items[{i}].id", 1), f"items[{i}].id",
+                               "事项编号", f"事项编号 {c.id} 重复")
+            seen.add(c.id)
+
+    # every other document
+    items: dict[str, Item] = {}
+    first_seen: dict[str, Item] = {}
+    skipped_party = 0
+    for doc in docs.values():
+        item = validate_doc(doc, problems)
+        if item is None:
+            continue
+        if item.key in first_seen:
+            other = first_seen[item.key]
+            problems.error(item.source, 1, "", "",
+                           f"编号“{item.id}”与 {other.source} 重复：同类内容的文件名不能相同")
+            continue
+        first_seen[item.key] = item
+        items[item.key] = item
+
+    communities = {i.id: i for i in items.values() if i.type == "community"}
+    for cid in communities:
+        del items[f"communities/{cid}"]
+
+    # disclosure records: community, item and period come from the path
+    for key, item in list(items.items()):
+        if item.type != "disclosure":
+            continue
+        parts = item.id.split("/")
+        if len(parts) != 3:
+            problems.error(item.source, 1, "", "", "公开记录应放在 disclosure/<社区编号>/<事项编号>/<期间>.md")
+            del items[key]
+            continue
+        cid, iid, code = parts
+        bad = False
+        if cid not in communities:
+            problems.error(item.source, 1, "", "", f"目录中的社区编号“{cid}”不存在")
+            bad = True
+        cat = next((c for c in catalogue if c.id == iid), None)
+        period = parse_period(code)
+        if cat is None:
+            problems.error(item.source, 1, "", "", f"目录中的事项编号“{iid}”不在公开目录 catalogue.yaml 中")
+            bad = True
+        elif period is None or period.kind != FREQUENCY_KIND[cat.schedule.every]:
+            kind = FREQUENCY_KIND[cat.schedule.every]
+            problems.error(item.source, 1, "", "", f"文件名“{code}”不是{cat.schedule.every}公开的期间，"
+                           f"应写成如 {KIND_EXAMPLE[kind]}")
+            bad = True
+        elif cat.communities and cid not in cat.communities:
+            problems.warning(item.source, 1, "", "", f"公开目录中事项 {iid} 不适用于社区 {cid}")
+        if bad:
+            del items[key]
+            continue
+        extra = {"community": cid, "item": iid, "period": period,
+                 "domain": cat.domain, "audience": cat.audience}
+        items[key] = dataclasses.replace(item, data=Record({**item.data, **extra}))
+
+    # 党内 items are never rendered, listed or indexed; only counted.
+    for key, item in list(items.items()):
+        if getattr(item, "audience", None) == "党内":
+            skipped_party += 1
+            del items[key]
+
+    site = Site(today=today, config=config or Record({}), columns=tuple(columns),
+                communities=dict(sorted(communities.items())), catalogue=catalogue, items=items,
+                by_type={}, skipped_party=skipped_party, files=dict(tree.files))
+
+    _check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems)
+    _check_files(site, problems)
+    _check_windows(site, problems)
+    _check_pages(site, problems)
+    _check_evaluations(site, problems)
+
+    by_type: dict[str, list[Item]] = defaultdict(list)
+    for item in items.values():
+        by_type[item.type].append(item)
+    site.by_type = {t.name: tuple(sorted(by_type.get(t.name, ()), key=sort_key))
+                    for t in schema.ITEM_TYPES}
+    interp: dict[str, list[Item]] = defaultdict(list)
+    for it in site.by_type["interpretation"]:
+        interp[it.policy].append(it)
+    site.interpretations = {k: tuple(v) for k, v in interp.items()}
+    site.states = _states(site)
+    return site, problems
+
+
+def _root_path(tree: Tree) -> str:
+    from .load import display_path
+    return display_path(tree.root)
+
+
+def _check_refs(site: Site, all_items: dict[str, Item], cat_path: str, cat_refs,
+                problems: Problems) -> None:
+    labels = {t.name: t.label for t in schema.ALL_TYPES}
+
+    def resolve(ref, path: str) -> None:
+        if ref.value in ("district",) and ref.target == "community":
+            return
+        if ref.target == "community":
+            ok = ref.value in site.communities
+        elif ref.target == "*":
+            ok = ref.value in all_items or ref.value.removeprefix("communities/") in site.communities
+        else:
+            folder = schema.BY_NAME[ref.target].folder
+            ok = f"{folder}/{ref.value}" in all_items
+        if not ok:
+            what = labels.get(ref.target, "内容")
+            hint = "（写成 目录/文件名，如 zcwj/xh-sqfw-2024-1）" if ref.target == "*" else ""
+            problems.error(path, ref.line, ref.key, ref.label, f"找不到编号为“{ref.value}”的{what}{hint}")
+
+    for item in list(all_items.values()):
+        for ref in item.refs:
+            resolve(ref, item.source)
+    for ref in cat_refs:
+        resolve(ref, cat_path)
+    for item in site.items.values():
+        if item.type == "policy" and item.superseded_by == item.id:
+            problems.error(item.source, item.line_of("superseded_by"), "superseded_by", "替代文件",
+                           "不能由自己替代")
+
+
+def _check_files(site: Site, problems: Problems) -> None:
+    for item in sorted(site.items.values(), key=lambda i: i.rel):
+        for i, a in enumerate(getattr(item, "attachments", ()) or (), 1):
+            if a.file not in site.files:
+                problems.error(item.source, item.line_of(f"attachments[{i}].file"),
+                               f"attachments[{i}].file", "文件", f"找不到附件 content/{a.file}")
+        if item.type == "disclosure" and item.data.get("data"):
+            rel = item.data["data"]
+            info = site.files.get(rel)
+            if info is None or info.text is None:
+                problems.error(item.source, item.line_of("data"), "data", "财务明细",
+                               f"找不到 CSV 文件 content/{rel}" if info is None else "应为 CSV 文件")
+                continue
+            ledger = parse_ledger(info.text, info.path, problems, item.period)
+            if ledger is not None:
+                site.ledgers[item.key] = ledger
+
+
+def _check_windows(site: Site, problems: Problems) -> None:
+    """A guide's windows must exist in its community's service centre (every centre for
+    district-wide guides)."""
+    numbers = {cid: {w.number for w in c.centre.windows} if c.centre else set()
+               for cid, c in site.communities.items()}
+    for cid, c in site.communities.items():
+        seen: set[int] = set()
+        for i, w in enumerate(c.centre.windows if c.centre else (), 1):
+            if w.number in seen:
+                problems.error(c.source, c.line_of(f"centre.windows[{i}].number"),
+                               f"centre.windows[{i}].number", "窗口号", f"窗口号 {w.number} 重复")
+            seen.add(w.number)
+    for guide in (i for i in site.items.values() if i.type == "guide"):
+        where = [guide.community] if guide.community in numbers else list(numbers)
+        for i, n in enumerate(guide.windows, 1):
+            missing = [site.communities[c].name for c in where if n not in numbers[c]]
+            if missing:
+                problems.error(guide.source, guide.line_of(f"windows[{i}]"), f"windows[{i}]", "窗口号",
+                               f"{'、'.join(missing)}服务中心没有 {n} 号窗口")
+
+
+def _check_pages(site: Site, problems: Problems) -> None:
+    from .pages import RESERVED_PREFIXES
+    seen: dict[str, Item] = {}
+    for page in sorted((i for i in site.items.values() if i.type == "page"), key=lambda i: i.rel):
+        url = page.source
+        if not url:
+            continue
+        if url in seen:
+            problems.error(page.source, page.line_of("path"), "path", "页面地址",
+                           f"页面地址 {url} 与 {seen[url].source} 重复")
+        seen[url] = page
+        if url == "/" or any(url.startswith(p) for p in RESERVED_PREFIXES):
+            problems.error(page.source, page.line_of("path"), "path", "页面地址",
+                           f"{url} 是系统栏目使用的地址，请换一个")
+
+
+def _check_evaluations(site: Site, problems: Problems) -> None:
+    for ev in (i for i in site.items.values() if i.type == "evaluation"):
+        for i, s in enumerate(ev.subjects, 1):
+            if s.votes is None:
+                continue
+            total = sum(s.votes[level] for level in schema.EVAL_LEVELS)
+            if total > ev.attendees:
+                problems.error(ev.source, ev.line_of(f"subjects[{i}].votes"), f"subjects[{i}].votes",
+                               "评议票数", f"票数合计 {total} 超过参会人数 {ev.attendees}")
+            rate = _percent(s.votes["满意"] + s.votes["基本满意"], total)
+            if s.rate is not None and s.rate.rstrip("%").strip() != rate:
+                problems.error(ev.source, ev.line_of(f"subjects[{i}].rate"), f"subjects[{i}].rate",
+                               "满意率", f"满意率由系统根据票数计算为 {rate}%，请删除此字段或改正")
+
+
+def subjects(ev: Item) -> tuple[Subject, ...]:
+    out = []
+    for s in ev.subjects:
+        votes = tuple((level, s.votes[level]) for level in schema.EVAL_LEVELS) if s.votes else ()
+        total = sum(v for _, v in votes)
+        sat = sum(v for level, v in votes if level != "不满意")
+        out.append(Subject(s.role, s.report, votes, total, _percent(sat, total)))
+    return tuple(out)
+
+
+def _states(site: Site) -> dict[str, State]:
+    out: dict[str, State] = {}
+    for item in site.items.values():
+        w = getattr(item, "withdrawn", None)
+        if w:
+            out[item.key] = State("withdrawn", "已撤回", f"{w.date:%Y年%-m月%-d日}撤回：{w.reason}")
+            continue
+        if item.type == "notice" and item.valid_until and item.valid_until < site.today:
+            out[item.key] = State("expired", "已过期", f"有效期至 {item.valid_until:%Y年%-m月%-d日}")
+        elif item.type == "policy":
+            succ = site.policy(item.superseded_by) if item.superseded_by else None
+            amend = site.policy(item.amended_by) if item.amended_by else None
+            note = item.validity_note or ""
+            if item.validity == "废止":
+                out[item.key] = State("repealed", "已废止", note, succ)
+            elif item.validity == "失效":
+                out[item.key] = State("invalid", "已失效", note, succ)
+            elif item.validity == "已修改":
+                out[item.key] = State("amended", "已修改", note, amend)
+            elif item.expires and item.expires < site.today:
+                out[item.key] = State("invalid", "已失效", f"有效期至 {item.expires:%Y年%-m月%-d日}")
+    return out
+
+
+def current(site: Site, items: Iterable[Item]) -> list[Item]:
+    """Items still current: not withdrawn, expired, repealed or invalid."""
+    return [i for i in items if site.state(i).code in ("", "amended")]

@@ -1,0 +1,394 @@
+"""Which pages exist: URL → template + context, derived from the Site (DESIGN §4).
+
+Every function here is pure. `site_pages(site)` lists every output page; rendering one page
+is then a function of (page, site) only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import schema
+from .model import DOMAIN_SECTION, SECTION_DOMAINS, Site, current, subjects
+from .validate import Item
+
+# Site paths the builder generates; content pages may not take them.
+RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/bszn/", "/dwgk/", "/jwgk/",
+                     "/cwgk/", "/hdjl/", "/sq/", "/sousuo/", "/static/", "/survey/", "/zh-hant/")
+RESERVED_EXACT = ("/xxgk/",)
+
+FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation", "appeal",
+              "disclosure")
+FEED_LIMIT = 50
+HOME_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Crumb:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str                       # site path: "/tzgg/" or "/feed.xml"
+    template: str
+    title: str
+    column: str = ""               # column id, for ColumnName and the nav
+    context: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    crumbs: tuple[Crumb, ...] = ()
+    item: Item | None = None
+    lastmod: dt.datetime | None = None
+    in_sitemap: bool = True
+
+    @property
+    def output(self) -> str:
+        """File path below site/."""
+        return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+
+
+# --- URLs ---------------------------------------------------------------------------
+
+def item_url(item: Item) -> str:
+    t = item.type
+    if t == "notice":
+        return f"/tzgg/{item.published.year}/{item.id}/"
+    if t == "news":
+        return f"/gzdt/{item.published.year}/{item.id}/"
+    if t == "policy":
+        return f"/xxgk/zcwj/{item.id}/"
+    if t == "interpretation":
+        return f"/xxgk/zcjd/{item.id}/"
+    if t == "guide":
+        return f"/bszn/{item.id}/"
+    if t == "disclosure":
+        return f"/{DOMAIN_SECTION[item.domain]}/{item.id}/"
+    if t == "evaluation":
+        return f"/hdjl/pyjg/{item.id}/"
+    if t == "appeal":
+        return f"/hdjl/sqdf/{item.id}/"
+    if t == "page":
+        return item.path
+    if t == "community":
+        return f"/sq/{item.id}/"
+    raise ValueError(t)
+
+
+def item_date(item: Item) -> dt.datetime | None:
+    return getattr(item, "updated", None) or getattr(item, "published", None)
+
+
+def newest(items: Iterable[Item]) -> dt.datetime | None:
+    dates = [d for d in (item_date(i) for i in items) if d]
+    return max(dates) if dates else None
+
+
+# --- helpers --------------------------------------------------------------------------
+
+def _crumbs(site: Site, *cols: str, extra: tuple[Crumb, ...] = ()) -> tuple[Crumb, ...]:
+    out = [Crumb("首页", "/")]
+    for cid in cols:
+        c = site.column(cid)
+        out.append(Crumb(c.name, c.path))
+    return tuple(out) + extra
+
+
+def _paged(site: Site, base: str, title: str, column: str, items: list[Item], crumbs,
+           template: str = "list.html", **ctx) -> list[Page]:
+    per = site.config.per_page or 20
+    chunks = [items[i:i + per] for i in range(0, len(items), per)] or [[]]
+    pages = []
+    total = len(chunks)
+    for n, chunk in enumerate(chunks, 1):
+        url = base if n == 1 else f"{base}page/{n}/"
+        pager = {"number": n, "total": total,
+                 "prev": (base if n == 2 else f"{base}page/{n - 1}/") if n > 1 else None,
+                 "next": f"{base}page/{n + 1}/" if n < total else None,
+                 "pages": [(k, base if k == 1 else f"{base}page/{k}/") for k in range(1, total + 1)]}
+        pages.append(Page(url, template, title if n == 1 else f"{title}（第{n}页）", column,
+                          {"items": chunk, "pager": pager, "count": len(items), **ctx}, crumbs,
+                          lastmod=newest(chunk)))
+    return pages
+
+
+def _years(items: Iterable[Item], attr: str = "published") -> dict[int, list[Item]]:
+    out: dict[int, list[Item]] = defaultdict(list)
+    for i in items:
+        out[getattr(i, attr).year].append(i)
+    return dict(sorted(out.items(), reverse=True))
+
+
+def _article_column(site: Site, cid: str, title: str, base: str, items: tuple[Item, ...],
+                    parents: tuple[str, ...] = ()) -> list[Page]:
+    """A dated column: paged current list, year archives (everything, labelled)."""
+    years = _years(items)
+    cols = parents + (cid,)
+    crumbs = _crumbs(site, *cols)
+    year_links = [(y, f"{base}{y}/", len(v)) for y, v in years.items()]
+    cur = current(site, items)
+    pages = _paged(site, base, title, cid, cur, crumbs, years=year_links,
+                   past=len(items) - len(cur))
+    for y, its in years.items():
+        pages.append(Page(f"{base}{y}/", "list.html", f"{title}·{y}年", cid,
+                          {"items": its, "pager": None, "count": len(its), "years": year_links,
+                           "year": y, "archive": True},
+                          crumbs + (Crumb(f"{y}年", f"{base}{y}/"),), lastmod=newest(its)))
+    return pages
+
+
+def _item_page(site: Site, item: Item, template: str, column: str, cols: tuple[str, ...],
+               **ctx) -> Page:
+    return Page(item_url(item), template, item.title, column, ctx,
+                _crumbs(site, *cols, extra=(Crumb(item.title, item_url(item)),)), item=item,
+                lastmod=item_date(item))
+
+
+# --- the site's pages -------------------------------------------------------------------
+
+def site_pages(site: Site) -> list[Page]:
+    """Every page of the portal, in a stable order."""
+    T = site.by_type
+    pages: list[Page] = []
+    pages.append(home_page(site))
+
+    pages += _article_column(site, "tzgg", "通知公告", "/tzgg/", T["notice"])
+    pages += _article_column(site, "gzdt", "工作动态", "/gzdt/", T["news"])
+    for it in T["notice"] + T["news"]:
+        col = "tzgg" if it.type == "notice" else "gzdt"
+        pages.append(_item_page(site, it, "article.html", col, (col,)))
+
+    # 信息公开
+    pages.append(Page("/xxgk/", "xxgk.html", "信息公开", "xxgk", {
+        "catalogue": site.catalogue, "policies": T["policy"][:HOME_LIMIT],
+        "interpretations": T["interpretation"][:HOME_LIMIT],
+        "guide_page": next((p for p in T["page"] if p.path == "/xxgk/zn/"), None),
+    }, _crumbs(site, "xxgk"), lastmod=newest(T["policy"] + T["interpretation"])))
+    pages += _paged(site, "/xxgk/zcwj/", "政策文件", "zcwj", list(T["policy"]),
+                    _crumbs(site, "xxgk", "zcwj"), template="policies.html")
+    pages += _paged(site, "/xxgk/zcjd/", "政策解读", "zcjd", list(T["interpretation"]),
+                    _crumbs(site, "xxgk", "zcjd"))
+    for p in T["policy"]:
+        pages.append(_item_page(site, p, "policy.html", "zcwj", ("xxgk", "zcwj"),
+                                interpretations=site.interpretations.get(p.id, ()),
+                                guides=guides_citing(site, p.id)))
+    for it in T["interpretation"]:
+        pages.append(_item_page(site, it, "article.html", "zcjd", ("xxgk", "zcjd"),
+                                policy=site.policy(it.policy)))
+
+    # 办事指南
+    guides = T["guide"]
+    by_cat = _group(sorted(guides, key=lambda g: (g.category, g.title)), lambda g: g.category,
+                    order=schema.GUIDE_CATEGORIES)
+    pages.append(Page("/bszn/", "guides.html", "办事指南", "bszn",
+                      {"groups": by_cat, "count": len(guides),
+                       "featured_count": sum(1 for g in guides if g.featured)},
+                      _crumbs(site, "bszn"), lastmod=newest(guides)))
+    featured = [g for g in guides if g.featured]
+    pages.append(Page("/bszn/tese/", "guides.html", "特色服务", "tese",
+                      {"groups": _group(sorted(featured, key=lambda g: (g.community, g.title)),
+                                        lambda g: site.community_name(g.community)),
+                       "count": len(featured), "featured_page": True},
+                      _crumbs(site, "bszn", "tese"), lastmod=newest(featured)))
+    for g in guides:
+        pages.append(_item_page(site, g, "guide.html", "bszn", ("bszn",),
+                                centres=guide_centres(site, g)))
+
+    # 党务 / 居务 / 财务 公开
+    for section in ("dwgk", "jwgk", "cwgk"):
+        pages += disclosure_pages(site, section)
+
+    # 互动交流
+    pages.append(Page("/hdjl/", "hdjl.html", "互动交流", "hdjl", {
+        "evaluations": T["evaluation"][:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
+        _crumbs(site, "hdjl"), lastmod=newest(T["evaluation"] + T["appeal"])))
+    pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd", {"surveys": ()},
+                      _crumbs(site, "hdjl", "myd")))
+    pages += _paged(site, "/hdjl/pyjg/", "评议结果", "pyjg", list(T["evaluation"]),
+                    _crumbs(site, "hdjl", "pyjg"))
+    for ev in T["evaluation"]:
+        pages.append(_item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
+                                subjects=subjects(ev)))
+    pages += _paged(site, "/hdjl/sqdf/", "诉求答复", "sqdf", list(T["appeal"]),
+                    _crumbs(site, "hdjl", "sqdf"))
+    for ap in T["appeal"]:
+        pages.append(_item_page(site, ap, "appeal.html", "sqdf", ("hdjl", "sqdf")))
+
+    # 社区
+    pages.append(Page("/sq/", "communities.html", "社区", "sq",
+                      {"communities": list(site.communities.values())}, _crumbs(site, "sq")))
+    for cid, c in site.communities.items():
+        pages += community_pages(site, c)
+
+    # fixed pages from content/pages
+    for p in T["page"]:
+        pages.append(Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
+                          (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated))
+
+    pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
+                      {"sections": sitemap_sections(site)}, _crumbs(site, "sousuo")))
+    pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))
+    pages.append(Page("/feed.xml", "feed.xml", site.config.name, "",
+                      {"entries": feed_entries(site, None), "feed_url": "/feed.xml"}, in_sitemap=False))
+    pages.append(Page("/robots.txt", "robots.txt", "", "", {}, in_sitemap=False))
+    listed = [p for p in pages if p.in_sitemap]
+    pages.append(Page("/sitemap.xml", "sitemap.xml", "", "", {"sitemap": listed}, in_sitemap=False))
+    return pages
+
+
+def _page_column(site: Site, path: str) -> str:
+    best = ""
+    for c in site.columns:
+        if path.startswith(c.path) and len(c.path) > len(site.column(best).path if best else ""):
+            best = c.id
+    return best
+
+
+def _group(items: Iterable[Item], key, order: tuple[str, ...] = ()) -> list[tuple[str, list[Item]]]:
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        groups[key(it)].append(it)
+    names = [o for o in order if o in groups] + sorted(k for k in groups if k not in order)
+    return [(n, groups[n]) for n in names]
+
+
+def home_page(site: Site) -> Page:
+    T = site.by_type
+    notices = current(site, T["notice"])[:HOME_LIMIT]
+    news = current(site, T["news"])[:HOME_LIMIT]
+    featured = [g for g in T["guide"] if g.featured][:HOME_LIMIT]
+    categories = [(cat, sum(1 for g in T["guide"] if g.category == cat))
+                  for cat in schema.GUIDE_CATEGORIES if any(g.category == cat for g in T["guide"])]
+    return Page("/", "home.html", site.config.name, "", {
+        "notices": notices, "news": news, "featured": featured, "categories": categories,
+        "communities": list(site.communities.values()), "surveys": (),
+        "policies": current(site, T["policy"])[:5], "guide_count": len(T["guide"]),
+    }, (), lastmod=newest(notices + news))
+
+
+def guides_citing(site: Site, policy_id: str) -> list[Item]:
+    return [g for g in site.by_type["guide"] if any(b.policy == policy_id for b in g.basis)]
+
+
+def guide_centres(site: Site, guide: Item) -> list[dict]:
+    """Where a guide is handled: each centre with the named windows."""
+    cids = [guide.community] if guide.community in site.communities else list(site.communities)
+    out = []
+    for cid in cids:
+        c = site.communities[cid]
+        windows = [w for w in c.centre.windows if w.number in guide.windows]
+        out.append({"community": c, "windows": windows})
+    return out
+
+
+def window_guides(site: Site, community: Item) -> list[dict]:
+    """A centre's windows with the guides handled at each."""
+    out = []
+    for w in community.centre.windows:
+        gs = [g for g in site.by_type["guide"]
+              if w.number in g.windows and g.community in ("district", community.id)]
+        out.append({"window": w, "guides": sorted(gs, key=lambda g: g.title)})
+    return out
+
+
+# --- disclosure ---------------------------------------------------------------------------
+
+def disclosure_table(site: Site, section: str, community: Item) -> list[dict]:
+    """For one community: each catalogue item of the section with its records by period."""
+    rows = []
+    for cat in site.catalogue:
+        if cat.domain not in SECTION_DOMAINS[section] or cat.audience == "党内":
+            continue
+        if cat.communities and community.id not in cat.communities:
+            continue
+        records = [r for r in site.by_type["disclosure"]
+                   if r.community == community.id and r.item == cat.id]
+        records.sort(key=lambda r: r.period, reverse=True)
+        rows.append({"item": cat, "records": records})
+    return rows
+
+
+def disclosure_summary(site: Site, section: str, community: Item) -> dict:
+    rows = disclosure_table(site, section, community)
+    return {"column": site.column(section), "items": len(rows),
+            "records": sum(len(r["records"]) for r in rows)}
+
+
+def disclosure_pages(site: Site, section: str) -> list[Page]:
+    col = site.column(section)
+    records = [r for r in site.by_type["disclosure"] if DOMAIN_SECTION[r.domain] == section]
+    cats = [c for c in site.catalogue if c.domain in SECTION_DOMAINS[section] and c.audience != "党内"]
+    per_community = []
+    for c in site.communities.values():
+        rs = [r for r in records if r.community == c.id]
+        per_community.append({"community": c, "count": len(rs), "latest": rs[0] if rs else None})
+    pages = [Page(col.path, "disclosure_index.html", col.name, section,
+                  {"catalogue": cats, "communities": per_community, "latest": records[:HOME_LIMIT]},
+                  _crumbs(site, section), lastmod=newest(records))]
+    for c in site.communities.values():
+        rows = disclosure_table(site, section, c)
+        rs = [r for row in rows for r in row["records"]]
+        pages.append(Page(f"{col.path}{c.id}/", "disclosure_community.html", f"{c.name}{col.name}",
+                          section, {"community": c, "rows": rows},
+                          _crumbs(site, section, extra=(Crumb(c.name, f"{col.path}{c.id}/"),)),
+                          lastmod=newest(rs)))
+    for r in records:
+        c = site.communities[r.community]
+        pages.append(Page(item_url(r), "disclosure.html", r.title, section,
+                          {"catalogue_item": site.catalogue_item(r.item), "community": c,
+                           "ledger": site.ledgers.get(r.key)},
+                          _crumbs(site, section, extra=(Crumb(c.name, f"{col.path}{c.id}/"),
+                                                        Crumb(r.period.label, item_url(r)))),
+                          item=r, lastmod=item_date(r)))
+    return pages
+
+
+# --- communities ------------------------------------------------------------------------
+
+def community_items(site: Site, cid: str, type_name: str) -> list[Item]:
+    return [i for i in site.by_type[type_name] if i.community == cid]
+
+
+def community_pages(site: Site, c: Item) -> list[Page]:
+    cid = c.id
+    ctx = {
+        "community": c,
+        "windows": window_guides(site, c),
+        "notices": current(site, community_items(site, cid, "notice"))[:HOME_LIMIT],
+        "news": current(site, community_items(site, cid, "news"))[:HOME_LIMIT],
+        "featured": [g for g in community_items(site, cid, "guide") if g.featured],
+        "policies": community_items(site, cid, "policy")[:HOME_LIMIT],
+        "appeals": community_items(site, cid, "appeal")[:HOME_LIMIT],
+        "evaluations": community_items(site, cid, "evaluation"),
+        "disclosure": [disclosure_summary(site, s, c) for s in ("dwgk", "jwgk", "cwgk")],
+    }
+    own = [i for t in FEED_TYPES for i in site.by_type[t] if i.community == cid]
+    return [
+        Page(f"/sq/{cid}/", "community.html", c.name, "sq", ctx,
+             _crumbs(site, "sq", extra=(Crumb(c.name, f"/sq/{cid}/"),)), lastmod=newest(own)),
+        Page(f"/sq/{cid}/feed.xml", "feed.xml", f"{c.name} · {site.config.name}", "",
+             {"entries": feed_entries(site, cid), "feed_url": f"/sq/{cid}/feed.xml", "community": c},
+             in_sitemap=False),
+    ]
+
+
+# --- feeds and site map ---------------------------------------------------------------------
+
+def feed_entries(site: Site, cid: str | None) -> list[Item]:
+    """Newest items for an Atom feed, site-wide or for one community."""
+    items = [i for t in FEED_TYPES for i in site.by_type[t]
+             if cid is None or i.community == cid]
+    items.sort(key=lambda i: (item_date(i), i.key), reverse=True)
+    return items[:FEED_LIMIT]
+
+
+def sitemap_sections(site: Site) -> list[dict]:
+    """The site map shown on /sousuo/ (the no-JavaScript fallback) and /404.html."""
+    out = []
+    for c in site.columns:
+        if c.parent or c.id in ("sousuo",):
+            continue
+        children = [k for k in site.columns if k.parent == c.id]
+        out.append({"column": c, "children": children})
+    return out

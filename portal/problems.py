@@ -1,0 +1,57 @@
+"""Problem: one error or warning about content, with its place, and its one output format."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR = "错误"
+WARNING = "警告"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str          # as shown to staff: relative to the working directory when inside it
+    line: int
+    level: str         # ERROR or WARNING
+    key: str = ""      # dotted key path, e.g. "centre.windows[2].number"
+    label: str = ""    # the key's Chinese label
+    message: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}: {self.level}: "
+        if self.key:
+            return f"{where}{self.key}（{self.label}）: {self.message}" if self.label \
+                else f"{where}{self.key}: {self.message}"
+        return where + self.message
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+
+@dataclass
+class Problems:
+    """Collects problems from every stage so one run reports them all."""
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, key: str, label: str, message: str) -> None:
+        self.items.append(Problem(path, max(line, 1), ERROR, key, label, message))
+
+    def warning(self, path: str, line: int, key: str, label: str, message: str) -> None:
+        self.items.append(Problem(path, max(line, 1), WARNING, key, label, message))
+
+    def extend(self, other: "Problems | list[Problem]") -> None:
+        self.items.extend(other.items if isinstance(other, Problems) else other)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if not p.is_error]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+    def lines(self) -> list[str]:
+        return [p.format() for p in self.sorted()]

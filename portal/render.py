@@ -1,0 +1,92 @@
+"""The Jinja environment and filters. Rendering a page is a pure function of (page, site)."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
+
+from . import schema
+from .model import Site
+from .pages import Page, item_url
+
+MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
+MD_CONFIG = {"toc": {"slugify": slugify_unicode, "permalink": False},
+             "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_html(text: str) -> str:
+    """Markdown → HTML with tables, footnotes and heading ids (Chinese-safe slugs)."""
+    md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG,
+                           output_format="html")
+    return md.convert(text or "")
+
+
+def cn_date(value) -> str:
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def iso_date(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")
+
+
+def rfc3339(value) -> str:
+    """Atom dates: content times are Beijing time (UTC+8)."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    return value.strftime("%Y-%m-%dT%H:%M:00+08:00")
+
+
+def filesize(n: int) -> str:
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def money(value) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(template_dir)),
+                      autoescape=select_autoescape(["html", "xml"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(cn_date=cn_date, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
+                       money=money, md=lambda s: Markup(markdown_html(s or "")))
+    env.globals.update(url=item_url, asset=lambda name: assets[name],
+                       type_label={t.name: t.label for t in schema.ALL_TYPES})
+    return env
+
+
+def fingerprint(static_dir: Path) -> dict[str, tuple[str, bytes]]:
+    """Static files → (fingerprinted site path, bytes), so browsers may cache them forever."""
+    out = {}
+    for p in sorted(static_dir.rglob("*")):
+        if p.is_file():
+            data = p.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            rel = p.relative_to(static_dir).as_posix()
+            stem, dot, ext = rel.rpartition(".")
+            out[rel] = (f"/static/{stem}.{digest}.{ext}" if dot else f"/static/{rel}.{digest}", data)
+    return out
+
+
+def render_page(page: Page, site: Site, env: Environment) -> bytes:
+    template = env.get_template(page.template)
+    html = template.render(page=page, site=site, item=page.item, **page.context)
+    return html.encode("utf-8")
