@@ -164,7 +164,7 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     if cat_doc is not None:
         rec, cat_lines, cat_refs = check_fields(schema.CATALOGUE.fields, cat_doc.data, cat_doc.path,
                                                 problems)
-        catalogue = rec.items
+        catalogue = rec["items"]
         seen = set()
         for i, c in enumerate(catalogue, 1):
             if c.id in seen:
@@ -182,8 +182,8 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
             continue
         if item.key in first_seen:
             other = first_seen[item.key]
-            problems.error(item.source, 1, "", "",
-                           f"编号“{item.id}”与 {other.source} 重复：同类内容的文件名不能相同")
+            problems.error(item.file, 1, "", "",
+                           f"编号“{item.id}”与 {other.file} 重复：同类内容的文件名不能相同")
             continue
         first_seen[item.key] = item
         items[item.key] = item
@@ -198,32 +198,32 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
             continue
         parts = item.id.split("/")
         if len(parts) != 3:
-            problems.error(item.source, 1, "", "", "公开记录应放在 disclosure/<社区编号>/<事项编号>/<期间>.md")
+            problems.error(item.file, 1, "", "", "公开记录应放在 disclosure/<社区编号>/<事项编号>/<期间>.md")
             del items[key]
             continue
         cid, iid, code = parts
         bad = False
         if cid not in communities:
-            problems.error(item.source, 1, "", "", f"目录中的社区编号“{cid}”不存在")
+            problems.error(item.file, 1, "", "", f"目录中的社区编号“{cid}”不存在")
             bad = True
         cat = next((c for c in catalogue if c.id == iid), None)
         period = parse_period(code)
         if cat is None:
-            problems.error(item.source, 1, "", "", f"目录中的事项编号“{iid}”不在公开目录 catalogue.yaml 中")
+            problems.error(item.file, 1, "", "", f"目录中的事项编号“{iid}”不在公开目录 catalogue.yaml 中")
             bad = True
         elif period is None or period.kind != FREQUENCY_KIND[cat.schedule.every]:
             kind = FREQUENCY_KIND[cat.schedule.every]
-            problems.error(item.source, 1, "", "", f"文件名“{code}”不是{cat.schedule.every}公开的期间，"
+            problems.error(item.file, 1, "", "", f"文件名“{code}”不是{cat.schedule.every}公开的期间，"
                            f"应写成如 {KIND_EXAMPLE[kind]}")
             bad = True
         elif cat.communities and cid not in cat.communities:
-            problems.warning(item.source, 1, "", "", f"公开目录中事项 {iid} 不适用于社区 {cid}")
+            problems.warning(item.file, 1, "", "", f"公开目录中事项 {iid} 不适用于社区 {cid}")
         if bad:
             del items[key]
             continue
         extra = {"community": cid, "item": iid, "period": period,
                  "domain": cat.domain, "audience": cat.audience}
-        items[key] = dataclasses.replace(item, data=Record({**item.data, **extra}))
+        items[key] = dataclasses.replace(item, fields=Record({**item.fields, **extra}))
 
     # 党内 items are never rendered, listed or indexed; only counted.
     for key, item in list(items.items()):
@@ -280,12 +280,12 @@ def _check_refs(site: Site, all_items: dict[str, Item], cat_path: str, cat_refs,
 
     for item in list(all_items.values()):
         for ref in item.refs:
-            resolve(ref, item.source)
+            resolve(ref, item.file)
     for ref in cat_refs:
         resolve(ref, cat_path)
     for item in site.items.values():
         if item.type == "policy" and item.superseded_by == item.id:
-            problems.error(item.source, item.line_of("superseded_by"), "superseded_by", "替代文件",
+            problems.error(item.file, item.line_of("superseded_by"), "superseded_by", "替代文件",
                            "不能由自己替代")
 
 
@@ -293,13 +293,13 @@ def _check_files(site: Site, problems: Problems) -> None:
     for item in sorted(site.items.values(), key=lambda i: i.rel):
         for i, a in enumerate(getattr(item, "attachments", ()) or (), 1):
             if a.file not in site.files:
-                problems.error(item.source, item.line_of(f"attachments[{i}].file"),
+                problems.error(item.file, item.line_of(f"attachments[{i}].file"),
                                f"attachments[{i}].file", "文件", f"找不到附件 content/{a.file}")
-        if item.type == "disclosure" and item.data.get("data"):
-            rel = item.data["data"]
+        if item.type == "disclosure" and item.fields.get("data"):
+            rel = item.fields["data"]
             info = site.files.get(rel)
             if info is None or info.text is None:
-                problems.error(item.source, item.line_of("data"), "data", "财务明细",
+                problems.error(item.file, item.line_of("data"), "data", "财务明细",
                                f"找不到 CSV 文件 content/{rel}" if info is None else "应为 CSV 文件")
                 continue
             ledger = parse_ledger(info.text, info.path, problems, item.period)
@@ -316,7 +316,7 @@ def _check_windows(site: Site, problems: Problems) -> None:
         seen: set[int] = set()
         for i, w in enumerate(c.centre.windows if c.centre else (), 1):
             if w.number in seen:
-                problems.error(c.source, c.line_of(f"centre.windows[{i}].number"),
+                problems.error(c.file, c.line_of(f"centre.windows[{i}].number"),
                                f"centre.windows[{i}].number", "窗口号", f"窗口号 {w.number} 重复")
             seen.add(w.number)
     for guide in (i for i in site.items.values() if i.type == "guide"):
@@ -324,7 +324,7 @@ def _check_windows(site: Site, problems: Problems) -> None:
         for i, n in enumerate(guide.windows, 1):
             missing = [site.communities[c].name for c in where if n not in numbers[c]]
             if missing:
-                problems.error(guide.source, guide.line_of(f"windows[{i}]"), f"windows[{i}]", "窗口号",
+                problems.error(guide.file, guide.line_of(f"windows[{i}]"), f"windows[{i}]", "窗口号",
                                f"{'、'.join(missing)}服务中心没有 {n} 号窗口")
 
 
@@ -332,15 +332,15 @@ def _check_pages(site: Site, problems: Problems) -> None:
     from .pages import RESERVED_PREFIXES
     seen: dict[str, Item] = {}
     for page in sorted((i for i in site.items.values() if i.type == "page"), key=lambda i: i.rel):
-        url = page.source
+        url = page.file
         if not url:
             continue
         if url in seen:
-            problems.error(page.source, page.line_of("path"), "path", "页面地址",
-                           f"页面地址 {url} 与 {seen[url].source} 重复")
+            problems.error(page.file, page.line_of("path"), "path", "页面地址",
+                           f"页面地址 {url} 与 {seen[url].file} 重复")
         seen[url] = page
         if url == "/" or any(url.startswith(p) for p in RESERVED_PREFIXES):
-            problems.error(page.source, page.line_of("path"), "path", "页面地址",
+            problems.error(page.file, page.line_of("path"), "path", "页面地址",
                            f"{url} 是系统栏目使用的地址，请换一个")
 
 
@@ -351,11 +351,11 @@ def _check_evaluations(site: Site, problems: Problems) -> None:
                 continue
             total = sum(s.votes[level] for level in schema.EVAL_LEVELS)
             if total > ev.attendees:
-                problems.error(ev.source, ev.line_of(f"subjects[{i}].votes"), f"subjects[{i}].votes",
+                problems.error(ev.file, ev.line_of(f"subjects[{i}].votes"), f"subjects[{i}].votes",
                                "评议票数", f"票数合计 {total} 超过参会人数 {ev.attendees}")
             rate = _percent(s.votes["满意"] + s.votes["基本满意"], total)
             if s.rate is not None and s.rate.rstrip("%").strip() != rate:
-                problems.error(ev.source, ev.line_of(f"subjects[{i}].rate"), f"subjects[{i}].rate",
+                problems.error(ev.file, ev.line_of(f"subjects[{i}].rate"), f"subjects[{i}].rate",
                                "满意率", f"满意率由系统根据票数计算为 {rate}%，请删除此字段或改正")
 
 

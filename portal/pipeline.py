@@ -63,7 +63,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES)
             if rel.startswith("files/"):
                 output.write(rel, (content / rel).read_bytes())
         for key in sorted(site.ledgers):
-            rel = site.items[key].data["data"]
+            rel = site.items[key].fields["data"]
             output.write(f"data/{rel}", (content / rel).read_bytes())
     result.pages = len(pages)
     return result

@@ -76,17 +76,17 @@ class Item:
     type: str
     id: str
     rel: str
-    source: str          # the file as shown in messages
-    data: Record
+    file: str            # the source file as shown in messages
+    fields: Record       # field values; also readable as attributes (item.title)
     body: str = ""
     body_line: int = 1
     lines: Mapping[str, int] = field(default_factory=dict)
     refs: tuple[Ref, ...] = ()
 
     def __getattr__(self, k):
-        data = object.__getattribute__(self, "data")
+        fields = object.__getattribute__(self, "fields")
         try:
-            return data[k]
+            return fields[k]
         except KeyError:
             raise AttributeError(k) from None
 

@@ -1,0 +1,326 @@
+"""Building the shipped sample district: every DESIGN §4 URL exists and shows its key facts."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from portal import pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+TODAY = dt.date(2026, 11, 24)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, pipeline.Result]:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = pipeline.build(CONTENT, out, TODAY)
+    assert result.ok, "\n".join(result.problems.lines())
+    return out, result
+
+
+def read(out: Path, url: str) -> str:
+    path = out / (url.lstrip("/") + "index.html" if url.endswith("/") else url.lstrip("/"))
+    assert path.exists(), f"{url} was not built"
+    return path.read_text(encoding="utf-8")
+
+
+def html_pages(out: Path):
+    return sorted(p for p in out.rglob("*.html"))
+
+
+def test_sample_checks_clean_with_no_errors():
+    result = pipeline.check(CONTENT, TODAY)
+    assert result.problems.errors == [], "\n".join(result.problems.lines())
+
+
+def test_every_design_url_exists(built):
+    out, result = built
+    site = result.site
+    urls = ["/", "/tzgg/", "/gzdt/", "/xxgk/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/bszn/",
+            "/bszn/tese/", "/dwgk/", "/jwgk/", "/cwgk/", "/hdjl/", "/hdjl/myd/", "/hdjl/pyjg/",
+            "/hdjl/sqdf/", "/sq/", "/sousuo/", "/wza/", "/xxgk/zn/", "/gywm/", "/feed.xml",
+            "/sitemap.xml", "/404.html", "/robots.txt"]
+    urls += [f"/sq/{cid}/" for cid in site.communities]
+    urls += [f"/sq/{cid}/feed.xml" for cid in site.communities]
+    urls += [f"/bszn/{g.id}/" for g in site.by_type["guide"]]
+    for n in site.by_type["notice"]:
+        urls += [f"/tzgg/{n.published.year}/{n.id}/", f"/tzgg/{n.published.year}/"]
+    for section in ("dwgk", "jwgk", "cwgk"):
+        urls += [f"/{section}/{cid}/" for cid in site.communities]
+    for url in urls:
+        read(out, url)
+
+
+def test_sample_has_the_promised_volume(built):
+    site = built[1].site
+    assert site.config.sample is True
+    assert len(site.communities) == 12
+    assert len(site.by_type["notice"]) + len(site.by_type["news"]) >= 40
+    years = {i.published.year for i in site.by_type["notice"] + site.by_type["news"]}
+    assert {2025, 2026} <= years
+    assert any(n.kind == "公示" and n.notice_period for n in site.by_type["notice"])
+    assert len(site.by_type["policy"]) >= 12
+    assert any(p.validity == "废止" and p.superseded_by for p in site.by_type["policy"])
+    assert any(p.validity == "已修改" for p in site.by_type["policy"])
+    assert len(site.by_type["guide"]) >= 30
+    assert any(g.featured for g in site.by_type["guide"])
+    assert len(site.by_type["appeal"]) >= 5
+    assert any(e.meeting == "述职评议会" for e in site.by_type["evaluation"])
+    assert site.ledgers, "no finance CSV table in the sample"
+    domains = {r.domain for r in site.by_type["disclosure"]}
+    assert {"党务", "居务", "财务"} <= domains
+
+
+def test_every_page_has_banner_footer_and_government_meta(built):
+    out, result = built
+    cfg = result.site.config
+    pages = html_pages(out)
+    assert len(pages) > 100
+    for p in pages:
+        html = p.read_text(encoding="utf-8")
+        where = p.relative_to(out)
+        assert "示例数据" in html, where
+        for name in ("SiteName", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate",
+                     "ContentSource"):
+            assert f'<meta name="{name}"' in html, (where, name)
+        for fact in (cfg.owner, cfg.icp, cfg.psb, cfg.site_code):
+            assert fact in html, (where, fact)
+        assert 'lang="zh-CN"' in html and 'href="#main"' in html, where
+
+
+class _TagBalance(HTMLParser):
+    VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "col", "area", "base"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k == "id":
+                self.ids.append(v)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"unexpected </{tag}> with open {self.stack[-3:]}")
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+        else:
+            self.stack.pop()
+
+
+def test_every_page_is_balanced_html_with_unique_ids(built):
+    out, _ = built
+    for p in html_pages(out):
+        parser = _TagBalance()
+        parser.feed(p.read_text(encoding="utf-8"))
+        assert not parser.errors and not parser.stack, (p.relative_to(out), parser.errors[:3],
+                                                        parser.stack)
+        dupes = {i for i in parser.ids if parser.ids.count(i) > 1}
+        assert not dupes, (p.relative_to(out), dupes)
+
+
+def test_internal_links_resolve(built):
+    out, _ = built
+    broken = set()
+    for p in html_pages(out):
+        for href in re.findall(r'href="(/[^"#?]*)', p.read_text(encoding="utf-8")):
+            target = out / href.lstrip("/")
+            if href.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.add((str(p.relative_to(out)), href))
+    assert not broken, sorted(broken)[:10]
+
+
+def test_policy_page_shows_its_metadata_and_interpretations_link_both_ways(built):
+    out, result = built
+    site = result.site
+    interp = site.by_type["interpretation"][0]
+    policy = site.policy(interp.policy)
+    page = read(out, f"/xxgk/zcwj/{policy.id}/")
+    for label, value in (("文号", policy.doc_number), ("发文机关", policy.issuer),
+                         ("索引号", policy.index_no)):
+        assert f"<th scope=\"row\">{label}</th><td>{value}</td>" in page
+    assert "成文日期" in page and "有效性" in page
+    assert f'href="/xxgk/zcjd/{interp.id}/"' in page
+    back = read(out, f"/xxgk/zcjd/{interp.id}/")
+    assert f'href="/xxgk/zcwj/{policy.id}/"' in back
+
+
+def test_repealed_policy_shows_banner_linking_its_successor(built):
+    out, result = built
+    site = result.site
+    old = next(p for p in site.by_type["policy"] if p.validity == "废止")
+    page = read(out, f"/xxgk/zcwj/{old.id}/")
+    assert "已废止" in page and "banner-repealed" in page
+    assert f'href="/xxgk/zcwj/{old.superseded_by}/"' in page
+
+
+def test_expired_notice_is_labelled_and_left_out_of_the_current_list(built):
+    out, result = built
+    site = result.site
+    expired = [n for n in site.by_type["notice"] if n.valid_until and n.valid_until < TODAY]
+    assert expired, "the sample should have an expired notice"
+    n = expired[0]
+    page = read(out, f"/tzgg/{n.published.year}/{n.id}/")
+    assert "已过期" in page
+    current_pages = "".join(p.read_text(encoding="utf-8") for p in (out / "tzgg").glob("page/*/index.html"))
+    current_pages += read(out, "/tzgg/")
+    assert f'/{n.id}/"' not in current_pages
+    assert f'/{n.id}/"' in read(out, f"/tzgg/{n.published.year}/")
+
+
+def test_withdrawn_item_keeps_its_page_with_a_label(built):
+    out, result = built
+    site = result.site
+    gone = [i for t in ("notice", "news") for i in site.by_type[t] if i.withdrawn]
+    assert gone
+    i = gone[0]
+    col = "tzgg" if i.type == "notice" else "gzdt"
+    page = read(out, f"/{col}/{i.published.year}/{i.id}/")
+    assert "已撤回" in page and i.withdrawn.reason in page
+
+
+def test_guide_page_orders_its_key_elements_and_shows_the_summary_box(built):
+    out, result = built
+    g = result.site.by_type["guide"][0]
+    page = read(out, f"/bszn/{g.id}/")
+    box = page.index("summary-box")
+    order = [page.index(h) for h in ("申请条件", "办理材料", "办理流程", "办理地点", "设定依据")]
+    assert box < order[0] and order == sorted(order)
+    for label in ("承诺时限", "收费", "到现场次数", "联系电话", "监督投诉电话"):
+        assert label in page
+    assert g.fee in page and g.complaint_phone in page
+
+
+def test_community_view_lists_windows_and_own_feed(built):
+    out, result = built
+    site = result.site
+    cid, c = next(iter(site.communities.items()))
+    page = read(out, f"/sq/{cid}/")
+    assert c.centre.address in page and c.centre.phone in page
+    for w in c.centre.windows:
+        assert f"{w.number}号窗口" in page
+    feed = ET.fromstring((out / "sq" / cid / "feed.xml").read_bytes())
+    for entry in feed.iter(f"{ATOM}entry"):
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link.startswith(site.config.base_url)
+
+
+def test_site_feed_and_sitemap_are_valid_xml(built):
+    out, result = built
+    feed = ET.fromstring((out / "feed.xml").read_bytes())
+    entries = list(feed.iter(f"{ATOM}entry"))
+    assert 0 < len(entries) <= 50
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    sm = ET.fromstring((out / "sitemap.xml").read_bytes())
+    locs = [u[0].text for u in sm]
+    assert result.site.config.base_url.rstrip("/") + "/" in locs
+    assert not any(loc.endswith("404.html") for loc in locs)
+
+
+def test_finance_record_renders_its_csv_with_computed_totals(built):
+    out, result = built
+    site = result.site
+    key, ledger = sorted(site.ledgers.items())[0]
+    record = site.items[key]
+    page = read(out, f"/cwgk/{record.id}/")
+    assert "收支明细" in page and f"{ledger.income:,.2f}" in page and f"{ledger.expense:,.2f}" in page
+    assert (out / "data" / record.fields["data"]).exists()
+
+
+def test_attachments_are_listed_with_format_and_size(built):
+    out, result = built
+    site = result.site
+    with_att = [i for i in site.items.values() if getattr(i, "attachments", None)]
+    assert with_att, "the sample should carry at an attachment"
+    item = with_att[0]
+    from portal.pages import item_url
+    page = read(out, item_url(item))
+    att = site.attachments(item)[0]
+    assert f"（{att.format}，" in page
+    assert (out / att.rel).exists()
+
+
+def test_party_internal_items_are_never_rendered_listed_or_fed(built):
+    out, result = built
+    from portal.load import load_tree
+    tree = load_tree(CONTENT)
+    party_items = {c.id for c in result.site.catalogue if c.audience == "党内"}
+    hidden = [d for d in tree.docs
+              if d.data.get("audience") == "党内"
+              or (d.rel.startswith("disclosure/") and d.rel.split("/")[2:3] and d.rel.split("/")[2] in party_items)]
+    assert hidden and result.site.skipped_party == len(hidden)
+    titles = [d.data["title"] for d in hidden]
+    for p in list(out.rglob("*.html")) + list(out.rglob("*.xml")):
+        text = p.read_text(encoding="utf-8")
+        for t in titles:
+            assert t not in text, (p.relative_to(out), t)
+
+
+def test_same_input_and_today_give_byte_identical_output(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert pipeline.build(CONTENT, a, TODAY).ok
+    assert pipeline.build(CONTENT, b, TODAY).ok
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_failure_mid_render_leaves_previous_output_exactly(tmp_path):
+    out = tmp_path / "site"
+    assert pipeline.build(CONTENT, out, TODAY).ok
+    before = _snapshot(out)
+    # A template that fails only when the guide pages render, i.e. after many pages are done.
+    broken = tmp_path / "templates"
+    shutil.copytree(pipeline.TEMPLATES, broken)
+    guide = broken / "guide.html"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("{% block main %}",
+                     "{% block main %}{{ no_such_variable.boom }}", 1), encoding="utf-8")
+    with pytest.raises(Exception):
+        pipeline.build(CONTENT, out, TODAY, templates=broken)
+    assert _snapshot(out) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+def test_content_error_leaves_previous_output_and_exits_1(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "site"
+    assert pipeline.build(content, out, TODAY).ok
+    before = _snapshot(out)
+    notice = next((content / "tzgg").rglob("*.md"))
+    notice.write_text(notice.read_text(encoding="utf-8").replace("published:", "published: 2026-99-99\nx_published:", 1),
+                      encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content),
+                           "--out", str(out), "--today", "2026-11-24"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "错误" in proc.stderr and "Traceback" not in proc.stderr
+    assert _snapshot(out) == before
