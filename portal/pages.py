@@ -311,7 +311,7 @@ def disclosure_table(site: Site, section: str, community: Item) -> list[dict]:
 
 def disclosure_summary(site: Site, section: str, community: Item) -> dict:
     rows = disclosure_table(site, section, community)
-    return {"column": site.column(section), "items": len(rows),
+    return {"column": site.column(section), "item_count": len(rows),
             "records": sum(len(r["records"]) for r in rows)}
 
 

@@ -5,11 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import checks
 from .load import load_tree
 from .model import Site, build_model
 from .pages import site_pages
 from .problems import Problems
 from .render import fingerprint, make_env, render_page
+from .workdays import OFFICIAL
 from .write import atomic_output
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,7 @@ def check(content: Path, today: dt.date) -> Result:
     """Load, validate and model the content; write nothing."""
     tree = load_tree(content)
     site, problems = build_model(tree, today)
+    checks.run(site, problems, OFFICIAL)
     return Result(site, problems)
 
 

@@ -96,6 +96,8 @@ def test_every_page_has_banner_footer_and_government_meta(built):
         for fact in (cfg.owner, cfg.icp, cfg.psb, cfg.site_code):
             assert fact in html, (where, fact)
         assert 'lang="zh-CN"' in html and 'href="#main"' in html, where
+        for leak in ("built-in method", "object at 0x", "None</td>", "Record(", "Undefined"):
+            assert leak not in html, (where, leak)
 
 
 class _TagBalance(HTMLParser):
