@@ -79,6 +79,11 @@ class Site:
     ledgers: dict[str, Ledger] = field(default_factory=dict)
     interpretations: dict[str, tuple[Item, ...]] = field(default_factory=dict)
     states: dict[str, State] = field(default_factory=dict)
+    invalid: frozenset[str] = frozenset()     # items with field errors: semantic checks skip them
+
+    def valid(self, type_name: str) -> tuple[Item, ...]:
+        """Items of a type whose fields all validated (what semantic checks look at)."""
+        return tuple(i for i in self.by_type[type_name] if i.key not in self.invalid)
 
     # -- lookups used by pages and templates --------------------------------------------
     def column(self, cid: str) -> Column:
@@ -176,7 +181,9 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     items: dict[str, Item] = {}
     first_seen: dict[str, Item] = {}
     skipped_party = 0
+    invalid: set[str] = set()
     for doc in docs.values():
+        before = len(problems.errors)
         item = validate_doc(doc, problems)
         if item is None:
             continue
@@ -187,6 +194,8 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
             continue
         first_seen[item.key] = item
         items[item.key] = item
+        if len(problems.errors) > before:
+            invalid.add(item.key)
 
     communities = {i.id: i for i in items.values() if i.type == "community"}
     for cid in communities:
@@ -233,7 +242,8 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
 
     site = Site(today=today, config=config or Record({}), columns=tuple(columns),
                 communities=dict(sorted(communities.items())), catalogue=catalogue, items=items,
-                by_type={}, skipped_party=skipped_party, files=dict(tree.files))
+                by_type={}, skipped_party=skipped_party, files=dict(tree.files),
+                invalid=frozenset(invalid))
 
     _check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems)
     _check_files(site, problems)
@@ -313,13 +323,15 @@ def _check_windows(site: Site, problems: Problems) -> None:
     numbers = {cid: {w.number for w in c.centre.windows} if c.centre else set()
                for cid, c in site.communities.items()}
     for cid, c in site.communities.items():
+        if c.key in site.invalid:
+            continue
         seen: set[int] = set()
         for i, w in enumerate(c.centre.windows if c.centre else (), 1):
             if w.number in seen:
                 problems.error(c.file, c.line_of(f"centre.windows[{i}].number"),
                                f"centre.windows[{i}].number", "窗口号", f"窗口号 {w.number} 重复")
             seen.add(w.number)
-    for guide in (i for i in site.items.values() if i.type == "guide"):
+    for guide in (i for i in site.items.values() if i.type == "guide" and i.key not in site.invalid):
         where = [guide.community] if guide.community in numbers else list(numbers)
         for i, n in enumerate(guide.windows, 1):
             missing = [site.communities[c].name for c in where if n not in numbers[c]]
@@ -345,7 +357,7 @@ def _check_pages(site: Site, problems: Problems) -> None:
 
 
 def _check_evaluations(site: Site, problems: Problems) -> None:
-    for ev in (i for i in site.items.values() if i.type == "evaluation"):
+    for ev in (i for i in site.items.values() if i.type == "evaluation" and i.key not in site.invalid):
         for i, s in enumerate(ev.subjects, 1):
             if s.votes is None:
                 continue

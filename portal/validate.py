@@ -142,7 +142,7 @@ def _check_value(f: schema.Field, value: Any, key: str, line: int, ctx: _Ctx) ->
         if not isinstance(value, LineDict):
             ctx.error(line, key, f.label, f"应为{KIND_NAMES[kind]}")
             return None
-        return _check_mapping(f.fields, value, key + ".", ctx)
+        return _check_mapping(f.fields, value, key + ".", ctx, line)
     if kind == schema.LIST:
         if isinstance(value, (str, int)) and f.of and f.of.kind != schema.STRUCT:
             value = LineList([value]); value.lines = [line]  # a single value is a list of one
@@ -233,7 +233,8 @@ def _check_value(f: schema.Field, value: Any, key: str, line: int, ctx: _Ctx) ->
 
 
 def _check_mapping(fields: tuple[schema.Field, ...], data: LineDict, prefix: str,
-                   ctx: _Ctx) -> Record:
+                   ctx: _Ctx, at: int | None = None) -> Record:
+    """`at`: the line of the key holding this mapping, where a missing member is reported."""
     known = tuple(f.key for f in fields)
     out: dict[str, Any] = {}
     for k, line in data.lines.items():
@@ -244,7 +245,7 @@ def _check_mapping(fields: tuple[schema.Field, ...], data: LineDict, prefix: str
         key = prefix + f.key
         if f.key not in data or data[f.key] is None:
             if f.required:
-                ctx.error(data.lines.get(f.key, data.line), key, f.label, "必填字段，不能缺少")
+                ctx.error(data.lines.get(f.key, at or data.line), key, f.label, "必填字段，不能缺少")
             out[f.key] = () if f.kind == schema.LIST else f.default
             continue
         value = _check_value(f, data[f.key], key, data.lines[f.key], ctx)
