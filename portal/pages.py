@@ -121,17 +121,19 @@ def _years(items: Iterable[Item], attr: str = "published") -> dict[int, list[Ite
 
 
 def _article_column(site: Site, cid: str, title: str, base: str, items: tuple[Item, ...],
-                    parents: tuple[str, ...] = ()) -> list[Page]:
-    """A dated column: paged current list, year archives (everything, labelled)."""
+                    parents: tuple[str, ...] = (), template: str = "list.html",
+                    only_current: bool = True) -> list[Page]:
+    """A dated column: a paged list (only current items where expiry applies) and year
+    archives of everything, labelled."""
     years = _years(items)
     cols = parents + (cid,)
     crumbs = _crumbs(site, *cols)
     year_links = [(y, f"{base}{y}/", len(v)) for y, v in years.items()]
-    cur = current(site, items)
-    pages = _paged(site, base, title, cid, cur, crumbs, years=year_links,
+    cur = current(site, items) if only_current else list(items)
+    pages = _paged(site, base, title, cid, cur, crumbs, template, years=year_links,
                    past=len(items) - len(cur))
     for y, its in years.items():
-        pages.append(Page(f"{base}{y}/", "list.html", f"{title}·{y}年", cid,
+        pages.append(Page(f"{base}{y}/", template, f"{title}·{y}年", cid,
                           {"items": its, "pager": None, "count": len(its), "years": year_links,
                            "year": y, "archive": True},
                           crumbs + (Crumb(f"{y}年", f"{base}{y}/"),), lastmod=newest(its)))
@@ -165,10 +167,10 @@ def site_pages(site: Site) -> list[Page]:
         "interpretations": T["interpretation"][:HOME_LIMIT],
         "guide_page": next((p for p in T["page"] if p.path == "/xxgk/zn/"), None),
     }, _crumbs(site, "xxgk"), lastmod=newest(T["policy"] + T["interpretation"])))
-    pages += _paged(site, "/xxgk/zcwj/", "政策文件", "zcwj", list(T["policy"]),
-                    _crumbs(site, "xxgk", "zcwj"), template="policies.html")
-    pages += _paged(site, "/xxgk/zcjd/", "政策解读", "zcjd", list(T["interpretation"]),
-                    _crumbs(site, "xxgk", "zcjd"))
+    pages += _article_column(site, "zcwj", "政策文件", "/xxgk/zcwj/", T["policy"], ("xxgk",),
+                             template="policies.html", only_current=False)
+    pages += _article_column(site, "zcjd", "政策解读", "/xxgk/zcjd/", T["interpretation"], ("xxgk",),
+                             only_current=False)
     for p in T["policy"]:
         pages.append(_item_page(site, p, "policy.html", "zcwj", ("xxgk", "zcwj"),
                                 interpretations=site.interpretations.get(p.id, ()),
@@ -205,13 +207,13 @@ def site_pages(site: Site) -> list[Page]:
         _crumbs(site, "hdjl"), lastmod=newest(T["evaluation"] + T["appeal"])))
     pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd", {"surveys": ()},
                       _crumbs(site, "hdjl", "myd")))
-    pages += _paged(site, "/hdjl/pyjg/", "评议结果", "pyjg", list(T["evaluation"]),
-                    _crumbs(site, "hdjl", "pyjg"))
+    pages += _article_column(site, "pyjg", "评议结果", "/hdjl/pyjg/", T["evaluation"], ("hdjl",),
+                             only_current=False)
     for ev in T["evaluation"]:
         pages.append(_item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
                                 subjects=subjects(ev)))
-    pages += _paged(site, "/hdjl/sqdf/", "诉求答复", "sqdf", list(T["appeal"]),
-                    _crumbs(site, "hdjl", "sqdf"))
+    pages += _article_column(site, "sqdf", "诉求答复", "/hdjl/sqdf/", T["appeal"], ("hdjl",),
+                             only_current=False)
     for ap in T["appeal"]:
         pages.append(_item_page(site, ap, "appeal.html", "sqdf", ("hdjl", "sqdf")))
 

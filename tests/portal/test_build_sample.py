@@ -55,6 +55,9 @@ def test_every_design_url_exists(built):
     urls += [f"/bszn/{g.id}/" for g in site.by_type["guide"]]
     for n in site.by_type["notice"]:
         urls += [f"/tzgg/{n.published.year}/{n.id}/", f"/tzgg/{n.published.year}/"]
+    for base, t in (("/xxgk/zcwj/", "policy"), ("/xxgk/zcjd/", "interpretation"),
+                    ("/hdjl/pyjg/", "evaluation"), ("/hdjl/sqdf/", "appeal"), ("/gzdt/", "news")):
+        urls += [f"{base}{i.published.year}/" for i in site.by_type[t]]
     for section in ("dwgk", "jwgk", "cwgk"):
         urls += [f"/{section}/{cid}/" for cid in site.communities]
     for url in urls:
