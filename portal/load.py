@@ -144,7 +144,7 @@ class Tree:
 def display_path(p: Path) -> str:
     """The path staff see: relative to the working directory when below it."""
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix() if p.is_absolute() \
+        return (p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()).as_posix() if p.is_absolute() \
             else p.as_posix()
     except ValueError:
         return p.as_posix()
@@ -252,8 +252,8 @@ def load_tree(root: Path) -> Tree:
             continue
         if top == "surveys":
             ctype = schema.BY_NAME.get("survey")
-        elif top in ("results", "calendar"):
-            continue  # read by the stages that own them
+        elif top == "results":
+            continue  # read by the stage that owns it
         else:
             ctype = schema.type_for(rel)
         if rel.split("/")[-1].lower() == "readme.md":

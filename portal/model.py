@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from . import schema
+from . import schema, workdays
 from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, Period, parse_ledger, parse_period
 from .load import FileInfo, Tree
 from .problems import Problems
@@ -80,6 +80,18 @@ class Site:
     interpretations: dict[str, tuple[Item, ...]] = field(default_factory=dict)
     states: dict[str, State] = field(default_factory=dict)
     invalid: frozenset[str] = frozenset()     # items with field errors: semantic checks skip them
+    calendar: workdays.Calendar = workdays.OFFICIAL
+    schedule: tuple = ()                     # portal.schedule.Slot, one per expected disclosure
+    catalogue_file: str = ""
+    catalogue_lines: dict = field(default_factory=dict)
+
+    def catalogue_line(self, iid: str, key: str = "") -> int:
+        """The line of a catalogue item (or one of its keys) in catalogue.yaml."""
+        for i, c in enumerate(self.catalogue, 1):
+            if c.id == iid:
+                return self.catalogue_lines.get(f"items[{i}].{key}" if key else f"items[{i}]", 1)
+        return 1
+    redirects: tuple[Record, ...] = ()
 
     def valid(self, type_name: str) -> tuple[Item, ...]:
         """Items of a type whose fields all validated (what semantic checks look at)."""
@@ -177,6 +189,27 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
                                "事项编号", f"事项编号 {c.id} 重复")
             seen.add(c.id)
 
+    # working-day calendar files and redirects
+    calendar_days = []
+    for rel in sorted(r for r in docs if r.startswith("calendar/")):
+        doc = docs.pop(rel)
+        rec, lines, _ = check_fields(schema.CALENDAR.fields, doc.data, doc.path, problems)
+        stem = rel.rsplit("/", 1)[-1].split(".")[0]
+        if rec.year is not None and stem != str(rec.year):
+            problems.error(doc.path, lines.get("year", 1), "year", "年份", f"文件名应为 {rec.year}.yaml")
+        for key in ("holidays", "workdays"):
+            for i, d in enumerate(rec[key], 1):
+                if rec.year is not None and d.date.year != rec.year:
+                    problems.error(doc.path, lines.get(f"{key}[{i}]", 1), f"{key}[{i}].date", "日期",
+                                   f"{d.date} 不在 {rec.year} 年内")
+        calendar_days.append(rec)
+    calendar = workdays.from_records(calendar_days)
+    redirects: tuple[Record, ...] = ()
+    red_doc = docs.pop("redirects.yaml", None)
+    if red_doc is not None:
+        rec, _, _ = check_fields(schema.REDIRECTS.fields, red_doc.data, red_doc.path, problems)
+        redirects = rec.redirects
+
     # every other document
     items: dict[str, Item] = {}
     first_seen: dict[str, Item] = {}
@@ -243,7 +276,8 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     site = Site(today=today, config=config or Record({}), columns=tuple(columns),
                 communities=dict(sorted(communities.items())), catalogue=catalogue, items=items,
                 by_type={}, skipped_party=skipped_party, files=dict(tree.files),
-                invalid=frozenset(invalid))
+                invalid=frozenset(invalid), calendar=calendar, redirects=redirects,
+                catalogue_file=cat_doc.path if cat_doc else "", catalogue_lines=cat_lines)
 
     _check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems)
     _check_files(site, problems)
@@ -261,6 +295,10 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
         interp[it.policy].append(it)
     site.interpretations = {k: tuple(v) for k, v in interp.items()}
     site.states = _states(site)
+    from .schedule import slots
+    records = [r for r in site.valid("disclosure")]
+    visible = tuple(c for c in site.catalogue if c.audience != "党内")
+    site.schedule = tuple(slots(visible, list(site.communities), records, today, site.calendar))
     return site, problems
 
 

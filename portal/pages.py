@@ -297,24 +297,29 @@ def window_guides(site: Site, community: Item) -> list[dict]:
 # --- disclosure ---------------------------------------------------------------------------
 
 def disclosure_table(site: Site, section: str, community: Item) -> list[dict]:
-    """For one community: each catalogue item of the section with its records by period."""
+    """For one community: each catalogue item of the section with its expected periods
+    (state, deadline, record) newest first, plus records outside the schedule."""
     rows = []
     for cat in site.catalogue:
         if cat.domain not in SECTION_DOMAINS[section] or cat.audience == "党内":
             continue
         if cat.communities and community.id not in cat.communities:
             continue
+        slots = [s for s in site.schedule if s.community == community.id and s.item.id == cat.id]
+        scheduled = {s.record.key for s in slots if s.record is not None}
         records = [r for r in site.by_type["disclosure"]
-                   if r.community == community.id and r.item == cat.id]
+                   if r.community == community.id and r.item == cat.id and r.key not in scheduled]
+        slots.sort(key=lambda s: s.period, reverse=True)
         records.sort(key=lambda r: r.period, reverse=True)
-        rows.append({"item": cat, "records": records})
+        rows.append({"item": cat, "slots": slots, "records": records,
+                     "count": len(scheduled) + len(records)})
     return rows
 
 
 def disclosure_summary(site: Site, section: str, community: Item) -> dict:
     rows = disclosure_table(site, section, community)
     return {"column": site.column(section), "item_count": len(rows),
-            "records": sum(len(r["records"]) for r in rows)}
+            "records": sum(r["count"] for r in rows)}
 
 
 def disclosure_pages(site: Site, section: str) -> list[Page]:
@@ -330,7 +335,8 @@ def disclosure_pages(site: Site, section: str) -> list[Page]:
                   _crumbs(site, section), lastmod=newest(records))]
     for c in site.communities.values():
         rows = disclosure_table(site, section, c)
-        rs = [r for row in rows for r in row["records"]]
+        rs = [s.record for row in rows for s in row["slots"] if s.record] + \
+            [r for row in rows for r in row["records"]]
         pages.append(Page(f"{col.path}{c.id}/", "disclosure_community.html", f"{c.name}{col.name}",
                           section, {"community": c, "rows": rows},
                           _crumbs(site, section, extra=(Crumb(c.name, f"{col.path}{c.id}/"),)),

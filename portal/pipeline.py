@@ -11,7 +11,6 @@ from .model import Site, build_model
 from .pages import site_pages
 from .problems import Problems
 from .render import fingerprint, make_env, render_page
-from .workdays import OFFICIAL
 from .write import atomic_output
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -38,7 +37,7 @@ def check(content: Path, today: dt.date) -> Result:
     """Load, validate and model the content; write nothing."""
     tree = load_tree(content)
     site, problems = build_model(tree, today)
-    checks.run(site, problems, OFFICIAL)
+    checks.run(site, problems, site.calendar)
     return Result(site, problems)
 
 

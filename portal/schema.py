@@ -340,15 +340,33 @@ PAGE = ContentType(
         F("order", "排序", INT, default=0),
     ))
 
+DAY = S("day", "日期", F("date", "日期", DATE, required=True), F("name", "说明", required=True))
+
+CALENDAR = ContentType(
+    "calendar", "工作日历", "calendar", fmt="yaml", body=False, listed=False, fields=(
+        F("year", "年份", INT, required=True, min=2000, max=2100),
+        F("complete", "全年已完整", BOOL, default=False,
+          help="库中没有这一年时写 true，并列出全部放假和调休上班日期"),
+        L("holidays", "放假日期", DAY, help="法定节假日或本地临时闭馆"),
+        L("workdays", "调休上班日期", DAY, help="周末调休上班的日期"),
+    ))
+
+REDIRECT = S("redirect", "网址迁移", F("from", "原网址", PATH, required=True),
+             F("to", "新网址", PATH, required=True), F("reason", "原因", required=True))
+
+REDIRECTS = ContentType(
+    "redirects", "网址迁移", "", fmt="yaml", body=False, listed=False,
+    fields=(L("redirects", "网址迁移", REDIRECT),))
+
 # Article-like types, in the order the portal lists them.
 ITEM_TYPES: tuple[ContentType, ...] = (
     NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, APPEAL, PAGE)
-ALL_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, COMMUNITY, CATALOGUE) + ITEM_TYPES
+ALL_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, COMMUNITY, CATALOGUE, CALENDAR, REDIRECTS) + ITEM_TYPES
 BY_NAME: dict[str, ContentType] = {t.name: t for t in ALL_TYPES}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in ITEM_TYPES if t.folder != "disclosure"}
 
 # Folders under content/ that hold non-item data read by other stages.
-DATA_FOLDERS = ("files", "surveys", "results", "calendar")
+DATA_FOLDERS = ("files", "surveys", "results")
 
 
 def type_for(rel: str) -> ContentType | None:
@@ -358,6 +376,10 @@ def type_for(rel: str) -> ContentType | None:
         return SITE
     if rel == "columns.yaml":
         return COLUMNS
+    if rel == "redirects.yaml":
+        return REDIRECTS
+    if parts[0] == "calendar" and len(parts) == 2 and rel.endswith((".yaml", ".yml")):
+        return CALENDAR
     if parts[0] == "communities" and len(parts) == 2 and rel.endswith((".yaml", ".yml")):
         return COMMUNITY
     if parts[0] == "disclosure":

@@ -84,3 +84,14 @@ def _library_knows(year: int) -> bool:
 
 
 OFFICIAL = Calendar()
+
+
+def from_records(records) -> Calendar:
+    """A Calendar from validated content/calendar/<year>.yaml records."""
+    holidays, work, years = set(), set(), set()
+    for rec in records:
+        holidays.update(d.date for d in rec.holidays)
+        work.update(d.date for d in rec.workdays)
+        if rec.complete and rec.year is not None:
+            years.add(rec.year)
+    return Calendar(frozenset(holidays), frozenset(work), frozenset(years))

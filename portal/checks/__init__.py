@@ -28,6 +28,7 @@ class Context:
 
 
 def run(site: Site, problems: Problems, calendar: Calendar) -> None:
-    from . import items
+    from . import disclosure, items
     ctx = Context(calendar, bool(site.config.get("sample")))
     items.check(site, problems, ctx)
+    disclosure.check(site, problems, ctx)
