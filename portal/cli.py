@@ -21,9 +21,11 @@ def _today(value: str | None) -> dt.date:
         raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是“{value}”", param_hint="--today")
 
 
-def _report(problems: Problems) -> None:
+def _report(problems: Problems, result: "pipeline.Result | None" = None) -> None:
     for line in problems.lines():
         click.echo(line, err=True)
+    if result is not None and result.site is not None and result.site.skipped_party:
+        click.echo(f"已跳过 {result.site.skipped_party} 条党内公开内容（不发布、不进入订阅和网站地图）。", err=True)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     if n_err or n_warn:
         click.echo(f"共 {n_err} 个错误，{n_warn} 个警告。", err=True)
@@ -49,8 +51,8 @@ def main() -> None:
 def build(content: Path, out: Path, today: str | None) -> None:
     """校验内容并生成网站（失败时保留原有网站不变）。"""
     started = time.perf_counter()
-    result = pipeline.build(content, out, _today(today))
-    _report(result.problems)
+    result = pipeline.build(content, out, _today(today), record_urls=True)
+    _report(result.problems, result)
     if not result.ok:
         click.echo("构建失败：请按上面的提示修改内容，原有网站未改动。", err=True)
         sys.exit(1)
@@ -64,7 +66,7 @@ def build(content: Path, out: Path, today: str | None) -> None:
 def check(content: Path, today: str | None) -> None:
     """只校验内容，不写任何文件。"""
     result = pipeline.check(content, _today(today))
-    _report(result.problems)
+    _report(result.problems, result)
     if not result.ok:
         sys.exit(1)
     click.echo("校验通过。", err=True)

@@ -121,6 +121,7 @@ class RawDoc:
     data: LineDict
     body: str = ""
     body_line: int = 1
+    text: str = ""           # the whole decoded file, for checks that scan published text
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType,
     if not isinstance(data, LineDict):
         problems.error(path, getattr(data, "line", 1), "", "", "内容应为“字段: 值”的形式")
         return None
-    return RawDoc(rel, path, ctype, data, body, body_line)
+    return RawDoc(rel, path, ctype, data, body, body_line, text)
 
 
 def _walk(root: Path, problems: Problems):
@@ -240,9 +241,9 @@ def load_tree(root: Path) -> Tree:
             problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
             continue
         top = rel.split("/")[0]
-        if top in ("files",) or rel.endswith(".csv"):
+        if top in ("files",) or rel.endswith(".csv") or rel == "published-urls.txt":
             text = None
-            if rel.endswith(".csv"):
+            if rel.endswith(".csv") or rel == "published-urls.txt":
                 text = decode(raw, path, problems)
             tree.files[rel] = FileInfo(rel, path, len(raw), text)
             continue

@@ -83,6 +83,16 @@ class Site:
     calendar: workdays.Calendar = workdays.OFFICIAL
     schedule: tuple = ()                     # portal.schedule.Slot, one per expected disclosure
     catalogue_file: str = ""
+    columns_file: str = ""
+    column_lines: dict = field(default_factory=dict)
+
+    def column_line(self, cid: str) -> int:
+        for i, c in enumerate(self.columns, 1):
+            if c.id == cid:
+                return self.column_lines.get(f"columns[{i}]", 1)
+        return 1
+    warnings: tuple = ()                       # set by the pipeline for the staff report page
+    texts: dict = field(default_factory=dict)   # shown path → published source text (privacy scan)
     catalogue_lines: dict = field(default_factory=dict)
 
     def catalogue_line(self, iid: str, key: str = "") -> int:
@@ -158,11 +168,13 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     else:
         config, _, _ = check_fields(schema.SITE.fields, site_doc.data, site_doc.path, problems)
     columns: list[Column] = []
+    col_lines: dict[str, int] = {}
     col_doc = docs.pop("columns.yaml", None) or docs.pop("columns.yml", None)
     if col_doc is None:
         problems.error(f"{_root_path(tree)}/columns.yaml", 1, "", "", "缺少栏目设置文件 columns.yaml")
     else:
         rec, lines, _ = check_fields(schema.COLUMNS.fields, col_doc.data, col_doc.path, problems)
+        col_lines = lines
         seen: set[str] = set()
         for i, c in enumerate(rec.columns, 1):
             if c.id in seen:
@@ -277,7 +289,10 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
                 communities=dict(sorted(communities.items())), catalogue=catalogue, items=items,
                 by_type={}, skipped_party=skipped_party, files=dict(tree.files),
                 invalid=frozenset(invalid), calendar=calendar, redirects=redirects,
-                catalogue_file=cat_doc.path if cat_doc else "", catalogue_lines=cat_lines)
+                catalogue_file=cat_doc.path if cat_doc else "", catalogue_lines=cat_lines,
+                columns_file=col_doc.path if col_doc else "", column_lines=col_lines,
+                texts={**{d.path: d.text for d in tree.docs},
+                       **{f.path: f.text for f in tree.files.values() if f.text is not None}})
 
     _check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems)
     _check_files(site, problems)
@@ -382,7 +397,7 @@ def _check_pages(site: Site, problems: Problems) -> None:
     from .pages import RESERVED_PREFIXES
     seen: dict[str, Item] = {}
     for page in sorted((i for i in site.items.values() if i.type == "page"), key=lambda i: i.rel):
-        url = page.file
+        url = page.path
         if not url:
             continue
         if url in seen:

@@ -228,6 +228,7 @@ def site_pages(site: Site) -> list[Page]:
         pages.append(Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
                           (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated))
 
+    pages.append(report_page(site))
     pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
                       {"sections": sitemap_sections(site)}, _crumbs(site, "sousuo")))
     pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))
@@ -400,3 +401,28 @@ def sitemap_sections(site: Site) -> list[dict]:
         children = [k for k in site.columns if k.parent == c.id]
         out.append({"column": c, "children": children})
     return out
+
+
+# --- staff report ----------------------------------------------------------------------------
+
+def report_page(site: Site) -> Page:
+    """/xxgk/jcbg/: every warning and the disclosure calendar's state, for staff and
+    inspectors. Not in the navigation or the site map, and marked noindex."""
+    from .checks.freshness import table
+    from .schedule import STATE_LABELS
+    states = list(STATE_LABELS) + ["unknown"]
+    per_community = []
+    for cid, c in site.communities.items():
+        slots = [s for s in site.schedule if s.community == cid]
+        per_community.append({"community": c, "counts": [sum(1 for s in slots if s.state == st) for st in states]})
+    attention = sorted((s for s in site.schedule if s.state not in ("published", "pending")),
+                       key=lambda s: (s.deadline or site.today, s.community, s.item.id))
+    fresh = table(site)
+    return Page("/xxgk/jcbg/", "report.html", "网站内容检查报告", "xxgk", {
+        "warnings": [w.format() for w in site.warnings],
+        "state_labels": [STATE_LABELS.get(st, "无法计算期限") for st in states],
+        "per_community": per_community, "attention": attention,
+        "freshness": [r for r in fresh if not r.community],
+        "community_freshness": [r for r in fresh if r.community],
+        "skipped_party": site.skipped_party,
+    }, _crumbs(site, "xxgk", extra=(Crumb("网站内容检查报告", "/xxgk/jcbg/"),)), in_sitemap=False)

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks
-from .load import load_tree
+from . import checks, manifest
+from .load import display_path, load_tree
 from .model import Site, build_model
 from .pages import site_pages
 from .problems import Problems
-from .render import fingerprint, make_env, render_page
+from .render import fingerprint, make_env, render_page, render_redirect
 from .write import atomic_output
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,8 @@ class Result:
     site: Site | None
     problems: Problems
     pages: int = 0
+    page_list: list = field(default_factory=list)
+    manifest: manifest.Manifest | None = None
 
     @property
     def ok(self) -> bool:
@@ -38,24 +40,33 @@ def check(content: Path, today: dt.date) -> Result:
     tree = load_tree(content)
     site, problems = build_model(tree, today)
     checks.run(site, problems, site.calendar)
-    return Result(site, problems)
+    info = tree.files.get(manifest.MANIFEST)
+    shown = info.path if info else f"{display_path(content)}/{manifest.MANIFEST}"
+    urls = manifest.parse(info.text if info else "", shown)
+    pages: list = []
+    if not problems.errors:
+        site.warnings = tuple(problems.warnings)
+        pages = site_pages(site)
+        seen: set[str] = set()
+        for p in pages:
+            if p.url in seen:
+                problems.error(display_path(content), 1, "", "",
+                               f"两个内容生成了同一个网址 {p.url}，请修改其中一个的文件名")
+            seen.add(p.url)
+        manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems)
+    return Result(site, problems, page_list=pages, manifest=urls)
 
 
-def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES) -> Result:
-    """Check, then render every page into `out` atomically. Content errors write nothing."""
+def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
+          record_urls: bool = False) -> Result:
+    """Check, then render every page into `out` atomically. Content errors write nothing.
+    With `record_urls`, newly published URLs are added to content/published-urls.txt."""
     result = check(content, today)
     if not result.ok:
         return result
-    site = result.site
+    site, pages = result.site, result.page_list
     static = fingerprint(templates / "static")
     env = make_env(templates, {name: url for name, (url, _) in static.items()})
-    pages = site_pages(site)
-    urls = [p.url for p in pages]
-    duplicates = sorted({u for u in urls if urls.count(u) > 1})
-    for u in duplicates:
-        result.problems.error("content", 1, "", "", f"两个内容生成了同一个网址 {u}，请修改其中一个的文件名")
-    if duplicates:
-        return result
     with atomic_output(out) as output:
         for page in pages:
             output.write(page.output, render_page(page, site, env))
@@ -67,5 +78,14 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES)
         for key in sorted(site.ledgers):
             rel = site.items[key].fields["data"]
             output.write(f"data/{rel}", (content / rel).read_bytes())
+        for r in site.redirects:
+            output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
+    if record_urls:
+        text = manifest.updated_text(result.manifest, pages)
+        target = content / manifest.MANIFEST
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
     result.pages = len(pages)
     return result

@@ -90,3 +90,9 @@ def render_page(page: Page, site: Site, env: Environment) -> bytes:
     template = env.get_template(page.template)
     html = template.render(page=page, site=site, item=page.item, **page.context)
     return html.encode("utf-8")
+
+
+def render_redirect(redirect, site: Site, env: Environment) -> bytes:
+    """A moved URL: a small page that refreshes to the new one and links to it."""
+    html = env.get_template("redirect.html").render(redirect=redirect, site=site)
+    return html.encode("utf-8")

@@ -30,7 +30,7 @@ def _snapshot(*roots: Path) -> dict[str, float]:
 
 def _rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
     started = time.perf_counter()
-    result = pipeline.build(content, out, today or pipeline.china_today())
+    result = pipeline.build(content, out, today or pipeline.china_today(), record_urls=True)
     for line in result.problems.lines():
         click.echo(line, err=True)
     if result.ok:

@@ -28,7 +28,9 @@ class Context:
 
 
 def run(site: Site, problems: Problems, calendar: Calendar) -> None:
-    from . import disclosure, items
+    from . import disclosure, freshness, items, privacy
     ctx = Context(calendar, bool(site.config.get("sample")))
     items.check(site, problems, ctx)
     disclosure.check(site, problems, ctx)
+    freshness.check(site, problems, ctx)
+    privacy.check(site, problems, ctx)

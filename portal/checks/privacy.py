@@ -65,3 +65,17 @@ def scan(text: str, public_phones: Iterable[str] = ()) -> list[Finding]:
             if m[1] not in ids and luhn_ok(m[1]):
                 out.append(Finding(n, "银行卡号", mask(m[1])))
     return out
+
+
+def check(site, problems, ctx) -> None:
+    """Scan every published source file and CSV table; report each number masked."""
+    public = list(site.config.get("public_phones") or ())
+    for c in site.communities.values():
+        public += list(c.public_phones or ())
+        for holder in (c.centre, c.party, c.first_contact):
+            if holder is not None and holder.get("phone"):
+                public.append(holder.phone)
+    for path in sorted(site.texts):
+        for f in scan(site.texts[path], public):
+            problems.error(path, f.line, "", "", f"含有{f.kind} {f.masked}：公开内容不得包含个人信息，"
+                           "请删除或去标识化（公开电话请登记在 public_phones）")
