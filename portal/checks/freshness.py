@@ -86,13 +86,14 @@ def check(site: Site, problems: Problems, ctx: Context) -> None:
     for r in empty:
         problems.warning(cols, site.column_line(r.column), "max_age", "更新周期（天）",
                          f"栏目“{r.name}”没有任何内容（空白栏目）")
+    top = site.column_lines.get("columns", 1)
     if len(stale) >= VETO_COUNT:
-        ctx.dated(problems, cols, 1, "columns", "栏目",
+        ctx.dated(problems, cols, top, "columns", "栏目",
                   f"{len(stale)} 个栏目未按时更新，达到政府网站检查的单项否决标准（{VETO_COUNT} 个）")
     if len(empty) >= VETO_COUNT:
-        ctx.dated(problems, cols, 1, "columns", "栏目",
+        ctx.dated(problems, cols, top, "columns", "栏目",
                   f"{len(empty)} 个栏目为空白栏目，达到政府网站检查的单项否决标准（{VETO_COUNT} 个）")
     home = last_update([i for t in HOME_TYPES for i in site.by_type[t]])
     if home is None or (site.today - home).days > HOME_MAX_AGE:
-        problems.warning(cols, 1, "columns", "栏目",
+        problems.warning(cols, top, "columns", "栏目",
                          f"首页最新信息已超过 {HOME_MAX_AGE} 天未更新" if home else "首页没有任何通知公告或工作动态")
