@@ -112,4 +112,10 @@ def run(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
-    main.main(args=argv, prog_name="build.py")
+    try:
+        main.main(args=argv, prog_name="build.py", standalone_mode=False)
+    except click.UsageError as e:
+        click.echo(f"用法错误：{e.format_message()}\n运行 python build.py --help 查看可用的命令和选项。", err=True)
+        sys.exit(2)
+    except click.Abort:
+        sys.exit(1)

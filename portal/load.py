@@ -140,6 +140,7 @@ class Tree:
     files: dict[str, FileInfo] = field(default_factory=dict)
     surveys: list[RawDoc] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    unreadable: set[str] = field(default_factory=set)   # rel paths that could not be parsed
 
 
 def display_path(p: Path) -> str:
@@ -266,10 +267,10 @@ def load_tree(root: Path) -> Tree:
                            "pyjg、sqdf、pages、communities、disclosure 等目录下")
             continue
         text = decode(raw, path, problems)
-        if text is None:
-            continue
-        doc = parse_doc(rel, path, text, ctype, problems)
-        if doc is not None:
+        doc = parse_doc(rel, path, text, ctype, problems) if text is not None else None
+        if doc is None:
+            tree.unreadable.add(rel)
+        else:
             (tree.surveys if top == "surveys" else tree.docs).append(doc)
     return tree
 

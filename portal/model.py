@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from . import schema, workdays
-from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, Period, parse_ledger, parse_period
+from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, parse_ledger, parse_period
 from .load import FileInfo, Tree
 from .problems import Problems
 from .validate import Item, Record, check_fields, validate_doc
@@ -158,6 +158,8 @@ def _percent(part: int, total: int) -> str:
 def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     problems = Problems()
     problems.extend(tree.problems)
+    if not tree.root.is_dir():
+        return None, problems   # the loader said so; nothing else can be checked
     docs = {d.rel: d for d in tree.docs}
 
     # site.yaml and columns.yaml
@@ -258,7 +260,8 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
         cid, iid, code = parts
         bad = False
         if cid not in communities:
-            problems.error(item.file, 1, "", "", f"目录中的社区编号“{cid}”不存在")
+            if f"communities/{cid}" not in unreadable_keys(tree):
+                problems.error(item.file, 1, "", "", f"目录中的社区编号“{cid}”不存在")
             bad = True
         cat = next((c for c in catalogue if c.id == iid), None)
         period = parse_period(code)
@@ -294,7 +297,8 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
                 texts={**{d.path: d.text for d in tree.docs},
                        **{f.path: f.text for f in tree.files.values() if f.text is not None}})
 
-    _check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems)
+    unreadable = unreadable_keys(tree)
+    _check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems, unreadable)
     _check_files(site, problems)
     _check_windows(site, problems)
     _check_pages(site, problems)
@@ -317,13 +321,21 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     return site, problems
 
 
+def unreadable_keys(tree: Tree) -> set[str]:
+    """Item keys (folder/stem) of files that exist but could not be parsed."""
+    return {rel.split("/", 1)[0] + "/" + rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            for rel in tree.unreadable}
+
+
 def _root_path(tree: Tree) -> str:
     from .load import display_path
     return display_path(tree.root)
 
 
 def _check_refs(site: Site, all_items: dict[str, Item], cat_path: str, cat_refs,
-                problems: Problems) -> None:
+                problems: Problems, unreadable: set[str]) -> None:
+    """Every reference resolves. A target whose file exists but could not be parsed is not
+    reported again: its own error says what to fix."""
     labels = {t.name: t.label for t in schema.ALL_TYPES}
 
     def resolve(ref, path: str) -> None:
@@ -336,6 +348,9 @@ def _check_refs(site: Site, all_items: dict[str, Item], cat_path: str, cat_refs,
         else:
             folder = schema.BY_NAME[ref.target].folder
             ok = f"{folder}/{ref.value}" in all_items
+        key = ref.value if ref.target == "*" else f"{schema.BY_NAME[ref.target].folder}/{ref.value}"
+        if not ok and key in unreadable:
+            return
         if not ok:
             what = labels.get(ref.target, "内容")
             hint = "（写成 目录/文件名，如 zcwj/xh-sqfw-2024-1）" if ref.target == "*" else ""
@@ -394,7 +409,7 @@ def _check_windows(site: Site, problems: Problems) -> None:
 
 
 def _check_pages(site: Site, problems: Problems) -> None:
-    from .pages import RESERVED_PREFIXES
+    from .pages import RESERVED_EXACT, RESERVED_PREFIXES
     seen: dict[str, Item] = {}
     for page in sorted((i for i in site.items.values() if i.type == "page"), key=lambda i: i.rel):
         url = page.path
@@ -404,7 +419,7 @@ def _check_pages(site: Site, problems: Problems) -> None:
             problems.error(page.file, page.line_of("path"), "path", "页面地址",
                            f"页面地址 {url} 与 {seen[url].file} 重复")
         seen[url] = page
-        if url == "/" or any(url.startswith(p) for p in RESERVED_PREFIXES):
+        if url == "/" or url in RESERVED_EXACT or any(url.startswith(p) for p in RESERVED_PREFIXES):
             problems.error(page.file, page.line_of("path"), "path", "页面地址",
                            f"{url} 是系统栏目使用的地址，请换一个")
 

@@ -39,6 +39,8 @@ def check(content: Path, today: dt.date) -> Result:
     """Load, validate and model the content; write nothing."""
     tree = load_tree(content)
     site, problems = build_model(tree, today)
+    if site is None:
+        return Result(None, problems)
     checks.run(site, problems, site.calendar)
     info = tree.files.get(manifest.MANIFEST)
     shown = info.path if info else f"{display_path(content)}/{manifest.MANIFEST}"

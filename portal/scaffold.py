@@ -27,7 +27,7 @@ def _describe(f: schema.Field) -> str:
     parts = [f.label, "必填" if f.required else "选填"]
     if f.kind == schema.ENUM:
         parts.append("可选：" + "、".join(f.choices))
-    elif f.kind in (schema.DATE, schema.DATETIME):
+    elif f.kind in (schema.DATE, schema.DATETIME) and "YYYY" not in f.help:
         parts.append("YYYY-MM-DD" if f.kind == schema.DATE else "YYYY-MM-DD HH:MM")
     if f.help:
         parts.append(f.help)

@@ -218,7 +218,7 @@ def _check_value(f: schema.Field, value: Any, key: str, line: int, ctx: _Ctx) ->
         return s
     if kind == schema.PATH:
         if not PATH_RE.match(s):
-            ctx.error(line, key, f.label, f"页面地址应以 / 开头和结尾，只含小写字母、数字和连字符，如 /wza/")
+            ctx.error(line, key, f.label, "页面地址应以 / 开头和结尾，只含小写字母、数字和连字符，如 /wza/")
             return None
         return s
     if kind == schema.MONEY:

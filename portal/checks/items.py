@@ -2,7 +2,6 @@
 notices, appeals."""
 from __future__ import annotations
 
-import datetime as dt
 
 from ..model import Site
 from ..problems import Problems

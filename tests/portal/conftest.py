@@ -20,8 +20,9 @@ from portal.problems import Problem
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_PY = ROOT / "build.py"
 
-# Before 2026-03's disclosure is due and within a year of every date below; a real site
-# (`sample: false`), so date-dependent rules count as errors, not warnings.
+# After every date below, within 14 days of the newest notice (home page freshness) and
+# before April's disclosure is due; a real site (`sample: false`), so date-dependent rules
+# count as errors, not warnings.
 TODAY = dt.date(2026, 4, 6)
 TODAY_ARG = TODAY.isoformat()
 
@@ -83,7 +84,7 @@ first_contact:
     "tzgg/2026/tz-one.md": """\
 ---
 title: 关于测试的通知
-published: 2026-03-02 09:00
+published: 2026-03-30 09:00
 community: hx
 kind: 通知
 valid_until: 2026-12-31
@@ -204,6 +205,8 @@ updated: 2026-03-01 09:00
 class ContentTree:
     """A content tree on disk with the helpers tests use to break it and check it."""
 
+    project = ROOT
+
     def __init__(self, base: Path):
         self.base = base                  # the working directory of checks and commands
         self.root = base / "content"
@@ -249,9 +252,12 @@ class ContentTree:
         return subprocess.run([sys.executable, str(BUILD_PY), *args], capture_output=True,
                               text=True, cwd=cwd or self.base, timeout=60)
 
-    def cli_check(self) -> subprocess.CompletedProcess:
-        """`python build.py check --content <tree>` from the tree's parent directory."""
-        return self.cli("check", "--content", str(self.root), "--today", TODAY_ARG)
+    def cli_check(self, content: str | None = None, cwd: Path | None = None
+                  ) -> subprocess.CompletedProcess:
+        """`python build.py check --content <tree> --today …`, by default from the tree's parent
+        directory with the tree's absolute path."""
+        return self.cli("check", "--content", content or str(self.root), "--today", TODAY_ARG,
+                        cwd=cwd)
 
     def snapshot(self) -> dict[str, bytes]:
         """Every file under the working directory with its bytes (to prove nothing changed)."""
