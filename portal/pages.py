@@ -42,6 +42,9 @@ class Page:
     item: Item | None = None
     lastmod: dt.datetime | None = None
     in_sitemap: bool = True
+    search: bool = False               # indexed by the static search (item pages only)
+    search_community: str = ""         # the community filter value
+
 
     @property
     def output(self) -> str:
@@ -140,11 +143,18 @@ def _article_column(site: Site, cid: str, title: str, base: str, items: tuple[It
     return pages
 
 
+def searchable(site: Site, item: Item) -> bool:
+    """Withdrawn items stay online but out of the search index; expired and repealed ones
+    are indexed with their label (党内 items never reach this point)."""
+    return site.state(item).code != "withdrawn"
+
+
 def _item_page(site: Site, item: Item, template: str, column: str, cols: tuple[str, ...],
                **ctx) -> Page:
     return Page(item_url(item), template, item.title, column, ctx,
                 _crumbs(site, *cols, extra=(Crumb(item.title, item_url(item)),)), item=item,
-                lastmod=item_date(item))
+                lastmod=item_date(item), search=searchable(site, item),
+                search_community=site.community_name(getattr(item, "community", None)))
 
 
 # --- the site's pages -------------------------------------------------------------------
@@ -226,7 +236,8 @@ def site_pages(site: Site) -> list[Page]:
     # fixed pages from content/pages
     for p in T["page"]:
         pages.append(Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
-                          (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated))
+                          (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated,
+                          search=True))
 
     pages.append(report_page(site))
     pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
@@ -349,7 +360,8 @@ def disclosure_pages(site: Site, section: str) -> list[Page]:
                            "ledger": site.ledgers.get(r.key)},
                           _crumbs(site, section, extra=(Crumb(c.name, f"{col.path}{c.id}/"),
                                                         Crumb(r.period.label, item_url(r)))),
-                          item=r, lastmod=item_date(r)))
+                          item=r, lastmod=item_date(r), search=searchable(site, r),
+                          search_community=c.name))
     return pages
 
 
@@ -375,7 +387,8 @@ def community_pages(site: Site, c: Item) -> list[Page]:
     own = [i for t in FEED_TYPES for i in site.by_type[t] if i.community == cid]
     return [
         Page(f"/sq/{cid}/", "community.html", c.name, "sq", ctx,
-             _crumbs(site, "sq", extra=(Crumb(c.name, f"/sq/{cid}/"),)), lastmod=newest(own)),
+             _crumbs(site, "sq", extra=(Crumb(c.name, f"/sq/{cid}/"),)), lastmod=newest(own),
+             search=True, search_community=c.name),
         Page(f"/sq/{cid}/feed.xml", "feed.xml", f"{c.name} · {site.config.name}", "",
              {"entries": feed_entries(site, cid), "feed_url": f"/sq/{cid}/feed.xml", "community": c},
              in_sitemap=False),

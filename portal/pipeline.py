@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, manifest
+from .hant import to_hant
 from .load import display_path, load_tree
 from .model import Site, build_model
 from .pages import site_pages
@@ -33,6 +36,15 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.problems.errors
+
+
+def search_index(site_dir: Path) -> None:
+    """Index the built pages for Chinese full-text search (Pagefind's extended build, which
+    segments Chinese). Runs inside the atomic build: a failure keeps the old site."""
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {proc.stdout}{proc.stderr}")
 
 
 def check(content: Path, today: dt.date) -> Result:
@@ -71,7 +83,10 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     env = make_env(templates, {name: url for name, (url, _) in static.items()})
     with atomic_output(out) as output:
         for page in pages:
-            output.write(page.output, render_page(page, site, env))
+            html = render_page(page, site, env)
+            output.write(page.output, html)
+            if page.output.endswith(".html"):
+                output.write("zh-hant/" + page.output, to_hant(html.decode("utf-8")).encode("utf-8"))
         for _, (url, data) in sorted(static.items()):
             output.write(url.lstrip("/"), data)
         for rel in sorted(site.files):
@@ -82,6 +97,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             output.write(f"data/{rel}", (content / rel).read_bytes())
         for r in site.redirects:
             output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
+        search_index(output.tmp)
     if record_urls:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST
