@@ -5,7 +5,10 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT   ?= 8000
 
-.PHONY: run test build check install bench clean
+VNU     = .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
+APT     = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+.PHONY: run test build check install browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,9 +22,26 @@ run: install
 	$(PY) build.py build
 	$(PY) build.py serve --port $(PORT)
 
-## make test: install test dependencies and run the whole suite
-test: install
+## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker)
+## and run the whole suite
+test: install browser-deps
 	$(PY) -m pytest
+
+# Browser tests use Debian's chromium (never a downloaded browser) and CJK fonts; the HTML
+# checker is vnu-jar from npm, run with the machine's Java.
+browser-deps: $(VNU)
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) $$missing; \
+	  else echo "请先安装：sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+
+$(VNU):
+	mkdir -p .cache/node
+	cd .cache/node && npm install --no-save --no-audit --no-fund --silent vnu-jar@26
 
 build: install
 	$(PY) build.py build

@@ -43,6 +43,7 @@
     var list = document.getElementById("search-results");
     var base = app.getAttribute("data-index");
     var pagefind = null;
+    var latest = 0;   /* only the newest search may render: earlier ones can finish later */
 
     import(base + "pagefind.js").then(function (pf) {
       pagefind = pf;
@@ -80,12 +81,15 @@
         var s = document.getElementById("filter-" + k);
         if (s && s.value) { filters[s.name] = s.value; }
       });
+      var token = ++latest;
       list.innerHTML = "";
       if (!term) { status.textContent = "请输入要搜索的词。"; return; }
       status.textContent = "正在搜索……";
       if (history.replaceState) { history.replaceState(null, "", "?q=" + encodeURIComponent(term)); }
       pagefind.search(term, { filters: filters }).then(function (r) {
         return Promise.all(r.results.slice(0, 20).map(function (x) { return x.data(); })).then(function (data) {
+          if (token !== latest) { return; }
+          list.innerHTML = "";
           status.textContent = r.results.length ? "找到 " + r.results.length + " 条结果" +
             (r.results.length > 20 ? "，显示前 20 条" : "") + "。" : "没有找到与“" + term + "”相关的内容。";
           data.forEach(function (d) {

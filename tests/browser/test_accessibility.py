@@ -1,0 +1,72 @@
+"""axe-core on one page of every template, and the W3C Nu HTML Checker on every page."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import VNU
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+# One page per template (templates/*.html), plus a Traditional page and the report.
+PAGES = [
+    "/",                                      # home.html
+    "/tzgg/",                                 # list.html
+    "/tzgg/2026/",                            # list.html (archive)
+    "/tzgg/2026/2026-myd-diaocha/",           # article.html (notice with attachment)
+    "/xxgk/zcjd/jd-sqfw-2024-1/",             # article.html (interpretation)
+    "/xxgk/",                                 # xxgk.html
+    "/xxgk/zcwj/",                            # policies.html
+    "/xxgk/zcwj/xh-ldrk-2012-1/",             # policy.html (repealed banner)
+    "/bszn/",                                 # guides.html
+    "/bszn/dibao/",                           # guide.html
+    "/dwgk/",                                 # disclosure_index.html
+    "/cwgk/huanghe/",                         # disclosure_community.html
+    "/cwgk/huanghe/cw-szmx/2026-03/",         # disclosure.html (ledger)
+    "/hdjl/",                                 # hdjl.html
+    "/hdjl/myd/",                             # myd.html
+    "/hdjl/pyjg/2026-huanghe-shuzhi/",        # evaluation.html
+    "/hdjl/sqdf/2025-ludeng/",                # appeal.html
+    "/sq/",                                   # communities.html
+    "/sq/huanghe/",                           # community.html
+    "/wza/",                                  # page.html
+    "/sousuo/",                               # search.html
+    "/404.html",                              # 404.html
+    "/xxgk/jcbg/",                            # report.html
+    "/zh-hant/bszn/dibao/",                   # a Traditional page
+]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_has_no_wcag_21_aa_violations(page, base_url, axe, url):
+    page.goto(base_url + url)
+    results = axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_care_mode_has_no_wcag_21_aa_violations(page, base_url, axe):
+    page.goto(base_url + "/bszn/dibao/")
+    page.click("#care-toggle")
+    results = axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_search_results_have_no_wcag_21_aa_violations(page, base_url, axe):
+    page.goto(base_url + "/sousuo/?q=低保")
+    page.locator("#search-results > li").first.wait_for()
+    results = axe.run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_every_built_page_passes_the_nu_html_checker(site_dir, java):
+    proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(site_dir)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr[:4000]
+    assert len(list(site_dir.rglob("*.html"))) > 800

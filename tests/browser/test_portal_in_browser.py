@@ -1,0 +1,145 @@
+"""The portal in a real browser: Chinese search, care mode, keyboard use, 简/繁, small screens."""
+from __future__ import annotations
+
+import re
+
+
+def test_search_finds_a_chinese_term_that_appears_in_only_one_guide(page, base_url):
+    page.goto(base_url + "/sousuo/")
+    page.wait_for_selector("#search-app:not([hidden])")
+    page.fill("#q", "挺身而出")
+    page.press("#q", "Enter")
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
+    results = page.locator("#search-results > li")
+    assert results.count() == 1
+    link = results.first.locator("a")
+    assert link.get_attribute("href") == "/bszn/jianyiyongwei/"
+    assert "见义勇为" in link.inner_text()
+    meta = results.first.locator(".item-meta").inner_text()
+    assert "办事指南" in meta and "年" in meta            # column and date
+    assert "<mark>" in results.first.locator(".excerpt").inner_html()
+
+
+def test_search_filters_by_column_and_community(page, base_url):
+    page.goto(base_url + "/sousuo/?q=" + "低保")
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
+    everything = page.locator("#search-status").inner_text()
+    page.select_option("#filter-column", value="办事指南")
+    page.wait_for_function(f"document.querySelector('#search-status').textContent !== {everything!r}")
+    hrefs = page.locator("#search-results > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(h.startswith("/bszn/") for h in hrefs)
+    page.select_option("#filter-column", value="")
+    page.select_option("#filter-community", value="浦江社区")
+    page.wait_for_function("[...document.querySelectorAll('#search-results > li > a')].every("
+                           "a => a.getAttribute('href').includes('pujiang'))")
+
+
+def test_withdrawn_items_are_not_found_by_search(page, base_url):
+    page.goto(base_url + "/sousuo/?q=" + "值班安排调整")
+    page.wait_for_function("document.querySelector('#search-status').textContent.length > 4")
+    hrefs = page.locator("#search-results > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "/tzgg/2026/2026-guoqing-zhiban/" not in hrefs
+
+
+def test_search_page_without_javascript_offers_the_site_map(no_js_page, base_url):
+    no_js_page.goto(base_url + "/sousuo/?q=低保")
+    assert no_js_page.locator("#search-app").is_hidden()
+    assert "网站地图" in no_js_page.locator("main").inner_text()
+    assert no_js_page.locator("main .sitemap a[href='/bszn/']").count() == 1
+
+
+def test_care_mode_enlarges_text_and_persists_across_pages(page, base_url):
+    page.goto(base_url + "/")
+    size = lambda: float(page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px"))
+    assert size() >= 16
+    toggle = page.locator("#care-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert size() >= 18 and toggle.get_attribute("aria-pressed") == "true"
+    page.click("nav.mainnav >> text=办事指南")
+    page.wait_for_url("**/bszn/")
+    assert size() >= 18
+    assert page.locator("#care-toggle").get_attribute("aria-pressed") == "true"
+    page.locator("#care-toggle").click()
+    assert size() < 18
+
+
+def test_pages_are_readable_without_javascript(no_js_page, base_url):
+    no_js_page.goto(base_url + "/bszn/juzhuzheng/")
+    body = float(no_js_page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px"))
+    assert body >= 16
+    assert no_js_page.locator("#care-toggle").is_hidden()     # no dead button without JS
+    assert "办理材料" in no_js_page.locator("main").inner_text()
+
+
+def test_keyboard_alone_reaches_skip_link_then_the_search_box_with_visible_focus(page, base_url):
+    page.goto(base_url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    reached = False
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q-top":
+            reached = True
+            break
+    assert reached, "the search box should be among the first few tab stops"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    page.keyboard.type("居住证")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sousuo/?q=*")
+    page.locator("#search-results > li").first.wait_for()
+
+
+def test_skip_link_moves_focus_to_the_main_content(page, base_url):
+    page.goto(base_url + "/tzgg/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_traditional_chinese_switch_keeps_the_reader_on_the_same_page(page, base_url):
+    page.goto(base_url + "/bszn/juzhuzheng/")
+    page.click("a.lang-switch")
+    page.wait_for_url("**/zh-hant/bszn/juzhuzheng/")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.locator("h1").inner_text() == "居住證辦理"
+    assert page.locator("nav.mainnav a", has_text="辦事指南").get_attribute("href") == "/zh-hant/bszn/"
+    page.click("a.lang-switch")
+    page.wait_for_url(re.compile(r".*/bszn/juzhuzheng/$"))
+    assert page.locator("h1").inner_text() == "居住证办理"
+
+
+def test_hreflang_alternates_point_at_both_scripts(page, base_url):
+    page.goto(base_url + "/xxgk/zcwj/")
+    alts = page.locator("link[rel=alternate][hreflang]").evaluate_all(
+        "els => els.map(e => [e.hreflang, e.getAttribute('href')])")
+    assert ["zh-Hans", "https://xiaohe.example.org/xxgk/zcwj/"] in alts
+    assert ["zh-Hant", "https://xiaohe.example.org/zh-hant/xxgk/zcwj/"] in alts
+
+
+def test_layout_fits_a_320_pixel_phone_without_sideways_scrolling(phone, base_url):
+    for url in ("/", "/bszn/juzhuzheng/", "/xxgk/zcwj/xh-sqfw-2024-1/", "/sq/huanghe/",
+                "/cwgk/huanghe/cw-szmx/2026-03/", "/tzgg/"):
+        phone.goto(base_url + url)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, (url, width)
+
+
+def test_touch_targets_are_at_least_44_pixels(phone, base_url):
+    phone.goto(base_url + "/")
+    small = phone.evaluate("""() => [...document.querySelectorAll(
+        '.mainnav a, .quick-search button, .chips a, .footer-links a, .pager a, #care-toggle, .lang-switch')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.textContent.trim(), e.getBoundingClientRect().height])
+        .filter(([t, h]) => h < 44)""")
+    assert small == []
+
+
+def test_print_stylesheet_hides_navigation_and_prints_the_url(page, base_url):
+    page.goto(base_url + "/xxgk/zcwj/xh-sqfw-2024-1/")
+    page.emulate_media(media="print")
+    assert page.locator("nav.mainnav").is_hidden()
+    after = page.evaluate("getComputedStyle(document.querySelector('main'), '::after').content")
+    assert "xiaohe.example.org/xxgk/zcwj/xh-sqfw-2024-1/" in after
+    assert page.locator("table.meta").first.is_visible()
