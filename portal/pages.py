@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from . import schema
-from .model import DOMAIN_SECTION, SECTION_DOMAINS, Site, current, subjects
+from .model import DOMAIN_SECTION, SECTION_DOMAINS, Site, Subject, current
+from .rates import percent
 from .validate import Item
 
 # Site paths the builder generates; content pages may not take them.
@@ -439,3 +440,13 @@ def report_page(site: Site) -> Page:
         "community_freshness": [r for r in fresh if r.community],
         "skipped_party": site.skipped_party,
     }, _crumbs(site, "xxgk", extra=(Crumb("网站内容检查报告", "/xxgk/jcbg/"),)), in_sitemap=False)
+
+
+def subjects(ev: Item) -> tuple[Subject, ...]:
+    out = []
+    for s in ev.subjects:
+        votes = tuple((level, s.votes[level]) for level in schema.EVAL_LEVELS) if s.votes else ()
+        total = sum(v for _, v in votes)
+        sat = sum(v for level, v in votes if level != "不满意")
+        out.append(Subject(s.role, s.report, votes, total, percent(sat, total)))
+    return tuple(out)

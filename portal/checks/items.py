@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 from ..model import Site
+from .. import schema
 from ..problems import Problems
+from ..rates import percent
 from ..workdays import UnknownYear
 from . import Context
 
@@ -21,6 +23,7 @@ def check(site: Site, problems: Problems, ctx: Context) -> None:
     guides(site, problems, ctx)
     notices(site, problems, ctx)
     appeals(site, problems, ctx)
+    evaluations(site, problems, ctx)
 
 
 def policies(site: Site, problems: Problems, ctx: Context) -> None:
@@ -117,3 +120,19 @@ def appeals(site: Site, problems: Problems, ctx: Context) -> None:
         if a.status != "已办结" and (site.today - a.received).days > APPEAL_LIMIT_DAYS:
             ctx.dated(problems, a.file, a.line_of("status"), "status", "办理状态",
                       f"诉求受理于 {a.received}，超过 3 个月仍未办结")
+
+
+def evaluations(site: Site, problems: Problems, ctx: Context) -> None:
+    """述职评议: votes within attendees; a typed rate must equal the computed one."""
+    for ev in (i for i in site.items.values() if i.type == "evaluation" and i.key not in site.invalid):
+        for i, s in enumerate(ev.subjects, 1):
+            if s.votes is None:
+                continue
+            total = sum(s.votes[level] for level in schema.EVAL_LEVELS)
+            if total > ev.attendees:
+                problems.error(ev.file, ev.line_of(f"subjects[{i}].votes"), f"subjects[{i}].votes",
+                               "评议票数", f"票数合计 {total} 超过参会人数 {ev.attendees}")
+            rate = percent(s.votes["满意"] + s.votes["基本满意"], total)
+            if s.rate is not None and s.rate.rstrip("%").strip() != rate:
+                problems.error(ev.file, ev.line_of(f"subjects[{i}].rate"), f"subjects[{i}].rate",
+                               "满意率", f"满意率由系统根据票数计算为 {rate}%，请删除此字段或改正")
