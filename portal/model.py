@@ -187,7 +187,9 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     if cat_doc is not None:
         rec, cat_lines, cat_refs = check_fields(schema.CATALOGUE.fields, cat_doc.data, cat_doc.path,
                                                 problems)
-        catalogue = rec["items"]
+        # Entries whose required fields failed are reported above and left out below.
+        catalogue = tuple(c for c in rec["items"]
+                          if c.id and c.domain and c.name and c.since and c.schedule and c.schedule.every)
         seen = set()
         for i, c in enumerate(catalogue, 1):
             if c.id in seen:
@@ -327,6 +329,8 @@ def _root_path(tree: Tree) -> str:
 def _states(site: Site) -> dict[str, State]:
     out: dict[str, State] = {}
     for item in site.items.values():
+        if item.key in site.invalid:
+            continue
         w = getattr(item, "withdrawn", None)
         if w:
             out[item.key] = State("withdrawn", "已撤回", f"{w.date:%Y年%-m月%-d日}撤回：{w.reason}")

@@ -76,8 +76,10 @@ def check_windows(site, problems: Problems) -> None:
                 problems.error(c.file, c.line_of(f"centre.windows[{i}].number"),
                                f"centre.windows[{i}].number", "窗口号", f"窗口号 {w.number} 重复")
             seen.add(w.number)
+    valid = {cid for cid, c in site.communities.items() if c.key not in site.invalid}
     for guide in (i for i in site.items.values() if i.type == "guide" and i.key not in site.invalid):
         where = [guide.community] if guide.community in numbers else list(numbers)
+        where = [c for c in where if c in valid]   # a broken community file reports itself
         for i, n in enumerate(guide.windows, 1):
             missing = [site.communities[c].name for c in where if n not in numbers[c]]
             if missing:

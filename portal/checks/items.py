@@ -58,8 +58,8 @@ def policies(site: Site, problems: Problems, ctx: Context) -> None:
 def interpretations(site: Site, problems: Problems, ctx: Context) -> None:
     for it in site.valid("interpretation"):
         policy = site.policy(it.policy)
-        if policy is None:
-            continue  # a dangling reference is reported by the model
+        if policy is None or policy.key in site.invalid:
+            continue  # a dangling reference or the policy's own errors are reported already
         if policy.validity in DEAD:
             problems.warning(it.file, it.line_of("policy"), "policy", "解读的文件",
                              f"解读的文件已{policy.validity}，页面上会标注")
