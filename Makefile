@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: install, build the sample site and serve it on http://127.0.0.1:$(PORT)
+## (serve builds first, then rebuilds on every change)
 run: install
-	$(PY) build.py build
 	$(PY) build.py serve --port $(PORT)
 
 ## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker)

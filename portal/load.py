@@ -91,8 +91,10 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0):
-    """Parse YAML text; on a syntax error report the parser's line and return None."""
+def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0,
+               labels: dict[str, str] | None = None):
+    """Parse YAML text; on a syntax error report the parser's line and return None.
+    `labels` names top-level keys in Chinese for duplicate-key messages."""
     loader = _Loader(text, offset)
     try:
         data = loader.get_single_data()
@@ -108,7 +110,7 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0):
     finally:
         loader.dispose()
     for line, key in loader.duplicates:
-        problems.error(path, line, key, "", "同一个字段写了两次，请删除重复的一处")
+        problems.error(path, line, key, (labels or {}).get(key, ""), "同一个字段写了两次，请删除重复的一处")
     return data
 
 
@@ -180,14 +182,15 @@ def decode(raw: bytes, path: str, problems: Problems) -> str | None:
 def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType,
               problems: Problems) -> RawDoc | None:
     """Parse a decoded document: plain YAML, or Markdown with YAML front matter."""
+    labels = {f.key: f.label for f in ctype.fields}
     if rel.endswith((".yaml", ".yml")):
-        data, body, body_line = parse_yaml(text, path, problems), "", 1
+        data, body, body_line = parse_yaml(text, path, problems, labels=labels), "", 1
     else:
         parts = split_front_matter(text, path, problems)
         if parts is None:
             return None
         front, body, body_line = parts
-        data = parse_yaml(front, path, problems, offset=1)
+        data = parse_yaml(front, path, problems, offset=1, labels=labels)
     if data is None and not problems.errors:
         data = LineDict()
     if data is None:
