@@ -79,6 +79,7 @@ class Site:
     interpretations: dict[str, tuple[Item, ...]] = field(default_factory=dict)
     states: dict[str, State] = field(default_factory=dict)
     invalid: frozenset[str] = frozenset()     # items with field errors: semantic checks skip them
+    surveys: dict = field(default_factory=dict)  # id → portal.surveys.Survey
     calendar: workdays.Calendar = workdays.OFFICIAL
     schedule: tuple = ()                     # portal.schedule.Slot, one per expected disclosure
     catalogue_file: str = ""
@@ -308,6 +309,11 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
         interp[it.policy].append(it)
     site.interpretations = {k: tuple(v) for k, v in interp.items()}
     site.states = _states(site)
+    from .surveys import validate_all
+    site.surveys = validate_all(tree.surveys, problems)
+    for sv in site.surveys.values():
+        if sv.community != "district" and sv.community not in site.communities:
+            problems.error(sv.file, 1, "community", "所属社区", f"找不到编号为“{sv.community}”的社区")
     from .schedule import slots
     records = [r for r in site.valid("disclosure")]
     visible = tuple(c for c in site.catalogue if c.audience != "党内")

@@ -216,7 +216,7 @@ def site_pages(site: Site) -> list[Page]:
     pages.append(Page("/hdjl/", "hdjl.html", "互动交流", "hdjl", {
         "evaluations": T["evaluation"][:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
         _crumbs(site, "hdjl"), lastmod=newest(T["evaluation"] + T["appeal"])))
-    pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd", {"surveys": ()},
+    pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd", {"surveys": open_surveys(site)},
                       _crumbs(site, "hdjl", "myd")))
     pages += _article_column(site, "pyjg", "评议结果", "/hdjl/pyjg/", T["evaluation"], ("hdjl",),
                              only_current=False)
@@ -277,9 +277,25 @@ def home_page(site: Site) -> Page:
                   for cat in schema.GUIDE_CATEGORIES if any(g.category == cat for g in T["guide"])]
     return Page("/", "home.html", site.config.name, "", {
         "notices": notices, "news": news, "featured": featured, "categories": categories,
-        "communities": list(site.communities.values()), "surveys": (),
+        "communities": list(site.communities.values()), "surveys": open_surveys(site),
         "policies": current(site, T["policy"])[:5], "guide_count": len(T["guide"]),
     }, (), lastmod=newest(notices + news))
+
+
+@dataclass(frozen=True)
+class SurveyLink:
+    title: str
+    url: str
+    kind: str
+    closes: dt.date
+    community: str
+
+
+def open_surveys(site: Site) -> list[SurveyLink]:
+    """Surveys open today, linking to their forms (served by the survey service)."""
+    return [SurveyLink(s.title, f"/survey/{s.id}/", s.kind, s.closes, site.community_name(s.community))
+            for s in sorted(site.surveys.values(), key=lambda s: s.id)
+            if s.status(site.today) == "open" and s.access == "open"]
 
 
 def guides_citing(site: Site, policy_id: str) -> list[Item]:

@@ -358,10 +358,66 @@ REDIRECTS = ContentType(
     "redirects", "网址迁移", "", fmt="yaml", body=False, listed=False,
     fields=(L("redirects", "网址迁移", REDIRECT),))
 
+# --- surveys (the survey service reads these with the same loader) -------------------------
+
+SURVEY_KINDS = ("满意度", "评议", "好差评")
+SURVEY_ACCESS = ("open", "invite")
+SURVEY_RESULTS = ("public", "private")
+QUESTION_TYPES = ("single", "multiple", "scale5", "rating", "nps", "matrix", "ranking", "text",
+                  "textarea", "number", "date")
+SCALE5 = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+SATISFIED_DEFAULT = ("非常满意", "满意", "基本满意")
+
+CHOICE = S("choice", "选项", F("value", "选项值", required=True), F("label", "选项文字", required=True))
+ROW = S("row", "矩阵行", F("id", "行编号", required=True), F("label", "行文字", required=True))
+_CONDITION_FIELDS = (
+    F("question", "条件题目"),
+    F("equals", "等于"),
+    L("in", "属于其中之一", F("value", "值")),
+    L("not_in", "不属于其中任何一个", F("value", "值")),
+    F("answered", "已作答", BOOL),
+)
+SIMPLE_CONDITION = S("condition", "条件", *_CONDITION_FIELDS)
+CONDITION = S("show_if", "显示条件", *_CONDITION_FIELDS,
+              L("all", "同时满足", SIMPLE_CONDITION), L("any", "满足其一", SIMPLE_CONDITION),
+              help="如 {question: q1, equals: 不满意}；多个条件用 all 或 any")
+QUESTION = S("question", "题目",
+             F("id", "题目编号", required=True),
+             F("type", "题型", ENUM, choices=QUESTION_TYPES, required=True),
+             F("label", "题目", required=True),
+             F("help", "说明"),
+             F("required", "必答", BOOL, default=False),
+             L("choices", "选项", CHOICE),
+             L("rows", "矩阵行", ROW),
+             F("min", "最小值", INT),
+             F("max", "最大值", INT),
+             F("other", "允许“其他（请注明）”", BOOL, default=False),
+             F("maxlength", "最多字数", INT, min=1, max=5000),
+             F("public", "可公开原文", BOOL, default=False),
+             CONDITION)
+SURVEY_PAGE = S("page", "问卷页", F("title", "页标题"), L("questions", "题目", QUESTION, required=True))
+
+SURVEY = ContentType(
+    "survey", "调查问卷", "surveys", fmt="yaml", body=False, listed=False, fields=(
+        F("id", "问卷编号", required=True),
+        F("title", "问卷标题", required=True),
+        F("kind", "问卷类型", ENUM, choices=SURVEY_KINDS, required=True),
+        F("community", "所属社区", REF, target="community", allow=("district",), default="district"),
+        F("opens", "开始日期", DATE, required=True),
+        F("closes", "结束日期", DATE, required=True),
+        F("access", "参与方式", ENUM, choices=SURVEY_ACCESS, default="open",
+          help="open 任何人可填；invite 凭邀请码填写，每码一次"),
+        F("results", "结果公开", ENUM, choices=SURVEY_RESULTS, default="private"),
+        F("intro", "说明", TEXT),
+        L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5)),
+        L("pages", "问卷页", SURVEY_PAGE, required=True),
+    ))
+
 # Article-like types, in the order the portal lists them.
 ITEM_TYPES: tuple[ContentType, ...] = (
     NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, APPEAL, PAGE)
-ALL_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, COMMUNITY, CATALOGUE, CALENDAR, REDIRECTS) + ITEM_TYPES
+ALL_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, COMMUNITY, CATALOGUE, CALENDAR, REDIRECTS,
+                                     SURVEY) + ITEM_TYPES
 BY_NAME: dict[str, ContentType] = {t.name: t for t in ALL_TYPES}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in ITEM_TYPES if t.folder != "disclosure"}
 

@@ -111,6 +111,53 @@
     form.addEventListener("submit", run);
   }
 
-  function init() { initCare(); initSearch(); }
+  /* --- survey show_if: mirrors the server's rule; the server still decides on submit ------ */
+  function formValues(form, name) {
+    var out = [];
+    var els = form.querySelectorAll("[name='" + name + "']");
+    for (var i = 0; i < els.length; i++) {
+      var e = els[i];
+      if ((e.type === "radio" || e.type === "checkbox") && !e.checked) { continue; }
+      if (e.value) { out.push(e.value); }
+    }
+    return out;
+  }
+
+  function matches(form, c) {
+    if (!c.question) { return true; }
+    var v = formValues(form, c.question);
+    if (c.answered !== undefined && (v.length > 0) !== c.answered) { return false; }
+    if (c.equals !== undefined && v.indexOf(String(c.equals)) < 0) { return false; }
+    if (c["in"] && !v.some(function (x) { return c["in"].indexOf(x) >= 0; })) { return false; }
+    if (c.not_in && v.some(function (x) { return c.not_in.indexOf(x) >= 0; })) { return false; }
+    return true;
+  }
+
+  function shown(form, c) {
+    if (c.question && !matches(form, c)) { return false; }
+    if (c.all && !c.all.every(function (s) { return matches(form, s); })) { return false; }
+    if (c.any && !c.any.some(function (s) { return matches(form, s); })) { return false; }
+    return true;
+  }
+
+  function initShowIf() {
+    var form = document.querySelector("form.survey-form");
+    if (!form) { return; }
+    var blocks = form.querySelectorAll("[data-show-if]");
+    if (!blocks.length) { return; }
+    function update() {
+      for (var i = 0; i < blocks.length; i++) {
+        var cond = JSON.parse(blocks[i].getAttribute("data-show-if"));
+        var ask = cond.question || (cond.all || cond.any || [{}])[0].question;
+        /* only conditions on this page's questions are mirrored; others were decided by the server */
+        if (ask && !form.querySelector("[name='" + ask + "']")) { continue; }
+        blocks[i].hidden = !shown(form, cond);
+      }
+    }
+    form.addEventListener("change", update);
+    update();
+  }
+
+  function init() { initCare(); initSearch(); initShowIf(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 }());

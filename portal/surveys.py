@@ -1,0 +1,158 @@
+"""Survey definitions (content/surveys/<id>.yaml): validated with the builder's schema and
+loader, so a survey `python build.py check` accepts is one the survey service can run.
+
+The generic field checks come from portal.schema.SURVEY; this module adds the rules a field
+list cannot express (ids, choices per type, show_if targets) and builds frozen objects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from . import schema
+from .load import RawDoc
+from .problems import Problems
+from .validate import Record, check_fields
+
+CHOICE_TYPES = ("single", "multiple", "ranking")
+OTHER = "other"
+OTHER_LABEL = "其他（请注明）"
+DEFAULT_MAXLENGTH = {"text": 200, "textarea": 2000}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: str
+    help: str
+    required: bool
+    choices: tuple[Choice, ...]
+    rows: tuple[Choice, ...]             # matrix rows: value = row id
+    min: int | None
+    max: int | None
+    other: bool
+    maxlength: int | None
+    public: bool
+    show_if: Record | None
+    page: int                            # 1-based
+
+    @property
+    def scale(self) -> tuple[Choice, ...]:
+        """The options offered: a choice list, the five 好差评 levels, or a numeric range."""
+        if self.type == "scale5" or (self.type == "matrix" and not self.choices):
+            return tuple(Choice(level, level) for level in schema.SCALE5)
+        if self.type == "rating":
+            return tuple(Choice(str(n), str(n)) for n in range(1, 6))
+        if self.type == "nps":
+            return tuple(Choice(str(n), str(n)) for n in range(0, 11))
+        extra = (Choice(OTHER, OTHER_LABEL),) if self.other else ()
+        return self.choices + extra
+
+
+@dataclass(frozen=True)
+class Survey:
+    id: str
+    title: str
+    kind: str
+    community: str
+    opens: dt.date
+    closes: dt.date
+    access: str
+    results: str
+    intro: str
+    satisfied: tuple[str, ...]
+    pages: tuple[str, ...]               # page titles
+    questions: tuple[Question, ...]
+    version: str                         # sha256 of the definition file: stored with answers
+    file: str
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def status(self, today: dt.date) -> str:
+        """"open", "not_yet" (before opens) or "closed" (after closes)."""
+        if today < self.opens:
+            return "not_yet"
+        if today > self.closes:
+            return "closed"
+        return "open"
+
+    def page_questions(self, page: int) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.page == page)
+
+
+def _condition_targets(cond: Record | None) -> list[str]:
+    if cond is None:
+        return []
+    out = [cond.question] if cond.question else []
+    for sub in (cond.get("all") or ()) + (cond.get("any") or ()):
+        out += [sub.question] if sub.question else []
+    return out
+
+
+def validate_survey(doc: RawDoc, problems: Problems) -> Survey | None:
+    """Check one survey file; None when it cannot run."""
+    rec, lines, _ = check_fields(schema.SURVEY.fields, doc.data, doc.path, problems)
+    before = len(problems.errors)
+    stem = doc.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if rec.id and rec.id != stem:
+        problems.error(doc.path, lines.get("id", 1), "id", "问卷编号", f"问卷编号应与文件名一致：{stem}")
+    if rec.opens and rec.closes and rec.closes < rec.opens:
+        problems.error(doc.path, lines.get("closes", 1), "closes", "结束日期", "结束日期早于开始日期")
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    for p, page in enumerate(rec.pages or (), 1):
+        for i, q in enumerate(page.questions or (), 1):
+            key = f"pages[{p}].questions[{i}]"
+            line = lines.get(key, 1)
+            if not q.id or not q.type or not q.label:
+                continue  # reported by the field checks
+            if q.id in seen:
+                problems.error(doc.path, lines.get(f"{key}.id", line), f"{key}.id", "题目编号",
+                               f"题目编号 {q.id} 重复")
+            seen[q.id] = p
+            if q.type in CHOICE_TYPES and not q.choices:
+                problems.error(doc.path, line, f"{key}.choices", "选项", f"{q.type} 题必须列出选项")
+            if q.type == "matrix" and not q.rows:
+                problems.error(doc.path, line, f"{key}.rows", "矩阵行", "矩阵题必须列出行")
+            values = [c.value for c in q.choices]
+            if len(set(values)) != len(values) or OTHER in values:
+                problems.error(doc.path, lines.get(f"{key}.choices", line), f"{key}.choices", "选项",
+                               f"选项值不能重复，也不能用保留值 {OTHER}")
+            if q.other and q.type != "multiple" and q.type != "single":
+                problems.error(doc.path, lines.get(f"{key}.other", line), f"{key}.other", "允许“其他（请注明）”",
+                               "只有单选题和多选题可以有“其他（请注明）”")
+            for target in _condition_targets(q.show_if):
+                if target not in seen or target == q.id:
+                    problems.error(doc.path, lines.get(f"{key}.show_if", line), f"{key}.show_if", "显示条件",
+                                   f"显示条件引用的题目 {target} 不存在或不在本题之前")
+            questions.append(Question(
+                q.id, q.type, q.label, q.help or "", bool(q.required),
+                tuple(Choice(c.value, c.label) for c in q.choices),
+                tuple(Choice(r.id, r.label) for r in q.rows), q.min, q.max, bool(q.other),
+                q.maxlength or DEFAULT_MAXLENGTH.get(q.type), bool(q.public), q.show_if, p))
+    if len(problems.errors) > before or not (rec.id and rec.title and rec.kind and rec.opens
+                                             and rec.closes and questions):
+        return None
+    return Survey(rec.id, rec.title, rec.kind, rec.community or "district", rec.opens, rec.closes,
+                  rec.access or "open", rec.results or "private", rec.intro or "",
+                  tuple(rec.satisfied) or schema.SATISFIED_DEFAULT,
+                  tuple(p.title or "" for p in rec.pages), tuple(questions),
+                  hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), doc.path)
+
+
+def validate_all(docs: list[RawDoc], problems: Problems) -> dict[str, Survey]:
+    out = {}
+    for doc in sorted(docs, key=lambda d: d.rel):
+        s = validate_survey(doc, problems)
+        if s is not None:
+            out[s.id] = s
+    return out

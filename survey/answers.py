@@ -1,0 +1,195 @@
+"""Parse and validate a submission. One code path for the HTML form and the JSON API: the form
+is first turned into the API's value shapes (DESIGN §5), then both are checked the same way.
+
+show_if conditions are evaluated here, on the server, from structured data (never eval).
+A hidden question's answer is dropped and never required.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from portal.surveys import OTHER, Question, Survey
+from portal.validate import parse_date
+
+INT_TYPES = ("rating", "nps", "number")
+LIST_TYPES = ("multiple", "ranking")
+
+
+@dataclass(frozen=True)
+class AnswerError:
+    question: str
+    message: str
+
+
+def _matches(cond, answers: Mapping[str, Any], unknown: frozenset[str] = frozenset()) -> bool:
+    if cond.question in unknown:
+        return True              # answered on the same page: shown, decided on submit
+    value = answers.get(cond.question)
+    values = [str(v) for v in value] if isinstance(value, list) else \
+        ([] if value in (None, "", {}) else [str(value)])
+    if cond.answered is not None and bool(values) != cond.answered:
+        return False
+    if cond.equals is not None and str(cond.equals) not in values:
+        return False
+    if cond.get("in") and not any(v in cond["in"] for v in values):
+        return False
+    if cond.not_in and any(v in cond.not_in for v in values):
+        return False
+    return True
+
+
+def visible(q: Question, answers: Mapping[str, Any], unknown: frozenset[str] = frozenset()) -> bool:
+    """Whether a question is shown, given the answers so far (its conditions name earlier
+    questions only, which the definition check guarantees). Conditions on `unknown`
+    questions (same page, not yet submitted) count as met, so a form without JavaScript
+    shows the question; on submit the real answers decide."""
+    c = q.show_if
+    if c is None:
+        return True
+    if c.question and not _matches(c, answers, unknown):
+        return False
+    if c.get("all") and not all(_matches(sub, answers, unknown) for sub in c["all"]):
+        return False
+    if c.get("any") and not any(_matches(sub, answers, unknown) for sub in c["any"]):
+        return False
+    return True
+
+
+def describe(cond, survey) -> str:
+    """A resident-readable sentence for a show_if on a same-page question."""
+    parts = []
+    for c in ([cond] if cond.question else []) + list(cond.get("all") or ()) + list(cond.get("any") or ()):
+        q = survey.question(c.question)
+        name = f"“{q.label}”" if q else c.question
+        if c.equals is not None:
+            parts.append(f"{name}选择“{c.equals}”")
+        elif c.get("in"):
+            parts.append(f"{name}选择" + "或".join(f"“{v}”" for v in c["in"]))
+        elif c.not_in:
+            parts.append(f"{name}没有选择" + "或".join(f"“{v}”" for v in c.not_in))
+        elif c.answered is not None:
+            parts.append(f"{name}{'已' if c.answered else '未'}作答")
+    joiner = "，或" if cond.get("any") else "，且"
+    return "仅在" + joiner.join(parts) + "时填写" if parts else ""
+
+
+def from_form(survey: Survey, form, questions: tuple[Question, ...]) -> dict[str, Any]:
+    """HTML form fields → the API's value shapes, for the given questions."""
+    out: dict[str, Any] = {}
+    for q in questions:
+        if q.type == "multiple":
+            vals = [v for v in form.getlist(q.id) if v]
+            if vals:
+                out[q.id] = vals
+            other = (form.get(f"{q.id}.other") or "").strip()
+            if other:
+                out[f"{q.id}.other"] = other
+        elif q.type == "ranking":
+            ranked = [form.get(f"{q.id}.{n}") or "" for n in range(1, len(q.choices) + 1)]
+            if any(ranked):
+                out[q.id] = ranked
+        elif q.type == "matrix":
+            rows = {r.value: form.get(f"{q.id}.{r.value}") for r in q.rows if form.get(f"{q.id}.{r.value}")}
+            if rows:
+                out[q.id] = rows
+        else:
+            raw = (form.get(q.id) or "").strip()
+            if raw == "":
+                continue
+            if q.type in INT_TYPES:
+                try:
+                    out[q.id] = int(raw)
+                except ValueError:
+                    out[q.id] = raw        # reported by check() with the question's name
+            else:
+                out[q.id] = raw
+            if q.type == "single" and q.other:
+                other = (form.get(f"{q.id}.other") or "").strip()
+                if other:
+                    out[f"{q.id}.other"] = other
+    return out
+
+
+def _check_one(q: Question, v: Any) -> str | None:
+    """The problem with one visible, answered question's value, or None."""
+    allowed = [c.value for c in q.scale]
+    if q.type in ("single", "scale5"):
+        if not isinstance(v, str) or v not in allowed:
+            return "请从给出的选项中选择"
+    elif q.type == "multiple":
+        if not isinstance(v, list) or not all(isinstance(x, str) and x in allowed for x in v):
+            return "请从给出的选项中选择"
+        if len(set(v)) != len(v):
+            return "同一选项只能选一次"
+        if q.min is not None and len(v) < q.min:
+            return f"请至少选择 {q.min} 项"
+        if q.max is not None and len(v) > q.max:
+            return f"最多只能选择 {q.max} 项"
+    elif q.type == "ranking":
+        values = [c.value for c in q.choices]
+        if not isinstance(v, list) or sorted(v) != sorted(values):
+            return "请为每一项排出不重复的名次"
+    elif q.type in INT_TYPES:
+        if isinstance(v, bool) or not isinstance(v, int):
+            return "请填写整数"
+        lo, hi = {"rating": (1, 5), "nps": (0, 10)}.get(q.type, (q.min, q.max))
+        if lo is not None and v < lo:
+            return f"不能小于 {lo}"
+        if hi is not None and v > hi:
+            return f"不能大于 {hi}"
+    elif q.type == "matrix":
+        rows = {r.value for r in q.rows}
+        if not isinstance(v, dict) or not set(v) <= rows or not all(x in allowed for x in v.values()):
+            return "请在每一行中从给出的选项中选择"
+        if q.required and set(v) != rows:
+            return "请对每一行都作出选择"
+    elif q.type in ("text", "textarea"):
+        if not isinstance(v, str):
+            return "请填写文字"
+        if q.type == "text" and "\n" in v:
+            return "请在一行内填写"
+        if q.maxlength and len(v) > q.maxlength:
+            return f"最多 {q.maxlength} 字，目前 {len(v)} 字"
+    elif q.type == "date":
+        if not isinstance(v, str) or parse_date(v) is None:
+            return "日期格式应为 YYYY-MM-DD，如 2026-03-01"
+    return None
+
+
+def check(survey: Survey, answers: Mapping[str, Any],
+          questions: tuple[Question, ...] | None = None) -> tuple[dict[str, Any], list[AnswerError]]:
+    """Validate answers (API shapes). Returns the answers to store (hidden and unknown ones
+    dropped) and the errors, each naming its question."""
+    questions = survey.questions if questions is None else questions
+    known = {q.id for q in survey.questions} | {f"{q.id}.other" for q in survey.questions if q.other}
+    errors = [AnswerError(k, "问卷中没有这道题") for k in answers if k not in known]
+    clean: dict[str, Any] = {}
+    for q in questions:
+        if not visible(q, {**answers, **clean}):
+            continue
+        v = answers.get(q.id)
+        if v in (None, "", [], {}):
+            if q.required:
+                errors.append(AnswerError(q.id, f"“{q.label}”是必答题"))
+            continue
+        problem = _check_one(q, v)
+        if problem:
+            errors.append(AnswerError(q.id, f"“{q.label}”：{problem}"))
+            continue
+        clean[q.id] = v
+        if q.other:
+            chose_other = v == OTHER or (isinstance(v, list) and OTHER in v)
+            text = answers.get(f"{q.id}.other")
+            if chose_other and not (isinstance(text, str) and text.strip()):
+                errors.append(AnswerError(q.id, f"“{q.label}”：选择了“其他”，请注明"))
+            elif chose_other:
+                if len(text) > 200:
+                    errors.append(AnswerError(q.id, f"“{q.label}”：“其他”最多 200 字"))
+                clean[f"{q.id}.other"] = text.strip()
+    return clean, errors
+
+
+def today_in_china() -> dt.date:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()

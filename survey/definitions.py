@@ -1,0 +1,64 @@
+"""Surveys and the portal model for the service: loaded once at start-up with the builder's
+own loader (portal.pipeline.check), plus the per-request database connection."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from portal import pipeline
+from portal.render import fingerprint, make_env
+from portal.surveys import Survey
+
+from . import store
+
+
+@functools.lru_cache(maxsize=8)
+def _load(content: str, day: dt.date):
+    """The portal model, once per content folder and date in this process."""
+    return pipeline.check(Path(content), day).site
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["portal_site"] = _load(str(Path(app.config["SURVEY_CONTENT"]).resolve()), today(app))
+    static = fingerprint(pipeline.TEMPLATES / "static")
+    app.extensions["portal_env"] = make_env(pipeline.TEMPLATES, {k: url for k, (url, _) in static.items()})
+    store.connect(app.config["SURVEY_DB"]).conn.close()     # create / migrate the schema now
+    app.teardown_appcontext(_close_db)
+
+
+def today(app: Flask | None = None) -> dt.date:
+    app = app or current_app
+    pinned = app.config.get("SURVEY_TODAY")
+    return pinned if pinned else pipeline.china_today()
+
+
+def site():
+    return current_app.extensions["portal_site"]
+
+
+def env():
+    return current_app.extensions["portal_env"]
+
+
+def surveys() -> dict[str, Survey]:
+    s = site()
+    return s.surveys if s is not None else {}
+
+
+def get(sid: str) -> Survey | None:
+    return surveys().get(sid)
+
+
+def db():
+    if "db" not in g:
+        g.db = store.connect(current_app.config["SURVEY_DB"])
+    return g.db
+
+
+def _close_db(_exc) -> None:
+    conn = g.pop("db", None)
+    if conn is not None:
+        conn.conn.close()

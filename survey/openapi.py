@@ -1,0 +1,66 @@
+"""The OpenAPI 3 document for /survey/api/ (kept true by tests/survey/test_api.py, which
+validates real responses against these schemas)."""
+from __future__ import annotations
+
+_ERRORS = {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
+    "type": "object", "required": ["question", "message"],
+    "properties": {"question": {"type": "string"}, "message": {"type": "string"}}}}}}
+_CHOICE = {"type": "object", "required": ["value", "label"],
+           "properties": {"value": {"type": "string"}, "label": {"type": "string"}}}
+_QUESTION = {"type": "object",
+             "required": ["id", "type", "label", "help", "required", "choices", "rows", "min", "max", "show_if", "page"],
+             "properties": {
+                 "id": {"type": "string"},
+                 "type": {"type": "string", "enum": ["single", "multiple", "scale5", "rating", "nps", "matrix",
+                                                     "ranking", "text", "textarea", "number", "date"]},
+                 "label": {"type": "string"}, "help": {"type": "string"}, "required": {"type": "boolean"},
+                 "choices": {"type": "array", "items": _CHOICE},
+                 "rows": {"type": "array", "items": {"type": "object", "required": ["id", "label"], "properties": {
+                     "id": {"type": "string"}, "label": {"type": "string"}}}},
+                 "min": {"type": ["integer", "null"]}, "max": {"type": ["integer", "null"]},
+                 "show_if": {"type": ["object", "null"]}, "page": {"type": "integer", "minimum": 1}}}
+_DEFINITION = {"type": "object", "required": ["id", "title", "kind", "opens", "closes", "access", "questions"],
+               "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                              "kind": {"type": "string", "enum": ["满意度", "评议", "好差评"]},
+                              "opens": {"type": "string", "format": "date"}, "closes": {"type": "string", "format": "date"},
+                              "access": {"type": "string", "enum": ["open", "invite"]},
+                              "questions": {"type": "array", "items": _QUESTION}}}
+_SUBMISSION = {"type": "object", "properties": {
+    "answers": {"type": "object", "additionalProperties": {
+        "oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "array", "items": {"type": "string"}},
+                  {"type": "object", "additionalProperties": {"type": "string"}}]}},
+    "context": {"type": "object", "properties": {"service": {"type": "string"}, "window": {"type": ["string", "integer"]},
+                                                 "community": {"type": "string"}}},
+    "invite": {"type": "string"}}}
+_RESULTS = {"type": "object", "required": ["id", "title", "responses", "questions"],
+            "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                           "responses": {"type": "integer", "minimum": 0},
+                           "questions": {"type": "array", "items": {"type": "object", "required": ["id", "type", "answered"]}}}}
+
+
+def _json(schema):
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+SID = [{"name": "sid", "in": "path", "required": True, "schema": {"type": "string"}}]
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "社区门户问卷接口", "version": "1.0.0"},
+    "paths": {
+        "/survey/api/{sid}": {"get": {"parameters": SID, "responses": {
+            "200": {"description": "问卷定义", **_json(_DEFINITION)}, "404": {"description": "无此问卷", **_json(_ERRORS)}}}},
+        "/survey/api/{sid}/responses": {"post": {"parameters": SID, "requestBody": {"required": True, **_json(_SUBMISSION)},
+            "responses": {
+                "201": {"description": "已保存", **_json({"type": "object", "required": ["receipt"],
+                                                       "properties": {"receipt": {"type": "string"}}})},
+                "400": {"description": "请求格式错误", **_json(_ERRORS)},
+                "403": {"description": "尚未开始", **_json(_ERRORS)},
+                "404": {"description": "无此问卷", **_json(_ERRORS)},
+                "410": {"description": "已结束", **_json(_ERRORS)},
+                "422": {"description": "回答有误", **_json(_ERRORS)}}}},
+        "/survey/api/{sid}/results": {"get": {"parameters": SID, "responses": {
+            "200": {"description": "汇总结果", **_json(_RESULTS)},
+            "403": {"description": "结果不公开", **_json(_ERRORS)}, "404": {"description": "无此问卷", **_json(_ERRORS)}}}},
+        "/survey/api/openapi.json": {"get": {"responses": {"200": {"description": "本文档"}}}},
+    },
+}

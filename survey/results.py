@@ -1,0 +1,49 @@
+"""Aggregates of a survey's responses: per question counts and percentages, 满意率 for
+five-level questions. Rates use portal.rates (two decimals, half-up)."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from portal.rates import percent
+from portal.surveys import Survey
+
+FREE_TEXT = ("text", "textarea", "date")
+
+
+def aggregate(survey: Survey, responses: list[dict[str, Any]]) -> dict[str, Any]:
+    out = {"id": survey.id, "title": survey.title, "responses": len(responses), "questions": []}
+    for q in survey.questions:
+        given = [r["answers"][q.id] for r in responses if q.id in r["answers"]]
+        item: dict[str, Any] = {"id": q.id, "type": q.type, "label": q.label, "answered": len(given)}
+        if q.type in ("single", "scale5", "rating", "nps", "multiple"):
+            counts = Counter(str(x) for v in given for x in (v if isinstance(v, list) else [v]))
+            item["counts"] = [{"value": c.value, "label": c.label, "count": counts.get(c.value, 0),
+                               "percent": percent(counts.get(c.value, 0), len(given))} for c in q.scale]
+            if q.type == "scale5":
+                sat = sum(counts.get(level, 0) for level in survey.satisfied)
+                item["satisfied"] = {"count": sat, "rate": percent(sat, len(given))}
+            if q.type == "nps" and given:
+                promoters = sum(1 for v in given if v >= 9)
+                detractors = sum(1 for v in given if v <= 6)
+                item["nps"] = round((promoters - detractors) * 100 / len(given))
+        elif q.type == "matrix":
+            item["rows"] = []
+            for row in q.rows:
+                vals = [v[row.value] for v in given if row.value in v]
+                counts = Counter(vals)
+                sat = sum(counts.get(level, 0) for level in survey.satisfied)
+                item["rows"].append({"id": row.value, "label": row.label, "answered": len(vals),
+                                     "counts": [{"value": c.value, "count": counts.get(c.value, 0)} for c in q.scale],
+                                     "satisfied": {"count": sat, "rate": percent(sat, len(vals))}})
+        elif q.type == "ranking":
+            positions = {c.value: [v.index(c.value) + 1 for v in given if c.value in v] for c in q.choices}
+            item["mean_rank"] = [{"value": c.value, "label": c.label,
+                                  "mean": round(sum(positions[c.value]) / len(positions[c.value]), 2) if positions[c.value] else None}
+                                 for c in q.choices]
+        elif q.type == "number" and given:
+            item["mean"] = round(sum(given) / len(given), 2)
+        elif q.type in FREE_TEXT and q.public:
+            item["texts"] = given
+        out["questions"].append(item)
+    return out

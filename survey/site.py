@@ -1,0 +1,25 @@
+"""The embedded default (`make run`): the built portal served at / by the same process."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/", defaults={"path": ""})
+@bp.get("/<path:path>")
+def static_site(path: str):
+    root = Path(current_app.config["SURVEY_SITE"]).resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(root):
+        abort(404)
+    if target.is_dir():
+        path = (path.rstrip("/") + "/index.html").lstrip("/")
+    if (root / path).is_file():
+        return send_from_directory(root, path)
+    page = root / "404.html"
+    if page.exists():
+        return send_from_directory(root, "404.html"), 404
+    abort(404)
