@@ -11,7 +11,7 @@ import re
 
 PREFIX = "/zh-hant"
 # Shared files stay where they are: assets, attachments, data, the search index, feeds.
-SHARED = ("/static/", "/files/", "/data/", "/pagefind/", "/survey/", "/zh-hant/")
+SHARED = ("/static/", "/files/", "/data/", "/pagefind/", "/zh-hant/")
 LINK_RE = re.compile(r'\b(href|action|src)="(/[^"]*)"')
 SWITCH_RE = re.compile(r'<a class="lang-switch" data-lang-switch href="/zh-hant(/[^"]*)" '
                        r'hreflang="zh-Hant" lang="zh-Hant">[^<]*</a>')

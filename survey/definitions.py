@@ -32,6 +32,8 @@ def init_app(app: Flask) -> None:
 def today(app: Flask | None = None) -> dt.date:
     app = app or current_app
     pinned = app.config.get("SURVEY_TODAY")
+    if isinstance(pinned, str) and pinned:
+        return dt.date.fromisoformat(pinned)
     return pinned if pinned else pipeline.china_today()
 
 

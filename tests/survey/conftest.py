@@ -3,7 +3,6 @@ on a real SQLite file per test, Flask's test client."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from survey import create_app
 
-ROOT = Path(__file__).resolve().parents[2]
+from formtools import ROOT
 TODAY = dt.date(2026, 11, 24)
 
 ALL_TYPES = """\
@@ -82,5 +81,3 @@ def client(app):
     return app.test_client()
 
 
-def hidden_fields(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
