@@ -2,6 +2,7 @@
 five-level questions. Rates use portal.rates (two decimals, half-up)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -47,3 +48,53 @@ def aggregate(survey: Survey, responses: list[dict[str, Any]]) -> dict[str, Any]
             item["texts"] = given
         out["questions"].append(item)
     return out
+
+
+def main_question(survey: Survey):
+    """The survey's headline five-level question (its first), whose 满意率 breakdowns use."""
+    return next((q for q in survey.questions if q.type == "scale5"), None)
+
+
+def community_of(response: dict[str, Any], communities) -> str:
+    """The community a response is about: its context, else the answer to a question called
+    `community` when that answer is a community id, else "" (not stated)."""
+    cid = response["context"].get("community") or response["answers"].get("community")
+    return cid if isinstance(cid, str) and cid in communities else ""
+
+
+def period_of(response: dict[str, Any], by: str) -> str:
+    """`2026-11` (month) or `2026-W48` (ISO week) of the submission time (Beijing time)."""
+    day = dt.date.fromisoformat(response["submitted"][:10])
+    if by == "month":
+        return day.strftime("%Y-%m")
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def breakdown(survey: Survey, responses: list[dict[str, Any]], key) -> list[dict[str, Any]]:
+    """Responses grouped by `key(response)` (groups sorted, "" last), each with its count and
+    the 满意率 of the main question."""
+    q = main_question(survey)
+    groups: dict[str, list] = {}
+    for r in responses:
+        groups.setdefault(key(r), []).append(r)
+    out = []
+    for g in sorted(groups, key=lambda k: (k == "", k)):
+        rs = groups[g]
+        row: dict[str, Any] = {"group": g, "responses": len(rs)}
+        if q is not None:
+            given = [r["answers"][q.id] for r in rs if q.id in r["answers"]]
+            sat = sum(1 for v in given if v in survey.satisfied)
+            row.update(answered=len(given), satisfied=sat, rate=percent(sat, len(given)))
+        out.append(row)
+    return out
+
+
+def breakdowns(survey: Survey, responses: list[dict[str, Any]], communities) -> dict[str, list]:
+    return {
+        "community": breakdown(survey, responses, lambda r: community_of(r, communities)),
+        "service": breakdown(survey, responses, lambda r: r["context"].get("service", "")),
+        "window": breakdown(survey, responses, lambda r: r["context"].get("window", "")),
+        "month": breakdown(survey, responses, lambda r: period_of(r, "month")),
+        "week": breakdown(survey, responses, lambda r: period_of(r, "week")),
+    }

@@ -34,8 +34,27 @@ def _v1(db: Database) -> None:
     )""")
 
 
+def _v2(db: Database) -> None:
+    """Staff accounts, and the rate limiter's short-lived counters (salted client hashes)."""
+    db.execute("""CREATE TABLE staff (
+        name TEXT PRIMARY KEY,
+        password TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""")
+    db.execute("""CREATE TABLE hits (
+        bucket TEXT NOT NULL,
+        client TEXT NOT NULL,
+        at REAL NOT NULL
+    )""")
+    db.execute("CREATE INDEX hits_client ON hits(bucket, client, at)")
+    db.execute("""CREATE TABLE salts (
+        day TEXT PRIMARY KEY,
+        salt TEXT NOT NULL
+    )""")
+
+
 # Append only: each entry moves the schema one version forward.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1,)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2)
 
 
 class InviteError(Exception):
@@ -133,6 +152,65 @@ def response(db: Database, receipt: str) -> dict[str, Any] | None:
 
 def counts(db: Database) -> dict[str, int]:
     return {r["survey"]: r["n"] for r in db.query("SELECT survey, count(*) AS n FROM responses GROUP BY survey")}
+
+
+def last_submitted(db: Database) -> dict[str, str]:
+    return {r["survey"]: r["last"] for r in
+            db.query("SELECT survey, max(submitted) AS last FROM responses GROUP BY survey")}
+
+
+# --- staff accounts ---------------------------------------------------------------------
+
+def set_staff(db: Database, name: str, password_hash: str) -> bool:
+    """Create or update a staff account; True when it is new."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        new = db.execute("SELECT 1 FROM staff WHERE name = ?", [name]).fetchone() is None
+        db.execute("INSERT INTO staff (name, password, created) VALUES (?, ?, ?) "
+                   "ON CONFLICT(name) DO UPDATE SET password = excluded.password",
+                   [name, password_hash, now_iso()])
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return new
+
+
+def staff_hash(db: Database, name: str) -> str | None:
+    row = db.execute("SELECT password FROM staff WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+# --- rate limiting: salted client hashes, kept at most a day ----------------------------
+
+def hit(db: Database, bucket: str, client_key: str, day: str, window: float, now: float) -> int:
+    """Record one request from a client and return how many it made in the window.
+
+    The client is stored only as sha256(daily salt + key). Salts older than today are
+    deleted, so yesterday's hashes can no longer be linked to an address; rows older than
+    a day are deleted too."""
+    import hashlib
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute("SELECT salt FROM salts WHERE day = ?", [day]).fetchone()
+        if row is None:
+            db.execute("DELETE FROM salts")
+            salt = secrets.token_hex(16)
+            db.execute("INSERT INTO salts (day, salt) VALUES (?, ?)", [day, salt])
+        else:
+            salt = row[0]
+        client = hashlib.sha256((salt + client_key).encode("utf-8")).hexdigest()
+        db.execute("DELETE FROM hits WHERE at < ?", [now - max(window, 86400)])
+        db.execute("DELETE FROM hits WHERE bucket = ? AND client = ? AND at <= ?",
+                   [bucket, client, now - window])
+        db.execute("INSERT INTO hits (bucket, client, at) VALUES (?, ?, ?)", [bucket, client, now])
+        n = db.execute("SELECT count(*) FROM hits WHERE bucket = ? AND client = ?",
+                       [bucket, client]).fetchone()[0]
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return n
 
 
 def healthy(db: Database) -> bool:
