@@ -51,6 +51,7 @@ check: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/survey_load.py
 
 clean:
 	rm -rf site .site.* instance .pytest_cache

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import definitions
+from . import definitions, ratelimit
 
 PROJECT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -35,26 +35,39 @@ def create_app(config: dict | None = None) -> Flask:
         SURVEY_CONTENT=os.environ.get("SURVEY_CONTENT", str(PROJECT / "content")),
         SURVEY_SITE=os.environ.get("SURVEY_SITE", ""),
         SURVEY_RATELIMIT=os.environ.get("SURVEY_RATELIMIT", "30/minute"),
+        SURVEY_LOGIN_RATELIMIT=os.environ.get("SURVEY_LOGIN_RATELIMIT", "10/minute"),
         SURVEY_BASE_URL=os.environ.get("SURVEY_BASE_URL", ""),
         SURVEY_MIN_SECONDS=3,               # faster than this is a bot
         SURVEY_TODAY=os.environ.get("SURVEY_TODAY") or None,   # tests and demos pin the date
         MAX_CONTENT_LENGTH=64 * 1024,       # a survey answer never needs more
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="survey_session",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,   # a working day; staff log in again tomorrow
         WTF_CSRF_TIME_LIMIT=None,           # a long survey may take a while to fill in
     )
     app.config.update(config or {})
     if "SECRET_KEY" not in (config or {}):
         app.config["SECRET_KEY"] = _secret_key(instance)
     Path(app.config["SURVEY_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    if str(app.config["SURVEY_BASE_URL"]).startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    for key in ("SURVEY_RATELIMIT", "SURVEY_LOGIN_RATELIMIT"):
+        try:
+            ratelimit.parse(app.config[key])
+        except ratelimit.LimitError as e:
+            raise RuntimeError(f"{key}: {e}") from None
 
     csrf.init_app(app)
     definitions.init_app(app)
-    from . import api, resident, site
+    from . import api, cli, errors, resident, site, staff
     app.register_blueprint(resident.bp)
+    app.register_blueprint(staff.bp)
     app.register_blueprint(resident.bp, url_prefix="/zh-hant/survey", name="resident_hant")
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)                     # JSON API: no cookies, no form posts
+    cli.init_app(app)
+    errors.init_app(app)
     if app.config["SURVEY_SITE"]:
         app.register_blueprint(site.bp)
     return app

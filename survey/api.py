@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from . import answers as A
-from . import definitions, store
+from . import definitions, ratelimit, store
 from .context import ContextError, parse_context
 from .openapi import SPEC
 from .results import aggregate
@@ -81,6 +81,11 @@ def respond(sid: str):
     clean, errors = A.check(survey, body.get("answers") or {})
     if errors:
         return jsonify({"errors": [{"question": e.question, "message": e.message} for e in errors]}), 422
+    wait = ratelimit.exceeded("submit", "SURVEY_RATELIMIT")
+    if wait is not None:
+        resp = _error(429, f"提交过于频繁，请 {wait} 秒后再试")
+        resp[0].headers["Retry-After"] = str(wait)
+        return resp
     try:
         receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
                                       invite if survey.access == "invite" else None)

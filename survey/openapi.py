@@ -57,7 +57,10 @@ SPEC = {
                 "403": {"description": "尚未开始", **_json(_ERRORS)},
                 "404": {"description": "无此问卷", **_json(_ERRORS)},
                 "410": {"description": "已结束", **_json(_ERRORS)},
-                "422": {"description": "回答有误", **_json(_ERRORS)}}}},
+                "413": {"description": "请求过大（超过 64 KB）"},
+                "422": {"description": "回答有误", **_json(_ERRORS)},
+                "429": {"description": "提交过于频繁；Retry-After 给出等待秒数", **_json(_ERRORS),
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}}}}}},
         "/survey/api/{sid}/results": {"get": {"parameters": SID, "responses": {
             "200": {"description": "汇总结果", **_json(_RESULTS)},
             "403": {"description": "结果不公开", **_json(_ERRORS)}, "404": {"description": "无此问卷", **_json(_ERRORS)}}}},

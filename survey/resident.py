@@ -15,7 +15,7 @@ from portal.hant import to_hant
 from portal.pages import Crumb, Page
 
 from . import answers as A
-from . import definitions, store
+from . import definitions, ratelimit, store
 from .api import api_condition
 from .context import ContextError, parse_context
 
@@ -28,11 +28,14 @@ def _prefix() -> str:
     return "/zh-hant/survey" if request.path.startswith("/zh-hant/") else "/survey"
 
 
-def render(template: str, title: str, status: int = 200, **ctx) -> Response:
+RESIDENT_CRUMBS = (Crumb("首页", "/"), Crumb("互动交流", "/hdjl/"), Crumb("满意度调查", "/hdjl/myd/"))
+
+
+def render(template: str, title: str, status: int = 200, crumbs=RESIDENT_CRUMBS, **ctx) -> Response:
+    """A page of the service in the portal's own layout (base.html), converted to
+    Traditional Chinese under /zh-hant/."""
     site = definitions.site()
-    page = Page(request.path, template, title, "myd", {},
-                (Crumb("首页", "/"), Crumb("互动交流", "/hdjl/"), Crumb("满意度调查", "/hdjl/myd/"),
-                 Crumb(title, request.path)))
+    page = Page(request.path, template, title, "myd", {}, tuple(crumbs) + (Crumb(title, request.path),))
     html = definitions.env().get_template(template).render(page=page, site=site, item=None, **ctx)
     if request.path.startswith("/zh-hant/"):
         html = to_hant(html)
@@ -56,8 +59,11 @@ def _unavailable(sid: str):
     return None
 
 
+INVITE = "_invite"
+
+
 def _form(survey, page: int, values: dict, errors: list, context: dict, status: int = 200,
-          review: bool = False) -> Response:
+          review: bool = False, invite: str = "") -> Response:
     here = survey.page_questions(page)
     same_page = frozenset(q.id for q in here)
     questions = [q for q in here if A.visible(q, values, same_page)] if not review else []
@@ -67,7 +73,7 @@ def _form(survey, page: int, values: dict, errors: list, context: dict, status: 
                   errors=errors, error_for={e.question: e.message for e in errors},
                   context=context, csrf_token=generate_csrf(), review=review, shown=shown,
                   state=_serializer().dumps(values), started=_serializer().dumps(time.time()),
-                  honeypot=HONEYPOT, ctx_prefix=CTX,
+                  honeypot=HONEYPOT, ctx_prefix=CTX, invite=invite, invite_field=INVITE,
                   show_if_json={q.id: json.dumps(api_condition(q.show_if), ensure_ascii=False)
                                 for q in questions if q.show_if},
                   conditional_note={q.id: A.describe(q.show_if, survey) for q in questions if q.show_if})
@@ -84,7 +90,7 @@ def form(sid: str):
     except ContextError as e:
         return render("survey/status.html", survey.title, 400, state="bad_context", survey=survey,
                       message=str(e))
-    return _form(survey, 1, {}, [], context)
+    return _form(survey, 1, {}, [], context, invite=request.args.get("invite", "").strip().upper()[:32])
 
 
 @bp.post("/<sid>/")
@@ -103,36 +109,52 @@ def submit(sid: str):
         return render("survey/status.html", survey.title, 400, state="bad_form", survey=survey)
     if f.get(HONEYPOT):
         return render("survey/status.html", survey.title, 400, state="bad_form", survey=survey)
+    invite = (f.get(INVITE) or "").strip().upper()[:32] if survey.access == "invite" else ""
     nav = f.get("_nav", "submit")
+
+    def show(*args, **kwargs) -> Response:
+        return _form(*args, invite=invite, **kwargs)
+
     current = survey.page_questions(page) if page > 0 else ()
     for q in current:                       # this page's fields replace what the state held
         values.pop(q.id, None)
         values.pop(f"{q.id}.other", None)
     values.update(A.from_form(survey, f, current))
     if nav == "prev":
-        return _form(survey, max(1, page - 1), values, [], context)
+        return show(survey, max(1, page - 1), values, [], context)
     page = max(page, 1)
     if nav == "edit":
-        return _form(survey, 1, values, [], context)
+        return show(survey, 1, values, [], context)
     if nav in ("next", "review"):
         _, errors = A.check(survey, values, current)
         if errors:
-            return _form(survey, page, values, errors, context, 422)
+            return show(survey, page, values, errors, context, 422)
         if nav == "next" and page < len(survey.pages):
-            return _form(survey, page + 1, values, [], context)
-        return _form(survey, page, values, [], context, review=True)
+            return show(survey, page + 1, values, [], context)
+        return show(survey, page, values, [], context, review=True)
     # submit
     clean, errors = A.check(survey, values)
+    if survey.access == "invite" and not invite:
+        errors.insert(0, A.AnswerError(INVITE, "请填写邀请码（在社区发放的邀请函上）"))
     if errors:
-        first = min(survey.question(e.question).page for e in errors if survey.question(e.question))
-        return _form(survey, first, values, errors, context, 422)
+        first = min((survey.question(e.question).page for e in errors if survey.question(e.question)), default=1)
+        return show(survey, first, values, errors, context, 422)
+    wait = ratelimit.exceeded("submit", "SURVEY_RATELIMIT")
+    if wait is not None:                    # answers kept: the resident only has to wait
+        minutes = max(1, round(wait / 60))
+        resp = show(survey, page, values, [A.AnswerError("", f"提交过于频繁，请约 {minutes} 分钟后再点“提交”，"
+                                                              "您填写的内容已保留")],
+                     context, 429, review=len(survey.pages) > 1)
+        resp.headers["Retry-After"] = str(wait)
+        return resp
     if time.time() - started < current_app.config["SURVEY_MIN_SECONDS"]:
-        return _form(survey, page, values, [A.AnswerError("", "提交太快了，请核对答案后再提交")], context, 422,
+        return show(survey, page, values, [A.AnswerError("", "提交太快了，请核对答案后再提交")], context, 422,
                      review=len(survey.pages) > 1)
     try:
-        receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context)
+        receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
+                                      invite or None)
     except store.InviteError as e:
-        return _form(survey, page, values, [A.AnswerError("", str(e))], context, 422)
+        return show(survey, 1, values, [A.AnswerError(INVITE, str(e))], context, 422)
     return redirect(f"{_prefix()}/{sid}/thanks/{receipt}", code=303)
 
 

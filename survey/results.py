@@ -12,7 +12,9 @@ from portal.surveys import Survey
 FREE_TEXT = ("text", "textarea", "date")
 
 
-def aggregate(survey: Survey, responses: list[dict[str, Any]]) -> dict[str, Any]:
+def aggregate(survey: Survey, responses: list[dict[str, Any]], texts: bool = True) -> dict[str, Any]:
+    """Per-question figures. Free-text answers are included only for questions the survey
+    marks `public` (and only when `texts`)."""
     out = {"id": survey.id, "title": survey.title, "responses": len(responses), "questions": []}
     for q in survey.questions:
         given = [r["answers"][q.id] for r in responses if q.id in r["answers"]]
@@ -44,9 +46,23 @@ def aggregate(survey: Survey, responses: list[dict[str, Any]]) -> dict[str, Any]
                                  for c in q.choices]
         elif q.type == "number" and given:
             item["mean"] = round(sum(given) / len(given), 2)
-        elif q.type in FREE_TEXT and q.public:
+        elif q.type in FREE_TEXT and q.public and texts:
             item["texts"] = given
         out["questions"].append(item)
+    return out
+
+
+def staff_texts(survey: Survey, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every free-text answer for staff, per question, newest first: text questions and the
+    “其他（请注明）” texts of choice questions. Rendered escaped by the templates."""
+    out = []
+    for q in survey.questions:
+        keys = [q.id] if q.type in ("text", "textarea") else [f"{q.id}.other"] if q.other else []
+        for key in keys:
+            given = [{"receipt": r["receipt"], "submitted": r["submitted"], "text": r["answers"][key]}
+                     for r in reversed(responses) if isinstance(r["answers"].get(key), str)]
+            label = q.label if key == q.id else f"{q.label}（其他）"
+            out.append({"id": key, "label": label, "answers": given})
     return out
 
 
@@ -71,9 +87,9 @@ def period_of(response: dict[str, Any], by: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def breakdown(survey: Survey, responses: list[dict[str, Any]], key) -> list[dict[str, Any]]:
-    """Responses grouped by `key(response)` (groups sorted, "" last), each with its count and
-    the 满意率 of the main question."""
+def breakdown(survey: Survey, responses: list[dict[str, Any]], key, label=str) -> list[dict[str, Any]]:
+    """Responses grouped by `key(response)` (groups sorted, "" last), each with its label,
+    count and the 满意率 figures of the main question."""
     q = main_question(survey)
     groups: dict[str, list] = {}
     for r in responses:
@@ -81,7 +97,7 @@ def breakdown(survey: Survey, responses: list[dict[str, Any]], key) -> list[dict
     out = []
     for g in sorted(groups, key=lambda k: (k == "", k)):
         rs = groups[g]
-        row: dict[str, Any] = {"group": g, "responses": len(rs)}
+        row: dict[str, Any] = {"group": g, "label": label(g) if g else "未注明", "responses": len(rs)}
         if q is not None:
             given = [r["answers"][q.id] for r in rs if q.id in r["answers"]]
             sat = sum(1 for v in given if v in survey.satisfied)
@@ -90,11 +106,37 @@ def breakdown(survey: Survey, responses: list[dict[str, Any]], key) -> list[dict
     return out
 
 
-def breakdowns(survey: Survey, responses: list[dict[str, Any]], communities) -> dict[str, list]:
+def _month_label(g: str) -> str:
+    return f"{int(g[:4])}年{int(g[5:7])}月"
+
+
+def _week_label(g: str) -> str:
+    year, week = g.split("-W")
+    monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    return f"{year}年第{int(week)}周（{monday.month}月{monday.day}日起）"
+
+
+BREAKDOWN_NAMES = {"community": "按社区", "service": "按服务事项", "window": "按窗口",
+                   "month": "按月", "week": "按周"}
+
+
+def breakdowns(survey: Survey, responses: list[dict[str, Any]], site) -> dict[str, list]:
+    """All breakdowns of a survey's responses, with Chinese group labels from the portal
+    model (community and guide names)."""
+    communities = site.communities if site is not None else {}
+    items = site.items if site is not None else {}
+
+    def community_name(cid: str) -> str:
+        return communities[cid].name if cid in communities else cid
+
+    def service_name(gid: str) -> str:
+        item = items.get(f"bszn/{gid}")
+        return item.title if item is not None else gid
+
     return {
-        "community": breakdown(survey, responses, lambda r: community_of(r, communities)),
-        "service": breakdown(survey, responses, lambda r: r["context"].get("service", "")),
-        "window": breakdown(survey, responses, lambda r: r["context"].get("window", "")),
-        "month": breakdown(survey, responses, lambda r: period_of(r, "month")),
-        "week": breakdown(survey, responses, lambda r: period_of(r, "week")),
+        "community": breakdown(survey, responses, lambda r: community_of(r, communities), community_name),
+        "service": breakdown(survey, responses, lambda r: r["context"].get("service", ""), service_name),
+        "window": breakdown(survey, responses, lambda r: r["context"].get("window", ""), lambda w: f"{w}号窗口"),
+        "month": breakdown(survey, responses, lambda r: period_of(r, "month"), _month_label),
+        "week": breakdown(survey, responses, lambda r: period_of(r, "week"), _week_label),
     }

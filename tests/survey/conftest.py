@@ -65,7 +65,8 @@ def content_dir(tmp_path_factory) -> Path:
 def make_app(content_dir, tmp_path):
     def make(**config):
         cfg = {"TESTING": True, "SECRET_KEY": "test-secret", "SURVEY_DB": str(tmp_path / "survey.db"),
-               "SURVEY_CONTENT": str(content_dir), "SURVEY_TODAY": TODAY, "SURVEY_MIN_SECONDS": 0}
+               "SURVEY_CONTENT": str(content_dir), "SURVEY_TODAY": TODAY, "SURVEY_MIN_SECONDS": 0,
+               "SURVEY_RATELIMIT": "off", "SURVEY_LOGIN_RATELIMIT": "off"}
         cfg.update(config)
         return create_app(cfg)
     return make

@@ -1,0 +1,127 @@
+"""Staff commands (DESIGN §5): `flask --app survey create-admin NAME`, `invite SID --count N`,
+`export SID --format csv|xlsx|json [--output FILE]`, `publish SID`.
+
+Messages are in Simplified Chinese; a bad argument exits with status 2 (usage), a survey
+that cannot be handled with status 1, and nothing is half-written.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from werkzeug.security import generate_password_hash
+
+from . import definitions, export, publish, store
+
+MIN_PASSWORD = 10
+
+
+def _survey(sid: str):
+    survey = definitions.get(sid)
+    if survey is None:
+        known = "、".join(sorted(definitions.surveys())) or "（无）"
+        raise click.UsageError(f"找不到问卷“{sid}”。现有问卷：{known}")
+    return survey
+
+
+@click.command("create-admin")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（用于脚本）")
+@with_appcontext
+def create_admin(name: str, password_stdin: bool) -> None:
+    """创建工作人员账号，或为已有账号重设密码。"""
+    name = name.strip()
+    if not name or len(name) > 64 or any(c.isspace() for c in name):
+        raise click.UsageError("用户名不能为空、不能含空格，最长 64 个字符")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次密码")
+    if len(password) < MIN_PASSWORD:
+        raise click.UsageError(f"密码至少 {MIN_PASSWORD} 个字符")
+    db = store.connect(current_app.config["SURVEY_DB"])
+    try:
+        new = store.set_staff(db, name, generate_password_hash(password))
+    finally:
+        db.conn.close()
+    click.echo(f"已{'创建' if new else '更新'}工作人员账号：{name}")
+
+
+@click.command("invite")
+@click.argument("sid")
+@click.option("--count", type=click.IntRange(1, 100000), required=True, help="生成多少个邀请码")
+@with_appcontext
+def invite(sid: str, count: int) -> None:
+    """为凭邀请码参与的问卷生成邀请码，每行一个；每个码只能提交一次。"""
+    survey = _survey(sid)
+    if survey.access != "invite":
+        raise click.UsageError(f"问卷“{sid}”任何人都可以填写（access: open），不需要邀请码")
+    db = store.connect(current_app.config["SURVEY_DB"])
+    try:
+        codes = store.create_invites(db, sid, count)
+    finally:
+        db.conn.close()
+    click.echo("\n".join(codes))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.command("export")
+@click.argument("sid")
+@click.option("--format", "fmt", type=click.Choice(sorted(export.FORMATS)), default="csv", show_default=True,
+              help="导出格式")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件；不指定时输出到标准输出")
+@with_appcontext
+def export_cmd(sid: str, fmt: str, output: Path | None) -> None:
+    """导出问卷的全部答卷（CSV 带 BOM，Excel 可直接打开；XLSX；JSON）。"""
+    survey = _survey(sid)
+    db = store.connect(current_app.config["SURVEY_DB"])
+    try:
+        data = export.render(fmt, survey, store.responses(db, sid))
+    finally:
+        db.conn.close()
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write_atomic(output, data)
+        click.echo(f"已导出到 {output}", err=True)
+
+
+@click.command("publish")
+@click.argument("sid")
+@with_appcontext
+def publish_cmd(sid: str) -> None:
+    """把问卷结果（只含统计数字）写入 content/results/SID.yaml，重新生成网站后公布。"""
+    survey = _survey(sid)
+    db = store.connect(current_app.config["SURVEY_DB"])
+    try:
+        responses = store.responses(db, sid)
+    finally:
+        db.conn.close()
+    try:
+        path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"])
+    except publish.PublishError as e:
+        click.echo(f"错误：{e}", err=True)
+        sys.exit(1)
+    click.echo(f"已写入 {path}（{len(responses)} 份答卷）。请运行 python build.py 重新生成网站。")
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_admin, invite, export_cmd, publish_cmd):
+        app.cli.add_command(command)
