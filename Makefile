@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, build the sample site and serve it on http://127.0.0.1:$(PORT)
-## (serve builds first, then rebuilds on every change)
+## make run: install, build the sample site, serve it with the survey service on
+## http://127.0.0.1:$(PORT) (portal at /, surveys at /survey/, SQLite under instance/),
+## rebuild on every content change, and print the demo staff account
 run: install
-	$(PY) build.py serve --port $(PORT)
+	$(PY) -m survey.embedded --port $(PORT)
 
 ## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker)
 ## and run the whole suite

@@ -1,0 +1,120 @@
+"""`make run`'s embedded server, as a person uses it: open the portal, follow a survey link,
+submit, log in with the printed demo account, see the response counted, export, publish, and
+find the published results on the rebuilt portal. A real process on a real port."""
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from formtools import ROOT, hidden_fields
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    """Just enough of a browser: cookies, forms, no redirects followed silently."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with self.opener.open(self.base + path, timeout=30) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace")
+
+    def post(self, path: str, fields: dict) -> tuple[int, str]:
+        data = urllib.parse.urlencode(fields).encode()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=30) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace")
+
+
+@pytest.fixture
+def server(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "results", ignore_errors=True)
+    port = free_port()
+    env = {**os.environ, "SURVEY_DB": str(tmp_path / "survey.db"), "SECRET_KEY": "embedded-test",
+           "SURVEY_MIN_SECONDS": "0", "SURVEY_TODAY": "2026-11-24", "PYTHONUNBUFFERED": "1"}
+    log = open(tmp_path / "server.log", "w+", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "survey.embedded", "--port", str(port),
+                             "--content", str(content), "--out", str(tmp_path / "site")],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/survey/healthz", timeout=2).read()
+            break
+        except OSError:
+            assert proc.poll() is None, (tmp_path / "server.log").read_text(encoding="utf-8")
+            time.sleep(0.3)
+    else:
+        pytest.fail("embedded server did not start:\n" + (tmp_path / "server.log").read_text(encoding="utf-8"))
+    yield base, content, tmp_path / "server.log"
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def test_make_run_closes_the_loop_from_portal_to_published_results(server):
+    base, content, log = server
+    web = Browser(base)
+    status, home = web.get("/")
+    assert status == 200 and "/survey/fwzx-myd-2026/" in home          # the portal links the survey
+
+    # a resident fills in the two-page survey without JavaScript
+    status, form = web.get("/survey/fwzx-myd-2026/")
+    assert status == 200
+    status, page2 = web.post("/survey/fwzx-myd-2026/", {**hidden_fields(form), "community": "huanghe", "_nav": "next"})
+    assert status == 200 and "服务评价" in page2
+    status, review = web.post("/survey/fwzx-myd-2026/", {**hidden_fields(page2), "overall": "满意", "_nav": "review"})
+    assert status == 200 and "请核对您的回答" in review
+    status, thanks = web.post("/survey/fwzx-myd-2026/", {**hidden_fields(review), "_nav": "submit"})
+    assert status == 200 and "提交成功" in thanks
+
+    # staff log in with the account the server printed
+    printed = log.read_text(encoding="utf-8")
+    name, password = re.search(r"演示账号 (\S+)\s+密码 (\S+)", printed).groups()
+    status, login = web.get("/survey/admin/login")
+    status, dashboard = web.post("/survey/admin/login", {**hidden_fields(login), "name": name, "password": password})
+    assert status == 200 and "问卷管理" in dashboard
+    row = re.search(r'href="/survey/admin/fwzx-myd-2026/".*?</tr>', dashboard, re.S).group(0)
+    assert "<td>1</td>" in row
+
+    status, csv_text = web.get("/survey/admin/fwzx-myd-2026/export.csv")
+    assert status == 200 and "黄河社区" in csv_text
+
+    status, results = web.get("/survey/admin/fwzx-myd-2026/")
+    status, published = web.post("/survey/admin/fwzx-myd-2026/publish", hidden_fields(results))
+    assert status == 200 and "结果已写入门户内容" in published
+    assert (content / "results" / "fwzx-myd-2026.yaml").exists()
+
+    deadline = time.time() + 30                      # the watcher rebuilds the portal
+    while time.time() < deadline:
+        status, page = web.get("/hdjl/pyjg/fwzx-myd-2026/")
+        if status == 200:
+            break
+        time.sleep(0.5)
+    assert status == 200 and "2026年度社区服务中心满意度调查" in page and "100.00" in page
