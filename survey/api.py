@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from . import answers as A
-from . import definitions, ratelimit, store
+from . import cases, definitions, ratelimit, store
 from .context import ContextError, parse_context
 from .openapi import SPEC
 from .results import aggregate
@@ -79,6 +79,9 @@ def respond(sid: str):
     if survey.access == "invite" and not isinstance(invite, str):
         return jsonify({"errors": [{"question": "invite", "message": "这份问卷需要邀请码"}]}), 422
     clean, errors = A.check(survey, body.get("answers") or {})
+    contact_in = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+    contact, contact_errors = cases.parse_contact(survey, clean, contact_in.get("phone"), contact_in.get("consent"))
+    errors += contact_errors
     if errors:
         return jsonify({"errors": [{"question": e.question, "message": e.message} for e in errors]}), 422
     wait = ratelimit.exceeded("submit", "SURVEY_RATELIMIT")
@@ -88,7 +91,8 @@ def respond(sid: str):
         return resp
     try:
         receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
-                                      invite if survey.access == "invite" else None)
+                                      invite if survey.access == "invite" else None,
+                                      definitions.case_for(survey, clean, contact))
     except store.InviteError as e:
         return jsonify({"errors": [{"question": "invite", "message": str(e)}]}), 422
     return jsonify({"receipt": receipt}), 201

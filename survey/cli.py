@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from . import definitions, export, publish, store
+from . import definitions, export, poster, publish, store
 
 MIN_PASSWORD = 10
 
@@ -122,6 +122,29 @@ def publish_cmd(sid: str) -> None:
     click.echo(f"已写入 {path}（{len(responses)} 份答卷）。请运行 python build.py 重新生成网站。")
 
 
+@click.command("poster")
+@click.argument("sid")
+@click.option("--service", help="服务事项编号（办事指南的编号），用于好差评")
+@click.option("--window", type=click.IntRange(1, 99), help="窗口号")
+@click.option("--community", help="社区编号")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件；不指定时输出到标准输出")
+@with_appcontext
+def poster_cmd(sid: str, service: str | None, window: int | None, community: str | None,
+               output: Path | None) -> None:
+    """生成可打印的 A4 二维码海报（HTML，浏览器打印或另存为 PDF）。"""
+    survey = _survey(sid)
+    try:
+        html = poster.poster_html(survey, definitions.site(), service=service, window=window, community=community,
+                                  base_url=current_app.config["SURVEY_BASE_URL"] or None)
+    except poster.PosterError as e:
+        raise click.UsageError(str(e)) from None
+    if output is None:
+        click.echo(html, nl=False)
+    else:
+        poster.write_poster(html, output)
+        click.echo(f"已生成海报 {output}，请用浏览器打开后打印（A4）", err=True)
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_admin, invite, export_cmd, publish_cmd):
+    for command in (create_admin, invite, export_cmd, publish_cmd, poster_cmd):
         app.cli.add_command(command)

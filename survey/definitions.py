@@ -54,6 +54,15 @@ def get(sid: str) -> Survey | None:
     return surveys().get(sid)
 
 
+def case_for(survey: Survey, answers, contact):
+    """The 差评 case a response opens, with this service's deadlines and calendar."""
+    from . import cases
+    s = site()
+    return cases.new_case(survey, answers, contact, s.calendar if s is not None else cases.workdays.OFFICIAL,
+                          today(), int(current_app.config["SURVEY_CASE_VERIFY_DAYS"]),
+                          int(current_app.config["SURVEY_CASE_REPLY_DAYS"]))
+
+
 def db():
     if "db" not in g:
         g.db = store.connect(current_app.config["SURVEY_DB"])

@@ -31,7 +31,9 @@ _SUBMISSION = {"type": "object", "properties": {
                   {"type": "object", "additionalProperties": {"type": "string"}}]}},
     "context": {"type": "object", "properties": {"service": {"type": "string"}, "window": {"type": ["string", "integer"]},
                                                  "community": {"type": "string"}}},
-    "invite": {"type": "string"}}}
+    "invite": {"type": "string"},
+    "contact": {"type": "object", "description": "差评时可留电话，须同意；只给工作人员看，办结后删除",
+                "properties": {"phone": {"type": "string"}, "consent": {"type": "boolean"}}}}}
 _RESULTS = {"type": "object", "required": ["id", "title", "responses", "questions"],
             "properties": {"id": {"type": "string"}, "title": {"type": "string"},
                            "responses": {"type": "integer", "minimum": 0},

@@ -15,8 +15,9 @@ from portal.hant import to_hant
 from portal.pages import Crumb, Page
 
 from . import answers as A
-from . import definitions, ratelimit, store
+from . import cases, definitions, ratelimit, store
 from .api import api_condition
+from .results import main_question
 from .context import ContextError, parse_context
 
 bp = Blueprint("resident", __name__, url_prefix="/survey")
@@ -60,10 +61,11 @@ def _unavailable(sid: str):
 
 
 INVITE = "_invite"
+PHONE, CONSENT = "_contact_phone", "_contact_consent"
 
 
 def _form(survey, page: int, values: dict, errors: list, context: dict, status: int = 200,
-          review: bool = False, invite: str = "") -> Response:
+          review: bool = False, invite: str = "", contact: dict | None = None) -> Response:
     here = survey.page_questions(page)
     same_page = frozenset(q.id for q in here)
     questions = [q for q in here if A.visible(q, values, same_page)] if not review else []
@@ -74,6 +76,9 @@ def _form(survey, page: int, values: dict, errors: list, context: dict, status: 
                   context=context, csrf_token=generate_csrf(), review=review, shown=shown,
                   state=_serializer().dumps(values), started=_serializer().dumps(time.time()),
                   honeypot=HONEYPOT, ctx_prefix=CTX, invite=invite, invite_field=INVITE,
+                  contact=contact or {}, phone_field=PHONE, consent_field=CONSENT,
+                  bad_condition=json.dumps({"question": main_question(survey).id, "in": list(cases.BAD)},
+                                           ensure_ascii=False) if survey.kind == "好差评" and main_question(survey) else "",
                   show_if_json={q.id: json.dumps(api_condition(q.show_if), ensure_ascii=False)
                                 for q in questions if q.show_if},
                   conditional_note={q.id: A.describe(q.show_if, survey) for q in questions if q.show_if})
@@ -112,8 +117,10 @@ def submit(sid: str):
     invite = (f.get(INVITE) or "").strip().upper()[:32] if survey.access == "invite" else ""
     nav = f.get("_nav", "submit")
 
+    contact = {"phone": (f.get(PHONE) or "").strip()[:20], "consent": f.get(CONSENT) == "1"}
+
     def show(*args, **kwargs) -> Response:
-        return _form(*args, invite=invite, **kwargs)
+        return _form(*args, invite=invite, contact=contact, **kwargs)
 
     current = survey.page_questions(page) if page > 0 else ()
     for q in current:                       # this page's fields replace what the state held
@@ -134,6 +141,8 @@ def submit(sid: str):
         return show(survey, page, values, [], context, review=True)
     # submit
     clean, errors = A.check(survey, values)
+    contact, contact_errors = cases.parse_contact(survey, clean, f.get(PHONE), f.get(CONSENT))
+    errors += contact_errors
     if survey.access == "invite" and not invite:
         errors.insert(0, A.AnswerError(INVITE, "请填写邀请码（在社区发放的邀请函上）"))
     if errors:
@@ -152,7 +161,7 @@ def submit(sid: str):
                      review=len(survey.pages) > 1)
     try:
         receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
-                                      invite or None)
+                                      invite or None, definitions.case_for(survey, clean, contact))
     except store.InviteError as e:
         return show(survey, 1, values, [A.AnswerError(INVITE, str(e))], context, 422)
     return redirect(f"{_prefix()}/{sid}/thanks/{receipt}", code=303)

@@ -53,8 +53,35 @@ def _v2(db: Database) -> None:
     )""")
 
 
+def _v3(db: Database) -> None:
+    """差评整改 cases, one per bad rating, opened in the rating's own transaction."""
+    db.execute("""CREATE TABLE cases (
+        receipt TEXT PRIMARY KEY REFERENCES responses(receipt),
+        survey TEXT NOT NULL,
+        opened TEXT NOT NULL,
+        level TEXT NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        service TEXT NOT NULL DEFAULT '',
+        window TEXT NOT NULL DEFAULT '',
+        community TEXT NOT NULL DEFAULT '',
+        verify_due TEXT NOT NULL,
+        reply_due TEXT NOT NULL,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        phone TEXT,
+        verified TEXT,
+        verdict TEXT,
+        verdict_note TEXT NOT NULL DEFAULT '',
+        verified_by TEXT,
+        rectification TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL DEFAULT '',
+        closed TEXT,
+        closed_by TEXT
+    )""")
+    db.execute("CREATE INDEX cases_survey ON cases(survey, closed, reply_due)")
+
+
 # Append only: each entry moves the schema one version forward.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3)
 
 
 class InviteError(Exception):
@@ -99,10 +126,12 @@ def now_iso() -> str:
 
 
 def save_response(db: Database, survey: str, version: str, answers: dict[str, Any],
-                  context: dict[str, str], invite: str | None = None) -> str:
+                  context: dict[str, str], invite: str | None = None,
+                  case: dict[str, Any] | None = None) -> str:
     """Store one response in a single transaction and return its receipt. With an invite,
     the UNIQUE constraint on `invite` guarantees one response per code even when two
-    submissions race."""
+    submissions race. A `case` (差评整改: level, reasons, verify_due, reply_due, estimated,
+    phone) is opened in the same transaction, so a bad rating never exists without its case."""
     receipt = new_receipt()
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -115,6 +144,12 @@ def save_response(db: Database, survey: str, version: str, answers: dict[str, An
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [survey, receipt, now_iso(), version, json.dumps(context, ensure_ascii=False, sort_keys=True),
                     json.dumps(answers, ensure_ascii=False, sort_keys=True), invite])
+        if case is not None:
+            db.execute("INSERT INTO cases (receipt, survey, opened, level, reasons, service, window, community, "
+                       "verify_due, reply_due, estimated, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [receipt, survey, now_iso(), case["level"], json.dumps(case["reasons"], ensure_ascii=False),
+                        context.get("service", ""), context.get("window", ""), context.get("community", ""),
+                        case["verify_due"], case["reply_due"], int(case["estimated"]), case.get("phone")])
         db.execute("COMMIT")
     except sqlite3.IntegrityError as e:
         db.execute("ROLLBACK")
@@ -211,6 +246,70 @@ def hit(db: Database, bucket: str, client_key: str, day: str, window: float, now
         db.execute("ROLLBACK")
         raise
     return n
+
+
+# --- 差评整改 cases ------------------------------------------------------------------------
+
+CASE_COLUMNS = ("receipt", "survey", "opened", "level", "reasons", "service", "window", "community",
+                "verify_due", "reply_due", "estimated", "phone", "verified", "verdict", "verdict_note",
+                "verified_by", "rectification", "reply", "closed", "closed_by")
+
+
+def _case(row) -> dict[str, Any]:
+    case = dict(zip(CASE_COLUMNS, row))
+    case["reasons"] = json.loads(case["reasons"])
+    case["estimated"] = bool(case["estimated"])
+    return case
+
+
+def cases(db: Database, survey: str | None = None) -> list[dict[str, Any]]:
+    """All cases (of one survey), oldest first."""
+    sql = f"SELECT {', '.join(CASE_COLUMNS)} FROM cases"
+    args: list[Any] = []
+    if survey is not None:
+        sql += " WHERE survey = ?"
+        args.append(survey)
+    return [_case(r) for r in db.execute(sql + " ORDER BY opened, receipt", args).fetchall()]
+
+
+def case(db: Database, receipt: str) -> dict[str, Any] | None:
+    row = db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE receipt = ?", [receipt]).fetchone()
+    return _case(row) if row else None
+
+
+class CaseError(Exception):
+    """A case action that is not possible in the case's state (message in Chinese)."""
+
+
+def verify_case(db: Database, receipt: str, verdict: str, note: str, staff: str) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute("SELECT closed FROM cases WHERE receipt = ?", [receipt]).fetchone()
+        if row is None or row[0]:
+            raise CaseError("这个差评已经办结，不能再修改核实结果")
+        db.execute("UPDATE cases SET verified = ?, verdict = ?, verdict_note = ?, verified_by = ? WHERE receipt = ?",
+                   [now_iso(), verdict, note, staff, receipt])
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def close_case(db: Database, receipt: str, rectification: str, reply: str, staff: str) -> None:
+    """Record the rectification and the reply, close the case, and delete the phone number."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute("SELECT verified, closed FROM cases WHERE receipt = ?", [receipt]).fetchone()
+        if row is None or row[1]:
+            raise CaseError("这个差评已经办结")
+        if not row[0]:
+            raise CaseError("请先登记核实结果，再办结")
+        db.execute("UPDATE cases SET rectification = ?, reply = ?, closed = ?, closed_by = ?, phone = NULL "
+                   "WHERE receipt = ?", [rectification, reply, now_iso(), staff, receipt])
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def healthy(db: Database) -> bool:

@@ -1,0 +1,123 @@
+"""差评整改: every 不满意 / 非常不满意 on a 好差评 survey opens a rectification case
+(国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》: bad ratings are
+verified, rectified and answered). Deadlines are counted in working days with the builder's
+calendar: verify within SURVEY_CASE_VERIFY_DAYS (1), rectify and reply within
+SURVEY_CASE_REPLY_DAYS (15).
+
+A resident may leave a phone number for the follow-up, only with explicit consent; it is kept
+outside the answers (never exported or published), shown to staff only, and deleted when the
+case closes. Pure functions; the SQL lives in store.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from portal import workdays
+from portal.surveys import OTHER, Survey
+
+from .answers import AnswerError
+from .results import main_question
+
+BAD = ("不满意", "非常不满意")
+VERDICTS = ("属实", "不属实")
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+CONTACT = "contact"         # the error key for the phone / consent fields
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str | None        # kept only with consent
+
+
+def is_bad(survey: Survey, answers: Mapping[str, Any]) -> bool:
+    """A 差评: a 好差评 survey whose headline five-level answer is 不满意 or 非常不满意."""
+    q = main_question(survey)
+    return survey.kind == "好差评" and q is not None and answers.get(q.id) in BAD
+
+
+def reason_questions(survey: Survey):
+    """Choice questions shown only for a 差评 (their show_if names the headline question):
+    their answers are the case's reason categories, which may be published."""
+    q = main_question(survey)
+    for other in survey.questions:
+        cond = other.show_if
+        if q is None or cond is None or other.type not in ("single", "multiple"):
+            continue
+        names = {cond.question} | {c.question for c in [*(cond.get("all") or ()), *(cond.get("any") or ())]}
+        if q.id in names:
+            yield other
+
+
+def reasons(survey: Survey, answers: Mapping[str, Any]) -> list[str]:
+    """The chosen reason labels (“其他” without its free text, which is not published)."""
+    out = []
+    for q in reason_questions(survey):
+        v = answers.get(q.id)
+        labels = {c.value: c.label for c in q.scale}
+        for x in (v if isinstance(v, list) else [v] if v else []):
+            out.append("其他" if x == OTHER else labels.get(x, x))
+    return out
+
+
+def parse_contact(survey: Survey, answers: Mapping[str, Any], phone: Any, consent: Any
+                  ) -> tuple[Contact, list[AnswerError]]:
+    """Check the optional phone of a 差评. A phone without consent is refused, never stored;
+    for a good rating (no case) both are ignored and nothing is kept."""
+    phone = phone.strip().replace(" ", "") if isinstance(phone, str) else ""
+    consent = consent in (True, "1", "on", "yes", "true")
+    if not is_bad(survey, answers):
+        return Contact(None), []
+    if not phone:
+        return Contact(None), []
+    if not consent:
+        return Contact(None), [AnswerError(CONTACT, "留下电话前请勾选“同意社区服务中心用这个电话联系我”；"
+                                                    "不同意也可以不留电话")]
+    if not PHONE_RE.match(phone):
+        return Contact(None), [AnswerError(CONTACT, f"电话号码“{phone}”格式不对，请填写 11 位手机号或带区号的固定电话")]
+    return Contact(phone), []
+
+
+def deadlines(opened: dt.date, calendar: workdays.Calendar, verify_days: int, reply_days: int
+              ) -> tuple[dt.date, dt.date, bool]:
+    """(verify by, reply by, estimated). Counted in working days after the day the rating was
+    given. For a year no calendar knows yet, Monday–Friday are counted and the case is marked
+    estimated rather than refusing the resident's rating."""
+    try:
+        return calendar.add(opened, verify_days), calendar.add(opened, reply_days), False
+    except workdays.UnknownYear:
+        weekdays = workdays.Calendar(years=frozenset(range(opened.year, opened.year + 2)))
+        return weekdays.add(opened, verify_days), weekdays.add(opened, reply_days), True
+
+
+def new_case(survey: Survey, answers: Mapping[str, Any], contact: Contact, calendar: workdays.Calendar,
+             today: dt.date, verify_days: int, reply_days: int) -> dict[str, Any] | None:
+    """The case a response opens (for store.save_response), or None for a good rating."""
+    if not is_bad(survey, answers):
+        return None
+    verify_due, reply_due, estimated = deadlines(today, calendar, verify_days, reply_days)
+    return {"level": answers[main_question(survey).id], "reasons": reasons(survey, answers),
+            "verify_due": verify_due.isoformat(), "reply_due": reply_due.isoformat(),
+            "estimated": estimated, "phone": contact.phone}
+
+
+def state(case: Mapping[str, Any], today: dt.date) -> str:
+    """open / overdue / closed, from the stored case row."""
+    if case["closed"]:
+        return "closed"
+    if today > dt.date.fromisoformat(case["reply_due"]) or (
+            not case["verified"] and today > dt.date.fromisoformat(case["verify_due"])):
+        return "overdue"
+    return "open"
+
+
+def on_time(case: Mapping[str, Any]) -> bool | None:
+    """Whether a closed case was answered by its deadline (None while open)."""
+    if not case["closed"]:
+        return None
+    return case["closed"][:10] <= case["reply_due"]
+
+
+STATE_LABELS = {"open": "办理中", "overdue": "已逾期", "closed": "已办结"}

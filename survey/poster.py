@@ -1,0 +1,113 @@
+"""A printable A4 poster for a survey: its title, what is being rated, a short instruction and
+a QR code of the form's full URL, for the wall of a service centre (`flask --app survey poster`).
+
+Everything here is pure except `write_poster`. `qr_svg` is also meant for the portal's survey pages,
+so the poster and the page show the same code.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from html import escape
+from pathlib import Path
+from urllib.parse import urlencode
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from portal.render import cn_date
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# The 好差评 form is one question (plus a reason on a 差评); other surveys' intros give their length.
+INSTRUCTION_HAOCHA = "用手机扫一扫，1 分钟完成评价"
+INSTRUCTION_OPEN = "用手机扫一扫，在线填写问卷"
+INSTRUCTION_INVITE = "扫码后输入邀请函上的邀请码"
+
+
+class PosterError(ValueError):
+    pass
+
+
+def form_url(base_url: str, sid: str, service: str | None = None, window: int | None = None,
+             community: str | None = None) -> str:
+    """The survey form's full URL; the context goes in the query in DESIGN §5's order."""
+    query = [(k, str(v)) for k, v in (("service", service), ("window", window),
+                                      ("community", community)) if v not in (None, "")]
+    url = f"{base_url.rstrip('/')}/survey/{sid}/"
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def qr_svg(url: str) -> str:
+    """Inline SVG (no XML declaration, viewBox only, black on white) of the URL's QR code."""
+    # Error level M, never boosted: the same URL always gives the same symbol.
+    qr = segno.make(url, error="m", boost_error=False)
+    out = io.BytesIO()
+    label = f"问卷网址二维码：{url}"
+    qr.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4,
+            dark="#000", light="#fff", title=label, svgclass="qr", lineclass=None)
+    svg = out.getvalue().decode("utf-8")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def _context(survey, site, service, window, community) -> dict:
+    """What the poster rates, looked up in the portal's content; unknown values raise."""
+    guide = None
+    if service:
+        guide = site.items.get(f"bszn/{service}")
+        if guide is None or guide.type != "guide":
+            raise PosterError(f"找不到编号为“{service}”的服务事项")
+    if community and community not in site.communities:
+        raise PosterError(f"找不到编号为“{community}”的社区")
+    if guide is not None and community and guide.community not in (None, "", "district", community):
+        raise PosterError(f"服务事项“{service}”不在{site.communities[community].name}办理")
+    # The centre whose windows count: the named community, else the survey's or the guide's own.
+    where = next((c for c in (community, survey.community, guide.community if guide else None)
+                  if c and c in site.communities), None)
+    window_name = ""
+    if window is not None:
+        if where:
+            centre = site.communities[where].centre
+            found = next((w for w in (centre.windows if centre else ()) if w.number == window), None)
+            if found is None:
+                raise PosterError(f"{site.communities[where].name}服务中心没有第{window}号窗口")
+            window_name = found.name
+        elif not any(w.number == window for c in site.communities.values()
+                     for w in (c.centre.windows if c.centre else ())):
+            raise PosterError(f"没有第{window}号窗口")
+    return {"service": guide.title if guide is not None else "",
+            "window": window, "window_name": window_name,
+            "community": site.communities[community].name if community else ""}
+
+
+def poster_html(survey, site, service: str | None = None, window: int | None = None,
+                community: str | None = None, *, base_url: str | None = None) -> str:
+    """The print-ready A4 poster page (self-contained HTML); base_url defaults to site.yaml's."""
+    context = _context(survey, site, service, window, community)
+    url = form_url(base_url or site.config.base_url, survey.id, service, window, community)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["cn_date"] = cn_date
+    if survey.access == "invite":
+        instruction = INSTRUCTION_INVITE
+    else:
+        instruction = INSTRUCTION_HAOCHA if survey.kind == "好差评" else INSTRUCTION_OPEN
+    return env.get_template("survey/poster.html").render(
+        survey=survey, site_name=site.config.name, url=url, qr=Markup(qr_svg(url)),
+        instruction=instruction, **context)
+
+
+def write_poster(html: str, path: Path) -> None:
+    """Write the poster atomically: a temporary file beside it, then os.replace."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(html)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
