@@ -62,9 +62,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
     definitions.init_app(app)
-    from . import api, cli, errors, resident, site, staff
+    from . import api, casework, cli, errors, resident, site, staff
     app.register_blueprint(resident.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(casework.bp)
     app.register_blueprint(resident.bp, url_prefix="/zh-hant/survey", name="resident_hant")
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)                     # JSON API: no cookies, no form posts

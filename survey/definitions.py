@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 
 from portal import pipeline
-from portal.render import fingerprint, make_env
+from portal.render import cn_date, fingerprint, make_env
 from portal.surveys import Survey
 
 from . import store
@@ -24,7 +24,9 @@ def _load(content: str, day: dt.date):
 def init_app(app: Flask) -> None:
     app.extensions["portal_site"] = _load(str(Path(app.config["SURVEY_CONTENT"]).resolve()), today(app))
     static = fingerprint(pipeline.TEMPLATES / "static")
-    app.extensions["portal_env"] = make_env(pipeline.TEMPLATES, {k: url for k, (url, _) in static.items()})
+    env = make_env(pipeline.TEMPLATES, {k: url for k, (url, _) in static.items()})
+    env.filters["cn_day"] = lambda s: cn_date(dt.date.fromisoformat(str(s)[:10])) if s else ""
+    app.extensions["portal_env"] = env
     store.connect(app.config["SURVEY_DB"]).conn.close()     # create / migrate the schema now
     app.teardown_appcontext(_close_db)
 

@@ -141,7 +141,7 @@ def submit(sid: str):
         return show(survey, page, values, [], context, review=True)
     # submit
     clean, errors = A.check(survey, values)
-    contact, contact_errors = cases.parse_contact(survey, clean, f.get(PHONE), f.get(CONSENT))
+    kept, contact_errors = cases.parse_contact(survey, clean, f.get(PHONE), f.get(CONSENT))
     errors += contact_errors
     if survey.access == "invite" and not invite:
         errors.insert(0, A.AnswerError(INVITE, "请填写邀请码（在社区发放的邀请函上）"))
@@ -161,7 +161,7 @@ def submit(sid: str):
                      review=len(survey.pages) > 1)
     try:
         receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
-                                      invite or None, definitions.case_for(survey, clean, contact))
+                                      invite or None, definitions.case_for(survey, clean, kept))
     except store.InviteError as e:
         return show(survey, 1, values, [A.AnswerError(INVITE, str(e))], context, 422)
     return redirect(f"{_prefix()}/{sid}/thanks/{receipt}", code=303)
@@ -173,7 +173,38 @@ def thanks(sid: str, receipt: str):
     row = store.response(definitions.db(), receipt)
     if survey is None or row is None or row["survey"] != sid:
         abort(404)
-    return render("survey/thanks.html", "提交成功", survey=survey, receipt=receipt)
+    return render("survey/thanks.html", "提交成功", survey=survey, receipt=receipt,
+                  case=store.case(definitions.db(), receipt), prefix=_prefix())
+
+
+@bp.get("/track/")
+def track_lookup():
+    """办理进度查询: a resident types the receipt code."""
+    code = (request.args.get("receipt") or "").strip().upper()
+    if code:
+        return redirect(f"{_prefix()}/track/{code}", code=303)
+    return render("survey/track.html", "差评办理进度查询", case=None, row=None, receipt="", labels=cases.STATE_LABELS)
+
+
+@bp.get("/track/<receipt>")
+def track(receipt: str):
+    """The state of the case a receipt opened, and the reply once it is closed. Nothing
+    personal is shown: no answers, no phone."""
+    receipt = receipt.strip().upper()
+    db = definitions.db()
+    row = store.response(db, receipt)
+    if row is None:
+        return render("survey/track.html", "差评办理进度查询", 404, case=None, row=None, receipt=receipt,
+                      labels=cases.STATE_LABELS)
+    case = store.case(db, receipt)
+    view = None
+    if case is not None:
+        view = {k: case[k] for k in ("opened", "level", "reasons", "verify_due", "reply_due", "verified", "verdict",
+                                     "rectification", "reply", "closed")}
+        view["state"] = cases.state(case, definitions.today())
+    survey = definitions.get(row["survey"])
+    return render("survey/track.html", "差评办理进度查询", case=view, row=row, receipt=receipt,
+                  survey=survey, labels=cases.STATE_LABELS)
 
 
 @bp.get("/healthz")

@@ -103,7 +103,11 @@ def dashboard():
     rows = [{"survey": s, "status": s.status(today), "count": counts.get(s.id, 0), "last": last.get(s.id, ""),
              "published": publish.published_at(current_app.config["SURVEY_CONTENT"], s.id)}
             for s in sorted(definitions.surveys().values(), key=lambda s: (s.status(today) != "open", s.id))]
-    return _page("survey/admin/dashboard.html", "问卷管理", rows=rows, total=sum(counts.values()))
+    from . import cases
+    states = [cases.state(c, today) for c in store.cases(db)]
+    case_counts = {s: states.count(s) for s in cases.STATE_LABELS}
+    return _page("survey/admin/dashboard.html", "问卷管理", rows=rows, total=sum(counts.values()),
+                 case_counts=case_counts)
 
 
 def _survey_or_404(sid: str):

@@ -185,6 +185,14 @@ def response(db: Database, receipt: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def response_full(db: Database, receipt: str) -> dict[str, Any] | None:
+    rows = db.query("SELECT survey, receipt, submitted, version, context, answers FROM responses WHERE receipt = ?",
+                    [receipt])
+    for r in rows:
+        return {**r, "context": json.loads(r["context"]), "answers": json.loads(r["answers"])}
+    return None
+
+
 def counts(db: Database) -> dict[str, int]:
     return {r["survey"]: r["n"] for r in db.query("SELECT survey, count(*) AS n FROM responses GROUP BY survey")}
 
