@@ -111,11 +111,12 @@ def publish_cmd(sid: str) -> None:
     survey = _survey(sid)
     db = store.connect(current_app.config["SURVEY_DB"])
     try:
-        responses = store.responses(db, sid)
+        responses, cases = store.responses(db, sid), store.cases(db, sid)
     finally:
         db.conn.close()
     try:
-        path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"])
+        path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"],
+                               cases=cases)
     except publish.PublishError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(1)

@@ -61,8 +61,31 @@ def _question(q, item: dict[str, Any], given: list) -> dict[str, Any]:
     return out
 
 
+def public_cases(cases: list[dict[str, Any]], site) -> list[dict[str, Any]]:
+    """差评整改 records de-identified for publication: what was wrong (reason categories), where
+    (service, window, community), what was done and answered, and when. Never the receipt, the
+    phone, or the resident's own words."""
+    items = site.items if site is not None else {}
+    out = []
+    for c in cases:
+        guide = items.get(f"bszn/{c['service']}") if c["service"] else None
+        rec: dict[str, Any] = {
+            "opened": c["opened"][:10], "level": c["level"], "reasons": list(c["reasons"]),
+            "service": c["service"], "service_label": guide.title if guide is not None else c["service"],
+            "window": c["window"], "community": c["community"],
+            "verify_due": c["verify_due"], "reply_due": c["reply_due"],
+            "verified": (c["verified"] or "")[:10], "verdict": c["verdict"] or "",
+            "closed": (c["closed"] or "")[:10],
+        }
+        if c["closed"]:
+            rec.update(rectification=c["rectification"], reply=c["reply"],
+                       on_time=c["closed"][:10] <= c["reply_due"])
+        out.append(rec)
+    return out
+
+
 def document(survey: Survey, responses: list[dict[str, Any]], site, export_json: bytes,
-             now: dt.datetime) -> dict[str, Any]:
+             now: dt.datetime, cases: list[dict[str, Any]] = ()) -> dict[str, Any]:
     """The results file's content (pure)."""
     if survey.results != "public":
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）的结果设为不公开（results: private），"
@@ -91,6 +114,8 @@ def document(survey: Survey, responses: list[dict[str, Any]], site, export_json:
     }
     if shown:
         doc["breakdowns"] = shown
+    if survey.kind == "好差评":
+        doc["cases"] = public_cases(list(cases), site)
     return doc
 
 
@@ -103,11 +128,11 @@ def results_path(content_dir: str | Path, sid: str) -> Path:
 
 
 def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: str | Path,
-            now: dt.datetime | None = None) -> Path:
+            now: dt.datetime | None = None, cases: list[dict[str, Any]] = ()) -> Path:
     """Write content/results/<sid>.yaml atomically (a temporary file, then rename) and return
     its path. The previous file stays intact if anything fails."""
     now = now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
-    text = to_yaml(document(survey, responses, site, export.to_json(responses), now))
+    text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
     target = results_path(content_dir, survey.id)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{survey.id}.", suffix=".tmp", dir=target.parent)

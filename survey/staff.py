@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.pages import Crumb
 
-from . import definitions, export, publish, ratelimit, store
+from . import cases, definitions, export, publish, ratelimit, store
 from .answers import AnswerError
 from .resident import render
 from .results import BREAKDOWN_NAMES, aggregate, breakdowns, staff_texts
@@ -103,7 +103,6 @@ def dashboard():
     rows = [{"survey": s, "status": s.status(today), "count": counts.get(s.id, 0), "last": last.get(s.id, ""),
              "published": publish.published_at(current_app.config["SURVEY_CONTENT"], s.id)}
             for s in sorted(definitions.surveys().values(), key=lambda s: (s.status(today) != "open", s.id))]
-    from . import cases
     states = [cases.state(c, today) for c in store.cases(db)]
     case_counts = {s: states.count(s) for s in cases.STATE_LABELS}
     return _page("survey/admin/dashboard.html", "问卷管理", rows=rows, total=sum(counts.values()),
@@ -159,7 +158,7 @@ def publish_results(sid: str):
         return missing
     try:
         publish.publish(survey, store.responses(definitions.db(), sid), definitions.site(),
-                        current_app.config["SURVEY_CONTENT"])
+                        current_app.config["SURVEY_CONTENT"], cases=store.cases(definitions.db(), sid))
     except publish.PublishError as e:
         return _results_page(survey, 409, error=str(e))
     return redirect(url_for("staff.results", sid=sid, published=1), code=303)
