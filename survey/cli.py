@@ -146,6 +146,32 @@ def poster_cmd(sid: str, service: str | None, window: int | None, community: str
         click.echo(f"已生成海报 {output}，请用浏览器打开后打印（A4）", err=True)
 
 
+@click.command("demo")
+@click.option("--publish", "also_publish", is_flag=True,
+              help="同时把示例问卷的结果写入 content/results/（发布时间记为示例日期）")
+@with_appcontext
+def demo_cmd(also_publish: bool) -> None:
+    """向空数据库载入示例答卷（回执码以 DEMO 开头），供演示看板、差评整改和公布结果。"""
+    import datetime as dt
+
+    from . import demo
+    db = store.connect(current_app.config["SURVEY_DB"])
+    try:
+        added = demo.seed(db, definitions.surveys(), definitions.site())
+        click.echo(f"已载入 {added} 份演示答卷。" if added else "数据库中已有答卷，没有再载入演示数据。")
+        if also_publish:
+            now = dt.datetime.combine(demo.ANCHOR, dt.time(18, 0), dt.timezone(dt.timedelta(hours=8)))
+            for sid in demo.COUNTS:
+                survey = definitions.get(sid)
+                if survey is None or survey.results != "public":
+                    continue
+                path = publish.publish(survey, store.responses(db, sid), definitions.site(),
+                                       current_app.config["SURVEY_CONTENT"], now=now, cases=store.cases(db, sid))
+                click.echo(f"已写入 {path}")
+    finally:
+        db.conn.close()
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_admin, invite, export_cmd, publish_cmd, poster_cmd):
+    for command in (create_admin, invite, export_cmd, publish_cmd, poster_cmd, demo_cmd):
         app.cli.add_command(command)

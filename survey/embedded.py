@@ -20,7 +20,7 @@ from werkzeug.serving import run_simple
 
 from portal.serve import _rebuild, watch
 
-from . import PROJECT, create_app, store
+from . import PROJECT, create_app, definitions, demo, store
 
 DEMO_NAME = "demo"
 
@@ -40,7 +40,8 @@ def demo_password(instance: Path) -> str:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "content")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PROJECT / "site")
-def main(host: str, port: int, content: Path, out: Path) -> None:
+@click.option("--no-demo", is_flag=True, help="不载入演示答卷")
+def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     """生成示例门户并启动门户 + 问卷服务。"""
     if not _rebuild(content, out, None) and not (out / "index.html").exists():
         raise SystemExit("门户生成失败，请先按上面的提示修改内容后再运行。")
@@ -54,8 +55,12 @@ def main(host: str, port: int, content: Path, out: Path) -> None:
     db = store.connect(app.config["SURVEY_DB"])
     try:
         store.set_staff(db, DEMO_NAME, generate_password_hash(password))
+        with app.app_context():
+            seeded = demo.seed(db, definitions.surveys(), definitions.site()) if not no_demo else 0
     finally:
         db.conn.close()
+    if seeded:
+        click.echo(f"已向新数据库载入 {seeded} 份演示答卷（回执码以 DEMO 开头）。", err=True)
     url = f"http://{host}:{port}"
     click.echo(f"""
 门户网站： {url}/

@@ -141,6 +141,7 @@ def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: 
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)               # a content file like any other, readable by the web user
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -106,7 +106,7 @@ def dashboard():
     states = [cases.state(c, today) for c in store.cases(db)]
     case_counts = {s: states.count(s) for s in cases.STATE_LABELS}
     return _page("survey/admin/dashboard.html", "问卷管理", rows=rows, total=sum(counts.values()),
-                 case_counts=case_counts)
+                 case_counts=case_counts, demo=store.demo_count(db))
 
 
 def _survey_or_404(sid: str):

@@ -1,0 +1,173 @@
+"""Demo responses for the sample district (`make run` on an empty database), so the dashboards,
+the 差评 queue and the published results show real figures on first start.
+
+Clearly marked: every demo receipt starts with `DEMO` (a letter O never occurs in real receipts,
+see store.RECEIPT_ALPHABET), and the staff pages count them. Deterministic: the same seed and
+anchor date give the same responses, so the results shipped in content/results/ can be checked
+against a freshly seeded database (tests/survey/test_demo.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from portal.surveys import Survey
+
+from . import answers as A
+from . import cases, store
+from .results import main_question
+
+ANCHOR = dt.date(2026, 11, 24)          # the sample district's "today"
+SEED = 2026
+PREFIX = "DEMO"
+COUNTS = {"fwzx-myd-2026": 180, "fuwu-haocha": 260, "huanghe-shuzhi-2026": 72}
+# How residents of the demo lean: 非常满意 … 非常不满意
+LEVEL_WEIGHTS = (38, 36, 16, 7, 3)
+CLOSED_REPLY = ("已核实情况，{fix}。感谢您的监督，欢迎继续评价我们的服务。",)
+FIXES = {
+    "等候时间太长": "高峰时段加开一个综合窗口，并在门口设置叫号提示屏",
+    "工作人员态度不好": "已对当事工作人员进行批评教育，并组织全体窗口人员开展服务礼仪培训",
+    "材料要求没有一次说清楚": "已修订办事指南的材料清单，窗口实行一次性告知单",
+    "跑了多次还没办成": "安排专人跟踪办理，已为您办结，并推行容缺受理",
+    "不符合办理条件，但解释不清楚": "已由窗口负责人当面说明政策依据，并在指南中补充常见问题",
+    "其他": "已逐项核查并整改",
+}
+
+
+def _receipt(rng: random.Random) -> str:
+    return PREFIX + "".join(rng.choice(store.RECEIPT_ALPHABET) for _ in range(6))
+
+
+def _level(rng: random.Random) -> str:
+    return rng.choices(("非常满意", "满意", "基本满意", "不满意", "非常不满意"), LEVEL_WEIGHTS)[0]
+
+
+def _answer(q, rng: random.Random, answers: dict[str, Any]) -> Any:
+    """A plausible value for one question, or None to leave it unanswered."""
+    if not q.required and rng.random() < 0.25:
+        return None
+    if q.type == "scale5":
+        return _level(rng)
+    if q.type == "single":
+        return rng.choice([c.value for c in q.choices])
+    if q.type == "multiple":
+        values = [c.value for c in q.choices]
+        lo, hi = max(q.min or 1, 1), min(q.max or len(values), len(values))
+        return rng.sample(values, rng.randint(lo, hi))
+    if q.type == "rating":
+        return rng.choices((1, 2, 3, 4, 5), (2, 4, 14, 40, 40))[0]
+    if q.type == "nps":
+        return rng.choices(range(11), (1, 1, 1, 2, 2, 4, 6, 12, 20, 24, 27))[0]
+    if q.type == "matrix":
+        return {r.value: _level(rng) for r in q.rows}
+    if q.type == "ranking":
+        values = [c.value for c in q.choices]
+        rng.shuffle(values)
+        return values
+    if q.type == "number":
+        lo, hi = q.min if q.min is not None else 0, q.max if q.max is not None else 10
+        return min(max(rng.choices((1, 2, 3), (60, 30, 10))[0], lo), hi)
+    return None                          # no free text in demo data
+
+
+def responses_for(survey: Survey, site, n: int, rng: random.Random, start: dt.date, end: dt.date
+                  ) -> list[dict[str, Any]]:
+    """n valid demo responses, submitted between start and end (inclusive), oldest first."""
+    guides = sorted(k.split("/", 1)[1] for k in (site.items if site else {}) if k.startswith("bszn/"))
+    communities = sorted(site.communities) if site else []
+    days = (end - start).days + 1
+    out = []
+    for _ in range(n):
+        values: dict[str, Any] = {}
+        for q in survey.questions:
+            if not A.visible(q, values):
+                continue
+            v = _answer(q, rng, values)
+            if v is not None:
+                values[q.id] = v
+        clean, errors = A.check(survey, values)
+        if errors:                       # a constraint the generator does not know: skip it
+            continue
+        context: dict[str, str] = {}
+        if survey.kind == "好差评" and guides:
+            gid = rng.choice(guides)
+            windows = tuple(getattr(site.items[f"bszn/{gid}"], "windows", None) or ()) or (1,)
+            context = {"service": gid, "window": str(rng.choice(windows)), "community": rng.choice(communities)}
+        day = start + dt.timedelta(days=rng.randrange(days))
+        at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)),
+                                 dt.timezone(dt.timedelta(hours=8)))
+        out.append({"receipt": _receipt(rng), "submitted": at.isoformat(timespec="seconds"),
+                    "version": survey.version, "context": context, "answers": clean})
+    out.sort(key=lambda r: (r["submitted"], r["receipt"]))
+    return out
+
+
+def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: random.Random,
+              today: dt.date) -> list[dict[str, Any]]:
+    """The 差评 cases the demo 好差评 responses open; older ones verified and closed (mostly on
+    time), a few left overdue so the queue shows what an overdue case looks like."""
+    out = []
+    for r in responses:
+        if not cases.is_bad(survey, r["answers"]):
+            continue
+        opened = dt.date.fromisoformat(r["submitted"][:10])
+        verify_due, reply_due, estimated = cases.deadlines(opened, calendar, 1, 15)
+        reasons = cases.reasons(survey, r["answers"])
+        case = {"receipt": r["receipt"], "survey": survey.id, "opened": r["submitted"],
+                "level": r["answers"][main_question(survey).id], "reasons": reasons,
+                "service": r["context"].get("service", ""), "window": r["context"].get("window", ""),
+                "community": r["context"].get("community", ""), "verify_due": verify_due.isoformat(),
+                "reply_due": reply_due.isoformat(), "estimated": estimated, "phone": None,
+                "verified": None, "verdict": None, "verdict_note": "", "verified_by": None,
+                "rectification": "", "reply": "", "closed": None, "closed_by": None}
+        age = (today - opened).days
+        if age > 21 or (age > 5 and rng.random() < 0.5):
+            if rng.random() < 0.15:
+                out.append(case)         # left open: overdue once its deadline has passed
+                continue
+            true = rng.random() < 0.8
+            fix = FIXES.get(reasons[0] if reasons else "其他", FIXES["其他"])
+            closed = calendar_add(calendar, opened, rng.choice((3, 5, 8, 12, 14, 18)))
+            case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实" if true else "不属实",
+                        verdict_note="" if true else "经调取叫号记录和现场核实，办理用时在承诺时限内",
+                        verified_by="demo", rectification=fix if true else "",
+                        reply=CLOSED_REPLY[0].format(fix=fix) if true else "经核实，该事项已按规定时限办结。我们将进一步做好解释说明工作。",
+                        closed=f"{min(closed, today).isoformat()}T16:00:00+08:00", closed_by="demo")
+        elif verify_due <= today:        # in progress: verified, rectification under way
+            case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实", verified_by="demo")
+        out.append(case)
+    return out
+
+
+def calendar_add(calendar, day: dt.date, n: int) -> dt.date:
+    try:
+        return calendar.add(day, n)
+    except Exception:                    # a year no calendar knows: count plain days
+        return day + dt.timedelta(days=n)
+
+
+def generate(surveys: dict[str, Survey], site, today: dt.date = ANCHOR
+             ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """(responses per survey id, cases) for the sample surveys present; pure and deterministic."""
+    rng = random.Random(SEED)
+    calendar = site.calendar if site is not None else None
+    by_survey, all_cases = {}, []
+    for sid, n in COUNTS.items():
+        survey = surveys.get(sid)
+        if survey is None:
+            continue
+        start = max(survey.opens, today - dt.timedelta(days=84))
+        by_survey[sid] = responses_for(survey, site, n, rng, start, today)
+        if survey.kind == "好差评" and calendar is not None:
+            all_cases += cases_for(survey, by_survey[sid], calendar, rng, today)
+    return by_survey, all_cases
+
+
+def seed(db, surveys: dict[str, Survey], site, today: dt.date = ANCHOR) -> int:
+    """Fill an EMPTY database with the demo responses; returns how many were added (0 when the
+    database already holds responses: real answers are never mixed with new demo ones)."""
+    if store.counts(db):
+        return 0
+    by_survey, all_cases = generate(surveys, site, today)
+    return store.insert_demo(db, by_survey, all_cases)
