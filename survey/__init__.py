@@ -28,7 +28,7 @@ def _secret_key(instance: Path) -> str:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(PROJECT / "instance"))
+    app = Flask(__name__, instance_path=str(PROJECT / "instance"), static_folder=None)   # /static/ is the portal's
     instance = Path(app.instance_path)
     app.config.update(
         SURVEY_DB=os.environ.get("SURVEY_DB", str(instance / "survey.db")),

@@ -23,12 +23,26 @@ def _load(content: str, day: dt.date):
 
 def init_app(app: Flask) -> None:
     app.extensions["portal_site"] = _load(str(Path(app.config["SURVEY_CONTENT"]).resolve()), today(app))
-    static = fingerprint(pipeline.TEMPLATES / "static")
-    env = make_env(pipeline.TEMPLATES, {k: url for k, (url, _) in static.items()})
+    env = make_env(pipeline.TEMPLATES, {})
+    env.globals["asset"] = _asset
     env.filters["cn_day"] = lambda s: cn_date(dt.date.fromisoformat(str(s)[:10])) if s else ""
     app.extensions["portal_env"] = env
     store.connect(app.config["SURVEY_DB"]).conn.close()     # create / migrate the schema now
     app.teardown_appcontext(_close_db)
+
+
+_assets: dict = {"key": None, "urls": {}}
+
+
+def _asset(name: str) -> str:
+    """The fingerprinted URL of a portal asset, recomputed when the files change, so the
+    service's pages keep matching the site that `make run` rebuilds after a CSS edit."""
+    static = pipeline.TEMPLATES / "static"
+    key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(static.rglob("*")) if p.is_file())
+    if key != _assets["key"]:
+        _assets["urls"] = {k: url for k, (url, _) in fingerprint(static).items()}
+        _assets["key"] = key
+    return _assets["urls"][name]
 
 
 def today(app: Flask | None = None) -> dt.date:

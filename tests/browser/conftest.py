@@ -81,3 +81,34 @@ def java():
     if not java or not VNU.exists():
         pytest.fail("the Nu HTML Checker needs java and .cache/node/node_modules/vnu-jar (`make test` installs it)")
     return java
+
+
+SURVEY_STAFF = ("demo", "demo password 123")
+
+
+@pytest.fixture(scope="session")
+def survey_server(site_dir, tmp_path_factory):
+    """The real survey service on loopback, CSRF on, serving the built site at /: (url, app).
+    One SQLite file for the session, so tests count responses rather than assume an empty table."""
+    from werkzeug.serving import make_server
+
+    from survey import create_app
+    db = tmp_path_factory.mktemp("survey") / "survey.db"
+    app = create_app({"SURVEY_DB": str(db), "SURVEY_CONTENT": str(ROOT / "content"),
+                      "SURVEY_SITE": str(site_dir), "SURVEY_TODAY": "2026-11-24",
+                      "SECRET_KEY": "browser-test-secret", "SURVEY_RATELIMIT": "off",
+                      "SURVEY_LOGIN_RATELIMIT": "off", "SURVEY_MIN_SECONDS": 0})
+    name, password = SURVEY_STAFF
+    made = app.test_cli_runner().invoke(args=["create-admin", name, "--password-stdin"], input=password + "\n")
+    assert made.exit_code == 0, made.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def survey_url(survey_server) -> str:
+    return survey_server[0]
