@@ -257,8 +257,6 @@ def load_tree(root: Path) -> Tree:
             continue
         if top == "surveys":
             ctype = schema.BY_NAME.get("survey")
-        elif top == "results":
-            continue  # read by the stage that owns it
         else:
             ctype = schema.type_for(rel)
         if rel.split("/")[-1].lower() == "readme.md":
@@ -267,7 +265,7 @@ def load_tree(root: Path) -> Tree:
             continue  # no survey schema registered: the survey service owns these
         if ctype is None:
             problems.error(path, 1, "", "", "不认识的内容位置：请放到 tzgg、gzdt、zcwj、zcjd、bszn、"
-                           "pyjg、sqdf、pages、communities、disclosure 等目录下")
+                           "pyjg、sqdf、pages、communities、disclosure、results 等目录下")
             continue
         text = decode(raw, path, problems)
         doc = parse_doc(rel, path, text, ctype, problems) if text is not None else None

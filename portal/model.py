@@ -80,6 +80,7 @@ class Site:
     states: dict[str, State] = field(default_factory=dict)
     invalid: frozenset[str] = frozenset()     # items with field errors: semantic checks skip them
     surveys: dict = field(default_factory=dict)  # id → portal.surveys.Survey
+    broken_surveys: frozenset[str] = frozenset()  # survey files that exist but did not validate
     calendar: workdays.Calendar = workdays.OFFICIAL
     schedule: tuple = ()                     # portal.schedule.Slot, one per expected disclosure
     catalogue_file: str = ""
@@ -116,6 +117,10 @@ class Site:
 
     def policy(self, pid: str) -> Item | None:
         return self.items.get(f"zcwj/{pid}")
+
+    def result(self, sid: str | None) -> Item | None:
+        """The published results of a survey (content/results/<sid>.yaml), if any."""
+        return self.items.get(f"{schema.RESULT.folder}/{sid}") if sid else None
 
     def state(self, item: Item) -> State:
         return self.states.get(item.key, NO_STATE)
@@ -277,6 +282,14 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
                  "domain": cat.domain, "audience": cat.audience}
         items[key] = dataclasses.replace(item, fields=Record({**item.fields, **extra}))
 
+    # Results are declared without the common fields (publish writes a fixed format); give
+    # them the defaults so lists, feeds and the base layout treat every item alike.
+    for key, item in list(items.items()):
+        if item.type == schema.RESULT.name:
+            missing = {f.key: () if f.kind == schema.LIST else f.default
+                       for f in schema.COMMON if f.key not in item.fields}
+            items[key] = dataclasses.replace(item, fields=Record({**missing, **item.fields}))
+
     # 党内 items are never rendered, listed or indexed; only counted.
     for key, item in list(items.items()):
         if getattr(item, "audience", None) == "党内":
@@ -311,6 +324,9 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
     site.states = _states(site)
     from .surveys import validate_all
     site.surveys = validate_all(tree.surveys, problems)
+    stems = {d.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] for d in tree.surveys}
+    stems |= {k.split("/", 1)[1] for k in unreadable if k.startswith(f"{schema.SURVEY.folder}/")}
+    site.broken_surveys = frozenset(stems - set(site.surveys))
     for sv in site.surveys.values():
         if sv.community != "district" and sv.community not in site.communities:
             problems.error(sv.file, 1, "community", "所属社区", f"找不到编号为“{sv.community}”的社区")

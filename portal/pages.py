@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from . import schema
-from .model import DOMAIN_SECTION, SECTION_DOMAINS, Site, Subject, current
+from . import results, schema
+from .model import DOMAIN_SECTION, SECTION_DOMAINS, Site, Subject, current, sort_key
 from .rates import percent
 from .validate import Item
 
@@ -20,8 +20,8 @@ RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/bszn/",
                      "/cwgk/", "/hdjl/", "/sq/", "/sousuo/", "/static/", "/survey/", "/zh-hant/")
 RESERVED_EXACT = ("/xxgk/",)
 
-FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation", "appeal",
-              "disclosure")
+FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation", "result",
+              "appeal", "disclosure")
 FEED_LIMIT = 50
 HOME_LIMIT = 8
 
@@ -69,7 +69,7 @@ def item_url(item: Item) -> str:
         return f"/bszn/{item.id}/"
     if t == "disclosure":
         return f"/{DOMAIN_SECTION[item.domain]}/{item.id}/"
-    if t == "evaluation":
+    if t in ("evaluation", "result"):
         return f"/hdjl/pyjg/{item.id}/"
     if t == "appeal":
         return f"/hdjl/sqdf/{item.id}/"
@@ -213,16 +213,22 @@ def site_pages(site: Site) -> list[Page]:
         pages += disclosure_pages(site, section)
 
     # 互动交流
+    pyjg = pyjg_items(site)
     pages.append(Page("/hdjl/", "hdjl.html", "互动交流", "hdjl", {
-        "evaluations": T["evaluation"][:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
-        _crumbs(site, "hdjl"), lastmod=newest(T["evaluation"] + T["appeal"])))
+        "evaluations": pyjg[:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
+        _crumbs(site, "hdjl"), lastmod=newest(pyjg + list(T["appeal"]))))
     pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd", {"surveys": open_surveys(site)},
                       _crumbs(site, "hdjl", "myd")))
-    pages += _article_column(site, "pyjg", "评议结果", "/hdjl/pyjg/", T["evaluation"], ("hdjl",),
+    pages += _article_column(site, "pyjg", "评议结果", "/hdjl/pyjg/", tuple(pyjg), ("hdjl",),
                              only_current=False)
     for ev in T["evaluation"]:
         pages.append(_item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
-                                subjects=subjects(ev)))
+                                subjects=subjects(ev), survey=site.surveys.get(ev.survey),
+                                result=site.result(ev.survey)))
+    for r in T["result"]:
+        pages.append(_item_page(site, r, "result.html", "pyjg", ("hdjl", "pyjg"),
+                                result=results.view(r, site.surveys.get(r.survey)),
+                                evaluations=[e for e in T["evaluation"] if e.survey == r.id]))
     pages += _article_column(site, "sqdf", "诉求答复", "/hdjl/sqdf/", T["appeal"], ("hdjl",),
                              only_current=False)
     for ap in T["appeal"]:
@@ -388,6 +394,13 @@ def community_items(site: Site, cid: str, type_name: str) -> list[Item]:
     return [i for i in site.by_type[type_name] if i.community == cid]
 
 
+def pyjg_items(site: Site, cid: str | None = None) -> list[Item]:
+    """评议结果: evaluations and published survey results together, newest first; one
+    community's (cid) or all."""
+    items = site.by_type["evaluation"] + site.by_type["result"]
+    return sorted((i for i in items if cid is None or i.community == cid), key=sort_key)
+
+
 def community_pages(site: Site, c: Item) -> list[Page]:
     cid = c.id
     ctx = {
@@ -398,7 +411,7 @@ def community_pages(site: Site, c: Item) -> list[Page]:
         "featured": [g for g in community_items(site, cid, "guide") if g.featured],
         "policies": community_items(site, cid, "policy")[:HOME_LIMIT],
         "appeals": community_items(site, cid, "appeal")[:HOME_LIMIT],
-        "evaluations": community_items(site, cid, "evaluation"),
+        "evaluations": pyjg_items(site, cid),
         "disclosure": [disclosure_summary(site, s, c) for s in ("dwgk", "jwgk", "cwgk")],
     }
     own = [i for t in FEED_TYPES for i in site.by_type[t] if i.community == cid]

@@ -24,6 +24,7 @@ FILE = "file"          # a file below content/, relative to content/
 LIST = "list"
 STRUCT = "struct"
 MONEY = "money"        # a non-negative amount, at most two decimals
+DECIMAL = "decimal"    # a number written as a quoted string, e.g. "2.10" (kept as written)
 
 
 @dataclass(frozen=True)
@@ -413,16 +414,101 @@ SURVEY = ContentType(
         L("pages", "问卷页", SURVEY_PAGE, required=True),
     ))
 
+# --- published survey results (written by `flask --app survey publish`, never by hand) -------
+# Aggregates only, no rates: the build computes every percentage (portal.rates) from counts.
+
+EXPORT_FORMATS = ("json",)
+
+RESULT_COUNT = S("count", "选项人数",
+                 F("value", "选项值", required=True),
+                 F("label", "选项文字", required=True),
+                 F("count", "人数", INT, min=0, required=True))
+RESULT_ROW = S("row", "矩阵行结果",
+               F("id", "行编号", required=True),
+               F("label", "行文字", required=True),
+               F("answered", "作答数", INT, min=0, required=True),
+               F("satisfied", "满意数", INT, min=0, required=True),
+               L("counts", "各选项人数", RESULT_COUNT, required=True))
+RESULT_RANK = S("rank", "排序结果",
+                F("value", "选项值", required=True),
+                F("label", "选项文字", required=True),
+                F("mean", "平均位次", DECIMAL, help="无人排序时为空"))
+RESULT_QUESTION = S("question", "题目结果",
+                    F("id", "题目编号", required=True),
+                    F("type", "题型", ENUM, choices=QUESTION_TYPES, required=True),
+                    F("label", "题目", required=True),
+                    F("answered", "作答数", INT, min=0, required=True),
+                    L("counts", "各选项人数", RESULT_COUNT),
+                    F("satisfied", "满意数", INT, min=0, help="五级满意度题：计入满意的人数"),
+                    L("rows", "矩阵行结果", RESULT_ROW),
+                    L("ranks", "排序结果", RESULT_RANK),
+                    F("mean", "平均值", DECIMAL),
+                    L("texts", "公开原文", F("text", "原文", TEXT),
+                      help="仅问卷设为可公开原文的题目"))
+BREAKDOWN_ROW = S("group", "分组",
+                  F("group", "分组编号", help="空字符串表示未注明"),
+                  F("label", "分组名称"),
+                  F("responses", "答卷数", INT, min=0, required=True),
+                  F("answered", "作答数", INT, min=0, help="问卷没有五级满意度题时不写"),
+                  F("satisfied", "满意数", INT, min=0, help="问卷没有五级满意度题时不写"))
+BREAKDOWNS = S("breakdowns", "分组统计",
+               L("community", "按社区", BREAKDOWN_ROW),
+               L("service", "按服务事项", BREAKDOWN_ROW),
+               L("window", "按窗口", BREAKDOWN_ROW),
+               L("month", "按月份", BREAKDOWN_ROW))
+
+# 差评整改 (国办发〔2019〕51号): every 不满意 / 非常不满意 on a 好差评 survey is verified, rectified
+# and answered; publish lists the cases de-identified (never the resident's words or contact).
+CASE_LEVELS = ("不满意", "非常不满意")
+CASE_VERDICTS = ("属实", "不属实")
+RESULT_CASE = S("case", "差评整改",
+                F("opened", "评价日期", DATE, required=True),
+                F("level", "评价等级", ENUM, choices=CASE_LEVELS, required=True),
+                L("reasons", "不满意原因", F("reason", "原因")),
+                F("service", "服务事项编号"),
+                F("service_label", "服务事项"),
+                F("window", "窗口号"),
+                F("community", "社区编号"),
+                F("verify_due", "核实期限", DATE, required=True),
+                F("reply_due", "答复期限", DATE, required=True),
+                F("verified", "核实日期", DATE),
+                F("verdict", "核实结论", ENUM, choices=CASE_VERDICTS),
+                F("closed", "办结日期", DATE),
+                F("rectification", "整改措施", TEXT),
+                F("reply", "答复内容", TEXT),
+                F("on_time", "按期办结", BOOL, help="由系统根据办结日期和答复期限核对"))
+
+RESULT = ContentType(
+    "result", "调查结果", "results", fmt="yaml", body=False, column="pyjg", fields=(
+        F("survey", "问卷编号", required=True, help="与文件名一致，对应 content/surveys/ 中的问卷"),
+        F("title", "问卷标题", required=True),
+        F("kind", "问卷类型", ENUM, choices=SURVEY_KINDS, required=True),
+        F("community", "所属社区", REF, target="community", allow=("district",), default="district"),
+        F("published", "发布时间", DATETIME, required=True),
+        F("first_response", "首份答卷日期", DATE),
+        F("last_response", "末份答卷日期", DATE),
+        F("responses", "答卷数", INT, min=0, required=True),
+        L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5), required=True),
+        S("export", "导出文件",
+          F("format", "文件格式", ENUM, choices=EXPORT_FORMATS, required=True),
+          F("responses", "答卷数", INT, min=0, required=True),
+          F("sha256", "校验值", required=True, help="导出文件的 SHA-256，64 位小写十六进制"),
+          required=True),
+        L("questions", "题目结果", RESULT_QUESTION, required=True),
+        BREAKDOWNS,
+        L("cases", "差评整改", RESULT_CASE, help="仅好差评问卷"),
+    ))
+
 # Article-like types, in the order the portal lists them.
 ITEM_TYPES: tuple[ContentType, ...] = (
-    NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, APPEAL, PAGE)
+    NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, RESULT, APPEAL, PAGE)
 ALL_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, COMMUNITY, CATALOGUE, CALENDAR, REDIRECTS,
                                      SURVEY) + ITEM_TYPES
 BY_NAME: dict[str, ContentType] = {t.name: t for t in ALL_TYPES}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in ITEM_TYPES if t.folder != "disclosure"}
 
 # Folders under content/ that hold non-item data read by other stages.
-DATA_FOLDERS = ("files", "surveys", "results")
+DATA_FOLDERS = ("files", "surveys")
 
 
 def type_for(rel: str) -> ContentType | None:
@@ -445,6 +531,8 @@ def type_for(rel: str) -> ContentType | None:
             return DISCLOSURE
         return None
     t = BY_FOLDER.get(parts[0])
+    if t and t.fmt == "yaml":
+        return t if len(parts) == 2 and rel.endswith((".yaml", ".yml")) else None
     if t and rel.endswith(".md"):
         return t
     return None

@@ -19,12 +19,14 @@ DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$")
 PHONE_RE = re.compile(r"^(0\d{2,3}-\d{7,8}(-\d{1,5})?|1\d{4,5}|[48]00-?\d{3}-?\d{4}|1[3-9]\d{9})$")
 PATH_RE = re.compile(r"^/([a-z0-9-]+/)*$")
 MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
+DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 KIND_NAMES = {
     schema.STR: "一行文字", schema.TEXT: "文字", schema.INT: "整数", schema.BOOL: "true 或 false",
     schema.DATE: "日期", schema.DATETIME: "日期时间", schema.ENUM: "选项", schema.REF: "编号",
     schema.PHONE: "电话号码", schema.PATH: "页面地址", schema.FILE: "文件路径",
     schema.LIST: "列表（每项以“- ”开头）", schema.STRUCT: "一组字段（缩进的“字段: 值”）",
+    schema.DECIMAL: "数字",
 }
 
 
@@ -226,6 +228,11 @@ def _check_value(f: schema.Field, value: Any, key: str, line: int, ctx: _Ctx) ->
             ctx.error(line, key, f.label, f"金额应为非负数字，最多两位小数，而不是“{s}”")
             return None
         return Decimal(s)
+    if kind == schema.DECIMAL:
+        if not DECIMAL_RE.match(s):
+            ctx.error(line, key, f.label, f"应为数字（如 \"2.10\"），而不是“{s}”")
+            return None
+        return s
     if kind == schema.REF:
         ctx.refs.append(Ref(key, f.label, f.target, s, line))
         return s

@@ -28,9 +28,10 @@ class Context:
 
 
 def run(site: Site, problems: Problems, calendar: Calendar) -> None:
-    from . import disclosure, freshness, items, privacy
+    from . import disclosure, freshness, items, privacy, results
     ctx = Context(calendar, bool(site.config.get("sample")))
     items.check(site, problems, ctx)
+    results.check(site, problems, ctx)
     disclosure.check(site, problems, ctx)
     freshness.check(site, problems, ctx)
     privacy.check(site, problems, ctx)

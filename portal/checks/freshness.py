@@ -25,7 +25,7 @@ def column_items(site: Site, cid: str) -> list[Item]:
     return {
         "tzgg": list(T["notice"]), "gzdt": list(T["news"]), "zcwj": list(T["policy"]),
         "zcjd": list(T["interpretation"]), "bszn": list(T["guide"]),
-        "tese": [g for g in T["guide"] if g.featured], "pyjg": list(T["evaluation"]),
+        "tese": [g for g in T["guide"] if g.featured], "pyjg": list(T["evaluation"] + T["result"]),
         "sqdf": list(T["appeal"]),
         "dwgk": [r for r in T["disclosure"] if r.domain == "党务"],
         "jwgk": [r for r in T["disclosure"] if r.domain in ("居务", "政务")],

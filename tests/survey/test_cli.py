@@ -98,7 +98,8 @@ def test_publish_refuses_private_results_and_empty_surveys_without_writing(own):
     assert private.exit_code == 1 and "不公开" in private.stderr
     empty = run(app, "publish", "all-types")
     assert empty.exit_code == 1 and "还没有答卷" in empty.stderr
-    assert not (content / "results").exists() or not any((content / "results").iterdir())
+    assert not (content / "results" / "private.yaml").exists()
+    assert not (content / "results" / "all-types.yaml").exists()
 
 
 def test_export_publish_build_shows_the_aggregates_on_the_portal(own, tmp_path):

@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 
 from formtools import ROOT, hidden_fields
+from survey.demo import COUNTS
 
 
 def free_port() -> int:
@@ -53,7 +54,6 @@ class Browser:
 def server(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    shutil.rmtree(content / "results", ignore_errors=True)
     port = free_port()
     env = {**os.environ, "SURVEY_DB": str(tmp_path / "survey.db"), "SECRET_KEY": "embedded-test",
            "SURVEY_MIN_SECONDS": "0", "SURVEY_TODAY": "2026-11-24", "PYTHONUNBUFFERED": "1"}
@@ -101,7 +101,7 @@ def test_make_run_closes_the_loop_from_portal_to_published_results(server):
     status, dashboard = web.post("/survey/admin/login", {**hidden_fields(login), "name": name, "password": password})
     assert status == 200 and "问卷管理" in dashboard
     row = re.search(r'href="/survey/admin/fwzx-myd-2026/".*?</tr>', dashboard, re.S).group(0)
-    assert "<td>1</td>" in row
+    assert f"<td>{COUNTS['fwzx-myd-2026'] + 1}</td>" in row             # the demo data and ours
 
     status, csv_text = web.get("/survey/admin/fwzx-myd-2026/export.csv")
     assert status == 200 and "黄河社区" in csv_text
@@ -109,12 +109,14 @@ def test_make_run_closes_the_loop_from_portal_to_published_results(server):
     status, results = web.get("/survey/admin/fwzx-myd-2026/")
     status, published = web.post("/survey/admin/fwzx-myd-2026/publish", hidden_fields(results))
     assert status == 200 and "结果已写入门户内容" in published
-    assert (content / "results" / "fwzx-myd-2026.yaml").exists()
+    assert "published: 2026-11-24 18:00" not in (content / "results" / "fwzx-myd-2026.yaml").read_text(encoding="utf-8")
 
-    deadline = time.time() + 30                      # the watcher rebuilds the portal
+    expected = f"{COUNTS['fwzx-myd-2026'] + 1}"          # the demo data and ours
+    deadline = time.time() + 60                      # the watcher rebuilds the portal
     while time.time() < deadline:
         status, page = web.get("/hdjl/pyjg/fwzx-myd-2026/")
-        if status == 200:
+        if status == 200 and f"{expected} 份" in page:
             break
         time.sleep(0.5)
-    assert status == 200 and "2026年度社区服务中心满意度调查" in page and "100.00" in page
+    assert status == 200 and "2026年度社区服务中心满意度调查" in page
+    assert f"{expected} 份" in page, "the rebuilt results page does not count the new response"

@@ -1,0 +1,266 @@
+"""Published survey results and the links to them.
+
+A results file is written by `flask --app survey publish`, never by hand; these rules catch
+hand edits (counts that do not add up, a changed digest) and files that no longer fit their
+survey. A survey edited after publishing only warns: old results must keep building. An
+evaluation's 关联问卷 must name a survey.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import schema
+from ..model import Site
+from ..problems import Problems
+from ..results import COUNTED, FREE_TEXT, as_int, case_on_time
+from ..surveys import Survey
+from ..validate import Item
+from . import Context
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# What each question type carries besides id, type, label and answered (publish's format).
+MEMBERS = {**{t: ("counts",) for t in COUNTED}, "scale5": ("counts", "satisfied"),
+           "matrix": ("rows",), "ranking": ("ranks",), "number": ("mean",),
+           **{t: ("texts",) for t in FREE_TEXT}}
+OPTIONAL = ("counts", "satisfied", "rows", "ranks", "mean", "texts")
+# Answers must add up to the people who answered, except where one person picks several.
+ONE_ANSWER = ("single", "scale5", "rating", "nps")
+SCALE_VALUES = {"rating": range(1, 6), "nps": range(0, 11)}
+CHANGED = "（问卷在结果发布后修改过；结果按发布时的内容显示，如需更新请重新发布）"
+
+
+def check(site: Site, problems: Problems, ctx: Context) -> None:
+    for r in site.by_type["result"]:
+        if _identity(site, r, problems) and r.key not in site.invalid:
+            check_result(r, site.surveys.get(r.survey), problems)
+    evaluations(site, problems)
+
+
+def _label(key: str) -> str:
+    """The Chinese label of a dotted results key such as `questions[2].counts[1].count`."""
+    fields, label = schema.RESULT.fields, ""
+    for part in re.sub(r"\[\d+\]", "", key).split("."):
+        f = next((x for x in fields if x.key == part), None)
+        if f is None:
+            return ""
+        label = f.label
+        while f.kind == schema.LIST and f.of is not None:
+            f = f.of
+        fields = f.fields
+    return label
+
+
+class _Report:
+    """Problems about one results file, each at its key's line and with its key's label."""
+
+    def __init__(self, r: Item, problems: Problems):
+        self.r, self.problems = r, problems
+
+    def error(self, key: str, message: str, at: str = "") -> None:
+        self.problems.error(self.r.file, self.r.line_of(at or key), key, _label(key), message)
+
+    def warning(self, key: str, message: str, at: str = "") -> None:
+        self.problems.warning(self.r.file, self.r.line_of(at or key), key, _label(key), message)
+
+
+def _identity(site: Site, r: Item, problems: Problems) -> bool:
+    """The file names its survey and takes no evaluation's address. False: nothing more
+    can be checked against the survey."""
+    say = _Report(r, problems)
+    if not r.survey:
+        return False        # reported by the field checks
+    ok = True
+    if r.survey != r.id:
+        say.error("survey", f"问卷编号应与文件名一致：{r.id}（结果文件名为 <问卷编号>.yaml）")
+        ok = False
+    elif r.survey not in site.surveys:
+        if r.survey not in site.broken_surveys:   # a broken survey file reports itself
+            say.error("survey", f"找不到编号为“{r.survey}”的调查问卷"
+                      f"（应有 content/{schema.SURVEY.folder}/{r.survey}.yaml）")
+        ok = False
+    elif site.surveys[r.survey].results != "public":
+        say.error("survey", "问卷设为结果不公开（results: private），不能在网站发布结果："
+                  "请删除本文件，或把问卷改为 results: public 后重新发布")
+    clash = site.items.get(f"{schema.EVALUATION.folder}/{r.id}")
+    if clash is not None:
+        say.error("survey", f"与评议结果 {clash.file} 的网址 /hdjl/pyjg/{r.id}/ 相同："
+                  "请修改该评议结果的文件名")
+    return ok
+
+
+def check_result(r: Item, survey: Survey | None, problems: Problems) -> None:
+    """One validated results file: its numbers agree with each other and, when `survey` is
+    given, with the survey's questions."""
+    say = _Report(r, problems)
+    if not SHA256_RE.match(r.export.sha256):
+        say.error("export.sha256", "应为 64 位小写十六进制字符（导出文件的 SHA-256 校验值）")
+    if r.export.responses != r.responses:
+        say.error("export.responses", f"导出文件的答卷数 {r.export.responses} 与答卷数 {r.responses} 不一致")
+    if r.responses:
+        for key in ("first_response", "last_response"):
+            if r.fields[key] is None:
+                say.error(key, "有答卷时必须写明", at="responses")
+    if r.first_response and r.last_response and r.last_response < r.first_response:
+        say.error("last_response", "末份答卷日期早于首份答卷日期")
+    if r.last_response and r.last_response > r.published.date():
+        say.error("last_response", "末份答卷日期晚于发布时间")
+    levels = set(r.satisfied)
+    seen: set[str] = set()
+    for i, q in enumerate(r.questions, 1):
+        k = f"questions[{i}]"
+        if q.id in seen:
+            say.error(f"{k}.id", f"题目编号 {q.id} 重复")
+        seen.add(q.id)
+        _question(say, r, q, k, levels)
+        if survey is not None:
+            _against_survey(say, q, k, survey)
+    if survey is not None:
+        missing = [sq.id for sq in survey.questions if sq.id not in seen]
+        if missing:
+            say.warning("questions", f"问卷中的题目 {'、'.join(missing)} 不在结果中{CHANGED}")
+    _breakdowns(say, r)
+    _cases(say, r)
+
+
+def _sum(counts) -> int:
+    return sum(c.count for c in counts)
+
+
+def _satisfied(counts, levels: set[str]) -> int:
+    return sum(c.count for c in counts if c.value in levels)
+
+
+def _question(say: _Report, r: Item, q, k: str, levels: set[str]) -> None:
+    allowed = MEMBERS.get(q.type, ())
+    for member in OPTIONAL:
+        if member not in allowed and f"{k}.{member}" in r.lines:
+            say.error(f"{k}.{member}", f"{q.type} 题不应有此字段")
+    for member in allowed:
+        if member in ("mean", "texts"):
+            continue
+        if q[member] in (None, ()):
+            say.error(f"{k}.{member}", "必填字段，不能缺少", at=k)
+    if q.answered > r.responses:
+        say.error(f"{k}.answered", f"作答数 {q.answered} 超过答卷数 {r.responses}")
+    if q.type in COUNTED and q.counts:
+        _counts(say, q.counts, f"{k}.counts", q.type, q.answered)
+        if q.type in SCALE_VALUES:
+            bad = [c.value for c in q.counts if as_int(c.value) not in SCALE_VALUES[q.type]]
+            if bad:
+                lo, hi = SCALE_VALUES[q.type][0], SCALE_VALUES[q.type][-1]
+                say.error(f"{k}.counts", f"选项值应为 {lo}–{hi} 的整数，而不是“{'、'.join(bad)}”")
+    if q.type == "scale5" and q.satisfied is not None:
+        _satisfaction(say, f"{k}.satisfied", q.satisfied, q.answered, _satisfied(q.counts, levels))
+    if q.type == "matrix":
+        first = tuple(c.value for c in q.rows[0].counts) if q.rows else ()
+        for j, row in enumerate(q.rows, 1):
+            rk = f"{k}.rows[{j}]"
+            if row.answered > q.answered:
+                say.error(f"{rk}.answered", f"本行作答数 {row.answered} 超过本题作答数 {q.answered}")
+            if tuple(c.value for c in row.counts) != first:
+                say.error(f"{rk}.counts", "各行的选项应相同且顺序一致")
+            _counts(say, row.counts, f"{rk}.counts", "single", row.answered)
+            _satisfaction(say, f"{rk}.satisfied", row.satisfied, row.answered,
+                          _satisfied(row.counts, levels))
+    if q.type == "ranking":
+        values = [x.value for x in q.ranks]
+        if len(set(values)) != len(values):
+            say.error(f"{k}.ranks", "选项值不能重复")
+        for j, x in enumerate(q.ranks, 1):
+            if x.mean is not None and not 1 <= float(x.mean) <= len(q.ranks):
+                say.error(f"{k}.ranks[{j}].mean", f"平均位次应在 1 到 {len(q.ranks)} 之间")
+    if q.type == "number" and q.answered and q.mean is None:
+        say.error(f"{k}.mean", "有人作答时必须写明平均值", at=k)
+    if len(q.texts) > q.answered:
+        say.error(f"{k}.texts", f"原文 {len(q.texts)} 条多于作答数 {q.answered}")
+
+
+def _counts(say: _Report, counts, key: str, qtype: str, answered: int) -> None:
+    values = [c.value for c in counts]
+    if len(set(values)) != len(values):
+        say.error(key, "选项值不能重复")
+    total = _sum(counts)
+    if qtype in ONE_ANSWER and total != answered:
+        say.error(key, f"各选项人数之和 {total} 应等于作答数 {answered}")
+    if qtype == "multiple":
+        if total < answered:
+            say.error(key, f"多选题各选项人数之和 {total} 不应少于作答数 {answered}")
+        for j, c in enumerate(counts, 1):
+            if c.count > answered:
+                say.error(f"{key}[{j}].count", f"人数 {c.count} 超过作答数 {answered}")
+
+
+def _satisfaction(say: _Report, key: str, satisfied: int, answered: int, expected: int) -> None:
+    if satisfied > answered:
+        say.error(key, f"满意数 {satisfied} 超过作答数 {answered}")
+    elif satisfied != expected:
+        say.error(key, f"满意数应为计入满意的等级的人数之和 {expected}，而不是 {satisfied}")
+
+
+def _against_survey(say: _Report, q, k: str, survey: Survey) -> None:
+    sq = survey.question(q.id)
+    if sq is None:
+        say.warning(f"{k}.id", f"问卷中已没有题目 {q.id}{CHANGED}")
+    elif sq.type != q.type:
+        say.warning(f"{k}.type", f"问卷中题目 {q.id} 现在是 {sq.type} 题{CHANGED}")
+    elif q.type in COUNTED and [c.value for c in q.counts] != [c.value for c in sq.scale]:
+        say.warning(f"{k}.counts", f"选项与问卷中题目 {q.id} 的选项不一致{CHANGED}")
+    if q.texts and (sq is None or not sq.public):
+        say.warning(f"{k}.texts", "问卷没有把本题设为可公开原文（public: true），原文不会在网站显示")
+
+
+def _breakdowns(say: _Report, r: Item) -> None:
+    for f in schema.BREAKDOWNS.fields:
+        rows = (r.breakdowns or {}).get(f.key) or ()
+        key = f"breakdowns.{f.key}"
+        groups = [g.group or "" for g in rows]
+        if len(set(groups)) != len(groups):
+            say.error(key, "分组不能重复")
+        total = sum(g.responses for g in rows)
+        if total > r.responses:
+            say.error(key, f"各组答卷数之和 {total} 超过答卷数 {r.responses}")
+        for j, g in enumerate(rows, 1):
+            gk = f"{key}[{j}]"
+            if (g.answered is None) != (g.satisfied is None):
+                say.error(f"{gk}.satisfied" if g.satisfied is None else f"{gk}.answered",
+                          "作答数和满意数应同时写明或同时不写", at=gk)
+            elif g.answered is not None and g.answered > g.responses:
+                say.error(f"{gk}.answered", f"作答数 {g.answered} 超过本组答卷数 {g.responses}")
+            elif g.answered is not None and g.satisfied > g.answered:
+                say.error(f"{gk}.satisfied", f"满意数 {g.satisfied} 超过作答数 {g.answered}")
+
+
+def _cases(say: _Report, r: Item) -> None:
+    if not r.cases:
+        return
+    if r.kind != "好差评":
+        say.error("cases", "只有好差评问卷才有差评整改记录")
+        return
+    headline = next((q for q in r.questions if q.type == "scale5"), None)
+    bad = sum(c.count for c in headline.counts if c.value in schema.CASE_LEVELS) if headline else 0
+    if len(r.cases) > bad:
+        say.error("cases", f"差评整改记录 {len(r.cases)} 件，多于差评（不满意、非常不满意）人数 {bad}")
+    published = r.published.date()
+    for j, c in enumerate(r.cases, 1):
+        k = f"cases[{j}]"
+        if c.opened > published:
+            say.error(f"{k}.opened", "评价日期晚于发布时间")
+        for key, day in (("verify_due", c.verify_due), ("reply_due", c.reply_due),
+                         ("verified", c.verified), ("closed", c.closed)):
+            if day is not None and day < c.opened:
+                say.error(f"{k}.{key}", "不能早于评价日期")
+        if c.closed and not c.reply:
+            say.error(f"{k}.reply", "已办结的差评应写明答复内容", at=f"{k}.closed")
+        expected = case_on_time(c.closed, c.reply_due)
+        if c.on_time is not None and c.on_time != expected:
+            say.error(f"{k}.on_time", "未办结的差评不能写按期办结" if expected is None else
+                      f"按期办结由系统根据办结日期和答复期限核对，应为 {str(expected).lower()}")
+
+
+def evaluations(site: Site, problems: Problems) -> None:
+    """An evaluation's 关联问卷 names a survey (its page links to the published results)."""
+    for ev in site.by_type["evaluation"]:
+        sid = ev.fields.get("survey")
+        if sid and sid not in site.surveys and sid not in site.broken_surveys:
+            problems.error(ev.file, ev.line_of("survey"), "survey", "关联问卷",
+                           f"找不到编号为“{sid}”的调查问卷（应有 content/{schema.SURVEY.folder}/{sid}.yaml）")

@@ -1,0 +1,252 @@
+"""Published survey results (content/results/<sid>.yaml) → what the results page shows.
+
+The file holds counts only; every rate here is computed with portal.rates.percent (two
+decimals, half-up), so a published percentage can always be traced to two counts. `view` is
+pure: a validated results item and its survey in, frozen values out; the template formats.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import schema
+from .rates import percent
+from .surveys import Survey
+from .validate import Item
+
+COUNTED = ("single", "multiple", "scale5", "rating", "nps")   # results carry counts per choice
+FREE_TEXT = ("text", "textarea", "date")                      # results carry only `answered`
+NPS_PROMOTERS = range(9, 11)
+NPS_DETRACTORS = range(0, 7)
+UNSTATED = "未注明"
+TYPE_NAMES = {"single": "单选题", "multiple": "多选题", "scale5": "满意度题", "rating": "评分题（1–5 分）",
+              "nps": "推荐意愿题（0–10 分）", "matrix": "矩阵题", "ranking": "排序题", "number": "数字题",
+              "text": "填空题", "textarea": "问答题", "date": "日期题"}
+BREAKDOWN_HEADERS = {"community": "社区", "service": "服务事项", "window": "窗口", "month": "月份"}
+
+
+@dataclass(frozen=True)
+class Share:
+    """`part` of `total` and its percentage string ("" when total is 0)."""
+    part: int
+    total: int
+    percent: str
+
+
+def share(part: int, total: int) -> Share:
+    return Share(part, total, percent(part, total))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of charts.html's `bars`: a choice, how many chose it, and its share."""
+    label: str
+    count: int
+    percent: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    label: str
+    counts: tuple[int, ...]          # in the order of QuestionView.levels
+    answered: int
+    satisfaction: Share
+
+
+@dataclass(frozen=True)
+class Rank:
+    order: int                       # 1 = most important (smallest mean position)
+    label: str
+    mean: str                        # "1.50", or "" when nobody ranked it
+
+
+@dataclass(frozen=True)
+class Nps:
+    score: str                       # promoters' minus detractors' share of answers, e.g. "25.00"
+    promoters: Share
+    passives: Share
+    detractors: Share
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    anchor: str                      # HTML id prefix, unique on the page
+    id: str
+    type: str
+    type_name: str
+    label: str
+    answered: int
+    bars: tuple[Bar, ...] = ()
+    satisfaction: Share | None = None
+    nps: Nps | None = None
+    levels: tuple[str, ...] = ()
+    rows: tuple[MatrixRow, ...] = ()
+    ranks: tuple[Rank, ...] = ()
+    mean: str = ""
+    free_text: bool = False
+    public: bool = False             # the survey publishes this question's answers verbatim
+    texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    responses: int
+    satisfaction: Share | None       # None when the survey has no five-level question
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    title: str                       # 按社区
+    header: str                      # 社区
+    rows: tuple[BreakdownRow, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One 差评 and what was done about it, as of the results' publication."""
+    opened: dt.date
+    level: str
+    reasons: tuple[str, ...]
+    service: str                     # guide id ("" when not stated)
+    service_label: str
+    window: str
+    community: str
+    verdict: str                     # 属实 / 不属实, "" while not verified
+    verified: dt.date | None
+    reply_due: dt.date
+    closed: dt.date | None
+    on_time: bool | None             # answered by reply_due (None while open)
+    state: str                       # closed / open / overdue
+    state_label: str
+    rectification: str
+    reply: str
+
+
+@dataclass(frozen=True)
+class Cases:
+    items: tuple[Case, ...]
+    closed: int
+    open: int
+    overdue: int
+    on_time: Share                   # closed cases answered by their deadline
+    as_of: dt.date                   # the publication date the states refer to
+
+
+CASE_STATES = {"closed": "已办结", "open": "办理中", "overdue": "逾期未办结"}
+
+
+@dataclass(frozen=True)
+class ResultView:
+    responses: int
+    first: dt.date | None
+    last: dt.date | None
+    levels: tuple[str, ...]          # the answers counted as satisfied
+    headline: QuestionView | None    # the first five-level question: the survey's 满意率
+    questions: tuple[QuestionView, ...]
+    breakdowns: tuple[Breakdown, ...]
+    export_format: str
+    export_responses: int
+    sha256: str
+    has_multiple: bool
+    has_nps: bool
+    cases: Cases | None              # 好差评 surveys: 差评整改
+
+
+def as_int(value: str) -> int | None:
+    """A choice value as an integer (rating and NPS answers), or None."""
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def nps(counts) -> Nps:
+    """Net promoter score from counts per 0–10 answer: promoters (9–10) minus detractors
+    (0–6), as a percentage of everyone who answered."""
+    total = sum(c.count for c in counts)
+    pro = sum(c.count for c in counts if as_int(c.value) in NPS_PROMOTERS)
+    det = sum(c.count for c in counts if as_int(c.value) in NPS_DETRACTORS)
+    return Nps(percent(pro - det, total), share(pro, total), share(total - pro - det, total),
+               share(det, total))
+
+
+def _ranks(ranks) -> tuple[Rank, ...]:
+    """Most important first (smallest mean position); unranked choices last, in file order."""
+    ordered = sorted(enumerate(ranks), key=lambda p: (p[1].mean is None, float(p[1].mean or 0), p[0]))
+    return tuple(Rank(n, r.label, r.mean or "") for n, (_, r) in enumerate(ordered, 1))
+
+
+def question_view(n: int, q, public: bool) -> QuestionView:
+    """The view of the `n`th question (1-based) of a results file."""
+    kw: dict = {}
+    if q.type in COUNTED:
+        kw["bars"] = tuple(Bar(c.label, c.count, percent(c.count, q.answered)) for c in q.counts)
+    if q.type == "scale5":
+        kw["satisfaction"] = share(q.satisfied or 0, q.answered)
+    if q.type == "nps":
+        kw["nps"] = nps(q.counts)
+    if q.type == "matrix" and q.rows:
+        kw["levels"] = tuple(c.label for c in q.rows[0].counts)
+        kw["rows"] = tuple(MatrixRow(r.label, tuple(c.count for c in r.counts), r.answered,
+                                     share(r.satisfied, r.answered)) for r in q.rows)
+    if q.type == "ranking":
+        kw["ranks"] = _ranks(q.ranks)
+    if q.type == "number":
+        kw["mean"] = q.mean or ""
+    if q.type in FREE_TEXT:
+        # Verbatim answers only where the survey (as it is now) says they are public.
+        kw.update(free_text=True, public=public, texts=tuple(q.texts) if public else ())
+    return QuestionView(f"q{n}", q.id, q.type, TYPE_NAMES.get(q.type, q.type), q.label,
+                        q.answered, **kw)
+
+
+def breakdowns(result: Item) -> tuple[Breakdown, ...]:
+    out = []
+    for f in schema.BREAKDOWNS.fields:
+        rows = (result.breakdowns or {}).get(f.key) or ()
+        if not rows:
+            continue
+        out.append(Breakdown(f.key, f.label, BREAKDOWN_HEADERS.get(f.key, f.label), tuple(
+            BreakdownRow(r.label or (r.group or UNSTATED), r.responses,
+                         share(r.satisfied or 0, r.answered) if r.answered is not None else None)
+            for r in rows)))
+    return tuple(out)
+
+
+def case_on_time(closed: dt.date | None, reply_due: dt.date) -> bool | None:
+    """Whether a case was answered by its deadline; None while it is open."""
+    return None if closed is None else closed <= reply_due
+
+
+def cases(result: Item) -> Cases | None:
+    if not result.cases:
+        return None
+    as_of = result.published.date()
+    out = []
+    for c in result.cases:
+        state = "closed" if c.closed else "overdue" if as_of > c.reply_due else "open"
+        out.append(Case(c.opened, c.level, tuple(c.reasons), c.service or "", c.service_label or c.service or "",
+                        c.window or "", c.community or "", c.verdict or "", c.verified, c.reply_due, c.closed,
+                        case_on_time(c.closed, c.reply_due), state, CASE_STATES[state],
+                        c.rectification or "", c.reply or ""))
+    closed = [c for c in out if c.state == "closed"]
+    return Cases(tuple(out), len(closed), sum(1 for c in out if c.state == "open"),
+                 sum(1 for c in out if c.state == "overdue"),
+                 share(sum(1 for c in closed if c.on_time), len(closed)), as_of)
+
+
+def view(result: Item, survey: Survey | None) -> ResultView:
+    """Everything the results page shows. `survey` decides which verbatim answers are public
+    (none without it)."""
+    public = {q.id for q in survey.questions if q.public} if survey else set()
+    levels = tuple(result.satisfied) or schema.SATISFIED_DEFAULT
+    questions = tuple(question_view(n, q, q.id in public)
+                      for n, q in enumerate(result.questions, 1))
+    headline = next((q for q in questions if q.type == "scale5"), None)
+    return ResultView(
+        result.responses, result.first_response, result.last_response, levels, headline,
+        questions, breakdowns(result), result.export.format, result.export.responses,
+        result.export.sha256, any(q.type == "multiple" for q in questions),
+        any(q.type == "nps" for q in questions), cases(result))

@@ -1,0 +1,56 @@
+"""Demo data for `make run`: a few hundred clearly marked responses on an empty database, and
+the sample results shipped in content/results/ are exactly what publish writes from them."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from formtools import ROOT
+from survey import cases, create_app, store
+from survey.demo import ANCHOR, COUNTS
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "results")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SURVEY_DB": str(tmp_path / "demo.db"),
+                      "SURVEY_CONTENT": str(content), "SURVEY_TODAY": ANCHOR, "WTF_CSRF_ENABLED": False})
+    return app, content
+
+
+def test_shipped_sample_results_are_what_publish_writes_from_the_demo_seed(demo_app):
+    app, content = demo_app
+    result = app.test_cli_runner().invoke(args=["demo", "--publish"])
+    assert result.exit_code == 0, result.output
+    shipped = sorted(p.name for p in (ROOT / "content" / "results").glob("*.yaml"))
+    assert shipped == sorted(f"{sid}.yaml" for sid in COUNTS)
+    for name in shipped:
+        assert (content / "results" / name).read_bytes() == (ROOT / "content" / "results" / name).read_bytes(), \
+            f"content/results/{name} is stale: run `SURVEY_TODAY=2026-11-24 flask --app survey demo --publish` on an empty database"
+
+
+def test_demo_seeds_only_an_empty_database_and_marks_every_response(demo_app):
+    app, _ = demo_app
+    runner = app.test_cli_runner()
+    assert "已载入" in runner.invoke(args=["demo"]).output
+    db = store.connect(app.config["SURVEY_DB"])
+    total = sum(store.counts(db).values())
+    assert 300 <= total == store.demo_count(db)
+    assert "没有再载入" in runner.invoke(args=["demo"]).output
+    assert sum(store.counts(db).values()) == total
+    states = {cases.state(c, ANCHOR) for c in store.cases(db)}
+    assert states == {"open", "overdue", "closed"}              # the queue shows every state
+
+
+def test_dashboard_says_how_much_is_demo_data(demo_app):
+    app, _ = demo_app
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo"])
+    runner.invoke(args=["create-admin", "li", "--password-stdin"], input="correct horse battery\n")
+    c = app.test_client()
+    c.post("/survey/admin/login", data={"name": "li", "password": "correct horse battery"})
+    html = c.get("/survey/admin/").get_data(as_text=True)
+    assert "份是演示数据" in html and "回执码以 DEMO 开头" in html
