@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from . import schema
@@ -98,6 +99,11 @@ def _condition_targets(cond: Record | None) -> list[str]:
     return out
 
 
+# Paths of the survey service under /survey/ that a survey id must not shadow.
+RESERVED_IDS = frozenset({"admin", "api", "track", "healthz", "static"})
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
 def validate_survey(doc: RawDoc, problems: Problems) -> Survey | None:
     """Check one survey file; None when it cannot run."""
     rec, lines, _ = check_fields(schema.SURVEY.fields, doc.data, doc.path, problems)
@@ -105,6 +111,10 @@ def validate_survey(doc: RawDoc, problems: Problems) -> Survey | None:
     stem = doc.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if rec.id and rec.id != stem:
         problems.error(doc.path, lines.get("id", 1), "id", "问卷编号", f"问卷编号应与文件名一致：{stem}")
+    if rec.id in RESERVED_IDS or (rec.id and not ID_RE.match(rec.id)):
+        problems.error(doc.path, lines.get("id", 1), "id", "问卷编号",
+                       f"问卷编号 {rec.id} 不可用：只能用小写字母、数字和连字符，且不能是 "
+                       + "、".join(sorted(RESERVED_IDS)) + "（问卷服务的保留地址）")
     if rec.opens and rec.closes and rec.closes < rec.opens:
         problems.error(doc.path, lines.get("closes", 1), "closes", "结束日期", "结束日期早于开始日期")
     questions: list[Question] = []

@@ -1,11 +1,17 @@
 """Resident forms over real HTTP (Flask's test client) and a real SQLite file."""
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conftest import survey_yaml
+from portal import pipeline
 from survey import store
 
 from formtools import ROOT, hidden_fields
@@ -180,3 +186,13 @@ def test_build_check_reports_a_bad_survey_with_its_line(tmp_path):
     line = next(n for n, text in enumerate(p.read_text(encoding="utf-8").split("\n"), 1) if "type: nsp" in text)
     assert re.search(rf"content/surveys/{SID}.yaml:{line}: 错误: pages\[2\]\.questions\[4\]\.type（题型）: “nsp”不是可选值",
                      proc.stderr), proc.stderr
+
+
+@pytest.mark.parametrize("sid", ["admin", "track", "Bad_Id"])
+def test_survey_ids_that_would_shadow_service_paths_are_refused(tmp_path, sid):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "surveys" / f"{sid}.yaml").write_text(survey_yaml(sid), encoding="utf-8")
+    result = pipeline.check(content, dt.date(2026, 11, 24))
+    assert any(f"surveys/{sid}.yaml:1: 错误: id（问卷编号）: 问卷编号 {sid} 不可用" in line
+               for line in result.problems.lines()), result.problems.lines()
