@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import jsonschema
 import pytest
 
 from formtools import hidden_fields
 from survey import store
+from survey.openapi import SPEC
 
 SID = "fuwu-haocha"
 PHONE = "13912345678"
@@ -71,6 +73,8 @@ def test_good_ratings_open_no_case_and_keep_no_phone(client, app):
 def test_a_phone_without_consent_is_refused_and_not_stored(client, app):
     r = rate(client, contact={"phone": PHONE, "consent": False})
     assert r.status_code == 422
+    body = SPEC["paths"]["/survey/api/{sid}/responses"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    jsonschema.validate({"answers": {"rating": "不满意"}, "context": CTX, "contact": {"phone": PHONE, "consent": False}}, body)
     assert r.json["errors"] == [{"question": "contact", "message": r.json["errors"][0]["message"]}]
     assert "同意" in r.json["errors"][0]["message"]
     assert PHONE not in dump(app) and store.counts(store.connect(app.config["SURVEY_DB"])) == {}

@@ -7,11 +7,13 @@ import io
 import re
 import sqlite3
 
+import jsonschema
 import openpyxl
 import pytest
 
 from formtools import hidden_fields
 from survey import store
+from survey.openapi import SPEC
 
 PASSWORD = "correct horse battery"
 XSS = '<script>alert("x")</script>'
@@ -186,6 +188,8 @@ def test_submissions_are_rate_limited_and_no_raw_address_is_stored(make_app):
         submit(client, BASE)
     r = client.post("/survey/api/all-types/responses", json={"answers": BASE})
     assert r.status_code == 429 and "Retry-After" in r.headers and "频繁" in r.json["errors"][0]["message"]
+    spec = SPEC["paths"]["/survey/api/{sid}/responses"]["post"]["responses"]["429"]
+    jsonschema.validate(r.json, spec["content"]["application/json"]["schema"])
     db = sqlite3.connect(app.config["SURVEY_DB"])
     clients = {row[0] for row in db.execute("SELECT client FROM hits")}
     assert clients and all(re.fullmatch(r"[0-9a-f]{64}", c) for c in clients)
