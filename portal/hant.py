@@ -10,7 +10,7 @@ import functools
 import re
 
 PREFIX = "/zh-hant"
-# Shared files stay where they are: assets, attachments, data, the search index, feeds.
+# Shared files stay where they are: assets, attachments, data, the search index, feeds, QR codes.
 SHARED = ("/static/", "/files/", "/data/", "/pagefind/", "/zh-hant/")
 LINK_RE = re.compile(r'\b(href|action|src)="(/[^"]*)"')
 SWITCH_RE = re.compile(r'<a class="lang-switch" data-lang-switch href="/zh-hant(/[^"]*)" '
@@ -25,7 +25,7 @@ def _converter():
 
 
 def hant_url(url: str) -> str:
-    if url.startswith(SHARED) or url.endswith(".xml") or url.endswith(".txt"):
+    if url.startswith(SHARED) or url.endswith((".xml", ".txt", ".svg")):
         return url
     return PREFIX + url
 

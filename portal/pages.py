@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from . import results, schema
+from . import ratings, results, schema
 from .model import DOMAIN_SECTION, SECTION_DOMAINS, Site, Subject, current, sort_key
+from .qr import form_url
 from .rates import percent
 from .validate import Item
 
@@ -24,6 +25,7 @@ FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation
               "appeal", "disclosure")
 FEED_LIMIT = 50
 HOME_LIMIT = 8
+QR_SIZE = 160                      # CSS pixels of a survey's QR code on /hdjl/myd/
 
 
 @dataclass(frozen=True)
@@ -126,16 +128,16 @@ def _years(items: Iterable[Item], attr: str = "published") -> dict[int, list[Ite
 
 def _article_column(site: Site, cid: str, title: str, base: str, items: tuple[Item, ...],
                     parents: tuple[str, ...] = (), template: str = "list.html",
-                    only_current: bool = True) -> list[Page]:
-    """A dated column: a paged list (only current items where expiry applies) and year
-    archives of everything, labelled."""
+                    only_current: bool = True, **ctx) -> list[Page]:
+    """A dated column: a paged list (only current items where expiry applies, with `ctx`)
+    and year archives of everything, labelled."""
     years = _years(items)
     cols = parents + (cid,)
     crumbs = _crumbs(site, *cols)
     year_links = [(y, f"{base}{y}/", len(v)) for y, v in years.items()]
     cur = current(site, items) if only_current else list(items)
     pages = _paged(site, base, title, cid, cur, crumbs, template, years=year_links,
-                   past=len(items) - len(cur))
+                   past=len(items) - len(cur), **ctx)
     for y, its in years.items():
         pages.append(Page(f"{base}{y}/", template, f"{title}·{y}年", cid,
                           {"items": its, "pager": None, "count": len(its), "years": year_links,
@@ -163,6 +165,7 @@ def _item_page(site: Site, item: Item, template: str, column: str, cols: tuple[s
 def site_pages(site: Site) -> list[Page]:
     """Every page of the portal, in a stable order."""
     T = site.by_type
+    rated = ratings.ratings(site, item_url)
     pages: list[Page] = []
     pages.append(home_page(site))
 
@@ -206,7 +209,8 @@ def site_pages(site: Site) -> list[Page]:
                       _crumbs(site, "bszn", "tese"), lastmod=newest(featured)))
     for g in guides:
         pages.append(_item_page(site, g, "guide.html", "bszn", ("bszn",),
-                                centres=guide_centres(site, g)))
+                                centres=guide_centres(site, g, rated),
+                                rating=ratings.for_guide(rated, g)))
 
     # 党务 / 居务 / 财务 公开
     for section in ("dwgk", "jwgk", "cwgk"):
@@ -217,17 +221,15 @@ def site_pages(site: Site) -> list[Page]:
     pages.append(Page("/hdjl/", "hdjl.html", "互动交流", "hdjl", {
         "evaluations": pyjg[:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
         _crumbs(site, "hdjl"), lastmod=newest(pyjg + list(T["appeal"]))))
-    pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd", {"surveys": open_surveys(site)},
-                      _crumbs(site, "hdjl", "myd")))
+    pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd",
+                      {"surveys": open_surveys(site, invite=True)}, _crumbs(site, "hdjl", "myd")))
     pages += _article_column(site, "pyjg", "评议结果", "/hdjl/pyjg/", tuple(pyjg), ("hdjl",),
-                             only_current=False)
+                             only_current=False, rectification=rectification(site))
     for ev in T["evaluation"]:
-        pages.append(_item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
-                                subjects=subjects(ev), survey=site.surveys.get(ev.survey),
-                                result=site.result(ev.survey)))
+        pages.append(evaluation_page(site, ev))
     for r in T["result"]:
         pages.append(_item_page(site, r, "result.html", "pyjg", ("hdjl", "pyjg"),
-                                result=results.view(r, site.surveys.get(r.survey)),
+                                result=results.view(r, site.surveys.get(r.survey), site.today),
                                 evaluations=[e for e in T["evaluation"] if e.survey == r.id]))
     pages += _article_column(site, "sqdf", "诉求答复", "/hdjl/sqdf/", T["appeal"], ("hdjl",),
                              only_current=False)
@@ -238,7 +240,7 @@ def site_pages(site: Site) -> list[Page]:
     pages.append(Page("/sq/", "communities.html", "社区", "sq",
                       {"communities": list(site.communities.values())}, _crumbs(site, "sq")))
     for cid, c in site.communities.items():
-        pages += community_pages(site, c)
+        pages += community_pages(site, c, rated)
 
     # fixed pages from content/pages
     for p in T["page"]:
@@ -295,38 +297,72 @@ class SurveyLink:
     kind: str
     closes: dt.date
     community: str
+    invite: bool = False           # 凭邀请码参与
+    form: str = ""                 # the form's full URL (site.yaml base_url), what the QR code holds
+    qr: str = ""                   # site path of the QR code's SVG file, written by the pipeline
+    qr_size: int = QR_SIZE
 
 
-def open_surveys(site: Site) -> list[SurveyLink]:
-    """Surveys open today, linking to their forms (served by the survey service)."""
-    return [SurveyLink(s.title, f"/survey/{s.id}/", s.kind, s.closes, site.community_name(s.community))
+def open_surveys(site: Site, invite: bool = False) -> list[SurveyLink]:
+    """Surveys open today, linking to their forms (served by the survey service); with
+    `invite`, invitation-only surveys too."""
+    return [SurveyLink(s.title, f"/survey/{s.id}/", s.kind, s.closes, site.community_name(s.community),
+                       s.access == "invite", form_url(site.config.base_url, s.id), f"/hdjl/myd/{s.id}.svg")
             for s in sorted(site.surveys.values(), key=lambda s: s.id)
-            if s.status(site.today) == "open" and s.access == "open"]
+            if s.status(site.today) == "open" and (s.access == "open" or invite)]
 
 
 def guides_citing(site: Site, policy_id: str) -> list[Item]:
     return [g for g in site.by_type["guide"] if any(b.policy == policy_id for b in g.basis)]
 
 
-def guide_centres(site: Site, guide: Item) -> list[dict]:
-    """Where a guide is handled: each centre with the named windows."""
-    cids = [guide.community] if guide.community in site.communities else list(site.communities)
+def guide_centres(site: Site, guide: Item, rated: ratings.Ratings) -> list[dict]:
+    """Where a guide is handled: each centre with the named windows. A community's own
+    service gives each window the link rating the service there ("" otherwise)."""
+    own = guide.community in site.communities
+    cids = [guide.community] if own else list(site.communities)
     out = []
     for cid in cids:
         c = site.communities[cid]
-        windows = [w for w in c.centre.windows if w.number in guide.windows]
+        # District-wide guides list every centre: a link per window there would add ~2 KB to
+        # the page (issue 6: ≤ 30 KB); their 评价 button and the community pages suffice.
+        windows = [{"window": w, "rate": rated.form(guide.id, w.number, cid) if own else ""}
+                   for w in c.centre.windows if w.number in guide.windows]
         out.append({"community": c, "windows": windows})
     return out
 
 
-def window_guides(site: Site, community: Item) -> list[dict]:
-    """A centre's windows with the guides handled at each."""
+def window_guides(site: Site, community: Item, rated: ratings.Ratings) -> list[dict]:
+    """A centre's windows with the guides handled at each and the link rating the window."""
     out = []
     for w in community.centre.windows:
         gs = [g for g in site.by_type["guide"]
               if w.number in g.windows and g.community in ("district", community.id)]
-        out.append({"window": w, "guides": sorted(gs, key=lambda g: g.title)})
+        out.append({"window": w, "guides": sorted(gs, key=lambda g: g.title),
+                    "rate": rated.form(window=w.number, community=community.id)})
     return out
+
+
+def rectification(site: Site) -> list[dict]:
+    """Published results with 差评整改 records, for the /hdjl/pyjg/ list: where the records are
+    and how many are closed."""
+    out = []
+    for r in site.by_type["result"]:
+        if r.cases:
+            out.append({"result": r, "url": f"{item_url(r)}#{ratings.CASES_ANCHOR}",
+                        "total": len(r.cases), "closed": sum(1 for c in r.cases if c.closed)})
+    return out
+
+
+def evaluation_page(site: Site, ev: Item) -> Page:
+    """An evaluation with its typed 述职 votes and, when its 关联问卷 is a published 评议
+    survey, each matrix row of the results as a 述职 subject (rates computed by the build)."""
+    result = site.result(ev.survey)
+    view = results.view(result, site.surveys.get(ev.survey), site.today) if result else None
+    rated = tuple(q for q in view.questions if q.rows) if view and result.kind == "评议" else ()
+    return _item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
+                      subjects=subjects(ev), survey=site.surveys.get(ev.survey), result=result,
+                      result_view=view, rated=rated)
 
 
 # --- disclosure ---------------------------------------------------------------------------
@@ -401,11 +437,12 @@ def pyjg_items(site: Site, cid: str | None = None) -> list[Item]:
     return sorted((i for i in items if cid is None or i.community == cid), key=sort_key)
 
 
-def community_pages(site: Site, c: Item) -> list[Page]:
+def community_pages(site: Site, c: Item, rated: ratings.Ratings) -> list[Page]:
     cid = c.id
     ctx = {
         "community": c,
-        "windows": window_guides(site, c),
+        "windows": window_guides(site, c, rated),
+        "rating": ratings.for_community(rated, cid),
         "notices": current(site, community_items(site, cid, "notice"))[:HOME_LIMIT],
         "news": current(site, community_items(site, cid, "news"))[:HOME_LIMIT],
         "featured": [g for g in community_items(site, cid, "guide") if g.featured],

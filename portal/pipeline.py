@@ -11,8 +11,9 @@ from . import checks, manifest
 from .hant import to_hant
 from .load import display_path, load_tree
 from .model import Site, build_model
-from .pages import site_pages
+from .pages import open_surveys, site_pages
 from .problems import Problems
+from .qr import qr_svg
 from .render import fingerprint, make_env, render_page, render_redirect
 from .write import atomic_output
 
@@ -87,6 +88,9 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             output.write(page.output, html)
             if page.output.endswith(".html"):
                 output.write("zh-hant/" + page.output, to_hant(html.decode("utf-8")).encode("utf-8"))
+        # QR codes as files, not inline SVG, keep /hdjl/myd/ light (the 繁體 page shares them).
+        for s in open_surveys(site, invite=True):
+            output.write(s.qr.lstrip("/"), qr_svg(s.form).encode("utf-8"))
         for _, (url, data) in sorted(static.items()):
             output.write(url.lstrip("/"), data)
         for rel in sorted(site.files):

@@ -118,7 +118,7 @@ class Case:
     reply_due: dt.date
     closed: dt.date | None
     on_time: bool | None             # answered by reply_due (None while open)
-    state: str                       # closed / open / overdue
+    state: str                       # closed / open / overdue (open past reply_due on the build date)
     state_label: str
     rectification: str
     reply: str
@@ -131,10 +131,11 @@ class Cases:
     open: int
     overdue: int
     on_time: Share                   # closed cases answered by their deadline
-    as_of: dt.date                   # the publication date the states refer to
+    as_of: dt.date                   # the publication date: closed or not as of then
+    today: dt.date                   # the date "overdue" is judged on (the build date)
 
 
-CASE_STATES = {"closed": "已办结", "open": "办理中", "overdue": "逾期未办结"}
+CASE_STATES = {"closed": "已办结", "open": "办理中", "overdue": "已逾期"}
 
 
 @dataclass(frozen=True)
@@ -220,13 +221,16 @@ def case_on_time(closed: dt.date | None, reply_due: dt.date) -> bool | None:
     return None if closed is None else closed <= reply_due
 
 
-def cases(result: Item) -> Cases | None:
+def cases(result: Item, today: dt.date | None = None) -> Cases | None:
+    """The 差评整改 records. Whether a case was closed is known as of publication; whether an
+    open one is overdue is judged on `today` (the build date; the publication date if None)."""
     if not result.cases:
         return None
     as_of = result.published.date()
+    today = today or as_of
     out = []
     for c in result.cases:
-        state = "closed" if c.closed else "overdue" if as_of > c.reply_due else "open"
+        state = "closed" if c.closed else "overdue" if today > c.reply_due else "open"
         out.append(Case(c.opened, c.level, tuple(c.reasons), c.service or "", c.service_label or c.service or "",
                         c.window or "", c.community or "", c.verdict or "", c.verified, c.reply_due, c.closed,
                         case_on_time(c.closed, c.reply_due), state, CASE_STATES[state],
@@ -234,12 +238,12 @@ def cases(result: Item) -> Cases | None:
     closed = [c for c in out if c.state == "closed"]
     return Cases(tuple(out), len(closed), sum(1 for c in out if c.state == "open"),
                  sum(1 for c in out if c.state == "overdue"),
-                 share(sum(1 for c in closed if c.on_time), len(closed)), as_of)
+                 share(sum(1 for c in closed if c.on_time), len(closed)), as_of, today)
 
 
-def view(result: Item, survey: Survey | None) -> ResultView:
+def view(result: Item, survey: Survey | None, today: dt.date | None = None) -> ResultView:
     """Everything the results page shows. `survey` decides which verbatim answers are public
-    (none without it)."""
+    (none without it); `today` is the build date open 差评 are judged overdue on."""
     public = {q.id for q in survey.questions if q.public} if survey else set()
     levels = tuple(result.satisfied) or schema.SATISFIED_DEFAULT
     questions = tuple(question_view(n, q, q.id in public)
@@ -249,4 +253,4 @@ def view(result: Item, survey: Survey | None) -> ResultView:
         result.responses, result.first_response, result.last_response, levels, headline,
         questions, breakdowns(result), result.export.format, result.export.responses,
         result.export.sha256, any(q.type == "multiple" for q in questions),
-        any(q.type == "nps" for q in questions), cases(result))
+        any(q.type == "nps" for q in questions), cases(result, today))

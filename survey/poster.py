@@ -1,22 +1,19 @@
 """A printable A4 poster for a survey: its title, what is being rated, a short instruction and
 a QR code of the form's full URL, for the wall of a service centre (`flask --app survey poster`).
 
-Everything here is pure except `write_poster`. `qr_svg` is also meant for the portal's survey pages,
-so the poster and the page show the same code.
+Everything here is pure except `write_poster`. `form_url` and `qr_svg` live in portal.qr, shared with
+the portal's survey list, so the poster and the page show the same code.
 """
 from __future__ import annotations
 
-import io
 import os
 import tempfile
-from html import escape
 from pathlib import Path
-from urllib.parse import urlencode
 
-import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from portal.qr import form_url, qr_svg  # noqa: F401  (re-exported: poster's public names)
 from portal.render import cn_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -29,27 +26,6 @@ INSTRUCTION_INVITE = "扫码后输入邀请函上的邀请码"
 
 class PosterError(ValueError):
     pass
-
-
-def form_url(base_url: str, sid: str, service: str | None = None, window: int | None = None,
-             community: str | None = None) -> str:
-    """The survey form's full URL; the context goes in the query in DESIGN §5's order."""
-    query = [(k, str(v)) for k, v in (("service", service), ("window", window),
-                                      ("community", community)) if v not in (None, "")]
-    url = f"{base_url.rstrip('/')}/survey/{sid}/"
-    return f"{url}?{urlencode(query)}" if query else url
-
-
-def qr_svg(url: str) -> str:
-    """Inline SVG (no XML declaration, viewBox only, black on white) of the URL's QR code."""
-    # Error level M, never boosted: the same URL always gives the same symbol.
-    qr = segno.make(url, error="m", boost_error=False)
-    out = io.BytesIO()
-    label = f"问卷网址二维码：{url}"
-    qr.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4,
-            dark="#000", light="#fff", title=label, svgclass="qr", lineclass=None)
-    svg = out.getvalue().decode("utf-8")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def _context(survey, site, service, window, community) -> dict:

@@ -28,6 +28,7 @@ PAGES = [
     "/hdjl/",                                 # hdjl.html
     "/hdjl/myd/",                             # myd.html
     "/hdjl/pyjg/2026-huanghe-shuzhi/",        # evaluation.html
+    "/hdjl/pyjg/2026-huanghe-niandu-shuzhi/", # evaluation.html (述职 results from its survey)
     "/hdjl/pyjg/fuwu-haocha/",                # result.html (好差评 with 差评整改)
     "/hdjl/sqdf/2025-ludeng/",                # appeal.html
     "/sq/",                                   # communities.html
