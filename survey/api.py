@@ -92,7 +92,8 @@ def respond(sid: str):
     try:
         receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
                                       invite if survey.access == "invite" else None,
-                                      definitions.case_for(survey, clean, contact))
+                                      definitions.case_for(survey, clean, contact),
+                                      submitted=definitions.now_iso())
     except store.InviteError as e:
         return jsonify({"errors": [{"question": "invite", "message": str(e)}]}), 422
     return jsonify({"receipt": receipt}), 201

@@ -53,6 +53,15 @@ def today(app: Flask | None = None) -> dt.date:
     return pinned if pinned else pipeline.china_today()
 
 
+def now_iso() -> str:
+    """The submission time: now in Beijing, on the pinned SURVEY_TODAY when demos and tests
+    pin one, so a response, its case and the case's deadlines all share one date."""
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    if current_app.config.get("SURVEY_TODAY"):
+        now = dt.datetime.combine(today(), now.time(), now.tzinfo)
+    return now.isoformat(timespec="seconds")
+
+
 def site():
     return current_app.extensions["portal_site"]
 

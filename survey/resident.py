@@ -161,7 +161,8 @@ def submit(sid: str):
                      review=len(survey.pages) > 1)
     try:
         receipt = store.save_response(definitions.db(), survey.id, survey.version, clean, context,
-                                      invite or None, definitions.case_for(survey, clean, kept))
+                                      invite or None, definitions.case_for(survey, clean, kept),
+                                      submitted=definitions.now_iso())
     except store.InviteError as e:
         return show(survey, 1, values, [A.AnswerError(INVITE, str(e))], context, 422)
     return redirect(f"{_prefix()}/{sid}/thanks/{receipt}", code=303)

@@ -127,12 +127,14 @@ def now_iso() -> str:
 
 def save_response(db: Database, survey: str, version: str, answers: dict[str, Any],
                   context: dict[str, str], invite: str | None = None,
-                  case: dict[str, Any] | None = None) -> str:
+                  case: dict[str, Any] | None = None, submitted: str | None = None) -> str:
     """Store one response in a single transaction and return its receipt. With an invite,
     the UNIQUE constraint on `invite` guarantees one response per code even when two
     submissions race. A `case` (差评整改: level, reasons, verify_due, reply_due, estimated,
-    phone) is opened in the same transaction, so a bad rating never exists without its case."""
+    phone) is opened in the same transaction, so a bad rating never exists without its case.
+    `submitted` (ISO, +08:00) defaults to now."""
     receipt = new_receipt()
+    submitted = submitted or now_iso()
     db.execute("BEGIN IMMEDIATE")
     try:
         if invite is not None:
@@ -142,12 +144,12 @@ def save_response(db: Database, survey: str, version: str, answers: dict[str, An
                 raise InviteError("邀请码不正确")
         db.execute("INSERT INTO responses (survey, receipt, submitted, version, context, answers, invite) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [survey, receipt, now_iso(), version, json.dumps(context, ensure_ascii=False, sort_keys=True),
+                   [survey, receipt, submitted, version, json.dumps(context, ensure_ascii=False, sort_keys=True),
                     json.dumps(answers, ensure_ascii=False, sort_keys=True), invite])
         if case is not None:
             db.execute("INSERT INTO cases (receipt, survey, opened, level, reasons, service, window, community, "
                        "verify_due, reply_due, estimated, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [receipt, survey, now_iso(), case["level"], json.dumps(case["reasons"], ensure_ascii=False),
+                       [receipt, survey, submitted, case["level"], json.dumps(case["reasons"], ensure_ascii=False),
                         context.get("service", ""), context.get("window", ""), context.get("community", ""),
                         case["verify_due"], case["reply_due"], int(case["estimated"]), case.get("phone")])
         db.execute("COMMIT")
