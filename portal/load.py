@@ -40,8 +40,9 @@ class LineList(list):
         self.lines = []
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps line numbers and leaves dates and yes/no as strings.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's parser when installed: ~8× faster) that keeps line numbers and
+    leaves dates and yes/no as strings.
 
     Dates are parsed by the validator so a bad one gets a precise Chinese message; YAML 1.1's
     yes/no/on/off booleans are switched off so `答复: no` stays text.
