@@ -50,8 +50,9 @@ class Browser:
             return e.code, e.read().decode("utf-8", "replace")
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("embedded")
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     port = free_port()
@@ -78,6 +79,24 @@ def server(tmp_path):
     log.close()
 
 
+def staff_login(web: Browser, log) -> tuple[int, str]:
+    """Log in with the demo account the server printed."""
+    printed = log.read_text(encoding="utf-8")
+    name, password = re.search(r"演示账号 (\S+)\s+密码 (\S+)", printed).groups()
+    status, login = web.get("/survey/admin/login")
+    return web.post("/survey/admin/login", {**hidden_fields(login), "name": name, "password": password})
+
+
+def wait_for(web: Browser, path: str, text: str) -> str:
+    deadline = time.time() + 60                      # the watcher rebuilds the portal
+    while time.time() < deadline:
+        status, page = web.get(path)
+        if status == 200 and text in page:
+            return page
+        time.sleep(0.5)
+    raise AssertionError(f"{path} never showed {text!r}")
+
+
 def test_make_run_closes_the_loop_from_portal_to_published_results(server):
     base, content, log = server
     web = Browser(base)
@@ -95,10 +114,7 @@ def test_make_run_closes_the_loop_from_portal_to_published_results(server):
     assert status == 200 and "提交成功" in thanks
 
     # staff log in with the account the server printed
-    printed = log.read_text(encoding="utf-8")
-    name, password = re.search(r"演示账号 (\S+)\s+密码 (\S+)", printed).groups()
-    status, login = web.get("/survey/admin/login")
-    status, dashboard = web.post("/survey/admin/login", {**hidden_fields(login), "name": name, "password": password})
+    status, dashboard = staff_login(web, log)
     assert status == 200 and "问卷管理" in dashboard
     row = re.search(r'href="/survey/admin/fwzx-myd-2026/".*?</tr>', dashboard, re.S).group(0)
     assert f"<td>{COUNTS['fwzx-myd-2026'] + 1}</td>" in row             # the demo data and ours
@@ -112,11 +128,38 @@ def test_make_run_closes_the_loop_from_portal_to_published_results(server):
     assert "published: 2026-11-24 18:00" not in (content / "results" / "fwzx-myd-2026.yaml").read_text(encoding="utf-8")
 
     expected = f"{COUNTS['fwzx-myd-2026'] + 1}"          # the demo data and ours
-    deadline = time.time() + 60                      # the watcher rebuilds the portal
-    while time.time() < deadline:
-        status, page = web.get("/hdjl/pyjg/fwzx-myd-2026/")
-        if status == 200 and f"{expected} 份" in page:
-            break
-        time.sleep(0.5)
-    assert status == 200 and "2026年度社区服务中心满意度调查" in page
-    assert f"{expected} 份" in page, "the rebuilt results page does not count the new response"
+    page = wait_for(web, "/hdjl/pyjg/fwzx-myd-2026/", f"{expected} 份")
+    assert "2026年度社区服务中心满意度调查" in page
+
+
+def test_make_run_lets_a_resident_rate_a_service_and_staff_close_the_case(server):
+    base, content, log = server
+    web = Browser(base)
+    status, guide = web.get("/bszn/dibao/")
+    link = re.search(r'href="(/survey/fuwu-haocha/\?service=dibao[^"]*)"', guide).group(1)
+    status, form = web.get(link.replace("&amp;", "&"))
+    assert status == 200 and "城乡最低生活保障申请" in form       # the form names the service
+    status, thanks = web.post("/survey/fuwu-haocha/", {**hidden_fields(form), "rating": "不满意", "reasons": "wait",
+                                                      "_nav": "submit"})
+    assert status == 200 and "提交成功" in thanks and "查询办理进度" in thanks
+    receipt = re.search(r"/survey/track/([A-Z0-9]+)", thanks).group(1)
+
+    staff_login(web, log)
+    status, queue = web.get("/survey/admin/cases/")
+    assert receipt in queue
+    status, case = web.get(f"/survey/admin/cases/{receipt}")
+    status, _ = web.post(f"/survey/admin/cases/{receipt}/verify", {**hidden_fields(case), "verdict": "属实"})
+    assert status == 200
+    status, case = web.get(f"/survey/admin/cases/{receipt}")
+    fix = "叫号屏显示预计等候时间，高峰时段开放备用窗口"
+    status, closed = web.post(f"/survey/admin/cases/{receipt}/close",
+                              {**hidden_fields(case), "rectification": fix, "reply": "感谢您的评价，已整改。"})
+    assert status == 200 and "办结。" in closed
+    status, track = web.get(f"/survey/track/{receipt}")
+    assert "已办结" in track and "感谢您的评价，已整改。" in track
+
+    status, results = web.get("/survey/admin/fuwu-haocha/")
+    status, _ = web.post("/survey/admin/fuwu-haocha/publish", hidden_fields(results))
+    assert status == 200
+    page = wait_for(web, "/hdjl/pyjg/fuwu-haocha/", fix)
+    assert receipt not in page
