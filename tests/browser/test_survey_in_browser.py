@@ -20,8 +20,10 @@ RESULTS = f"/survey/admin/{SID}/"
 THANKS = re.compile(rf".*/survey/{SID}/thanks/(?P<receipt>[^/]+)$")
 
 # One page per state of the service's templates: form.html (page, errors, review),
-# thanks.html, admin/login.html, admin/dashboard.html, admin/results.html.
-STATES = ["form", "form-errors", "review", "thanks", "login", "dashboard", "results"]
+# thanks.html, admin/login.html, admin/dashboard.html, admin/results.html, admin/cases.html,
+# admin/case.html, track.html, and the 好差评 form with its contact block.
+STATES = ["form", "form-errors", "review", "thanks", "login", "dashboard", "results",
+          "cases", "case", "track", "haocha-form"]
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +129,17 @@ def visit(page, server, staff_cookies: list, state: str):
     page.context.clear_cookies()
     if state == "login":
         return page.goto(base + "/survey/admin/login")
+    if state in ("cases", "case", "track"):
+        r = page.request.post(base + "/survey/api/fuwu-haocha/responses", data={
+            "answers": {"rating": "不满意", "reasons": ["wait"]}, "context": {"service": "dibao"}})
+        assert r.status == 201, r.text()
+        receipt = r.json()["receipt"]
+        if state == "track":
+            return page.goto(base + f"/survey/track/{receipt}")
+        page.context.add_cookies(staff_cookies)
+        return page.goto(base + ("/survey/admin/cases/" if state == "cases" else f"/survey/admin/cases/{receipt}"))
+    if state == "haocha-form":
+        return page.goto(base + "/survey/fuwu-haocha/?service=dibao&window=3&community=huanghe")
     if state in ("dashboard", "results"):
         if state == "results" and not responses(app):
             submit_survey(page, base)       # the results page with at least one response
