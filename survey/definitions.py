@@ -17,12 +17,17 @@ from . import store
 
 @functools.lru_cache(maxsize=8)
 def _load(content: str, day: dt.date):
-    """The portal model, once per content folder and date in this process."""
-    return pipeline.check(Path(content), day).site
+    """The portal model and the content's problems, once per content folder and date."""
+    result = pipeline.check(Path(content), day)
+    return result.site, tuple(result.problems.lines())
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["portal_site"] = _load(str(Path(app.config["SURVEY_CONTENT"]).resolve()), today(app))
+    site, problems = _load(str(Path(app.config["SURVEY_CONTENT"]).resolve()), today(app))
+    app.extensions["portal_site"] = site
+    errors = [line for line in problems if ": 错误: " in line]
+    if errors:      # the service still runs every survey that is valid; staff must see the rest
+        app.logger.warning("内容中有 %d 个错误（有错误的问卷不会开放）：\n%s", len(errors), "\n".join(errors))
     env = make_env(pipeline.TEMPLATES, {})
     env.globals["asset"] = _asset
     env.filters["cn_day"] = lambda s: cn_date(dt.date.fromisoformat(str(s)[:10])) if s else ""

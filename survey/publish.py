@@ -127,15 +127,9 @@ def results_path(content_dir: str | Path, sid: str) -> Path:
     return Path(content_dir) / "results" / f"{sid}.yaml"
 
 
-def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: str | Path,
-            now: dt.datetime | None = None, cases: list[dict[str, Any]] = ()) -> Path:
-    """Write content/results/<sid>.yaml atomically (a temporary file, then rename) and return
-    its path. The previous file stays intact if anything fails."""
-    now = now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
-    text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
-    target = results_path(content_dir, survey.id)
+def _write_atomic(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{survey.id}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
@@ -146,6 +140,35 @@ def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _builder_errors(content_dir: Path, target: Path, today: dt.date) -> list[str]:
+    """The builder's errors about the results file, exactly as `build.py check` shows them."""
+    from portal import pipeline
+    result = pipeline.check(content_dir, today)
+    name = f"results/{target.name}"
+    return [line for line in result.problems.lines() if ": 错误: " in line and name in line.split(":", 1)[0]]
+
+
+def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: str | Path,
+            now: dt.datetime | None = None, cases: list[dict[str, Any]] = (), validate: bool = True) -> Path:
+    """Write content/results/<sid>.yaml atomically (a temporary file, then rename) and return
+    its path. With `validate`, the builder checks the new file right away; if it would break
+    the build (e.g. a phone number typed into a reply), the previous file is put back and
+    PublishError carries the builder's messages."""
+    now = now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
+    target = results_path(content_dir, survey.id)
+    previous = target.read_text(encoding="utf-8") if target.exists() else None
+    _write_atomic(target, text)
+    if validate:
+        errors = _builder_errors(Path(content_dir), target, now.date())
+        if errors:
+            if previous is None:
+                target.unlink()
+            else:
+                _write_atomic(target, previous)
+            raise PublishError("结果文件未通过网站检查，已保留原来的文件：\n" + "\n".join(errors))
     return target
 
 

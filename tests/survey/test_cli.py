@@ -115,3 +115,19 @@ def test_export_publish_build_shows_the_aggregates_on_the_portal(own, tmp_path):
     page = (out / "hdjl" / "pyjg" / "fwzx-myd-2026" / "index.html").read_text(encoding="utf-8")
     assert "66.67" in page and SECRET not in page
     assert "/hdjl/pyjg/fwzx-myd-2026/" in (out / "hdjl" / "pyjg" / "index.html").read_text(encoding="utf-8")
+
+
+def test_publish_that_would_break_the_build_keeps_the_previous_file(own):
+    app, content = own
+    client = app.test_client()
+    r = client.post("/survey/api/fuwu-haocha/responses",
+                    json={"answers": {"rating": "不满意", "reasons": ["wait"]}, "context": {"service": "dibao"}})
+    receipt = r.json["receipt"]
+    db = store.connect(app.config["SURVEY_DB"])
+    store.verify_case(db, receipt, "属实", "", "li")
+    store.close_case(db, receipt, "已整改", "请致电经办人 13912345678 了解详情", "li")   # a personal number
+    before = (content / "results" / "fuwu-haocha.yaml").read_bytes()
+    result = run(app, "publish", "fuwu-haocha")
+    assert result.exit_code == 1 and "结果文件未通过网站检查" in result.stderr
+    assert "results/fuwu-haocha.yaml" in result.stderr
+    assert (content / "results" / "fuwu-haocha.yaml").read_bytes() == before
