@@ -184,7 +184,7 @@ def track_lookup():
     code = (request.args.get("receipt") or "").strip().upper()
     if code:
         return redirect(f"{_prefix()}/track/{code}", code=303)
-    return render("survey/track.html", "差评办理进度查询", case=None, row=None, receipt="", labels=cases.STATE_LABELS)
+    return render("survey/track.html", "差评办理进度查询", case=None, row=None, receipt="", labels=cases.STATE_LABELS, prefix=_prefix())
 
 
 @bp.get("/track/<receipt>")
@@ -196,7 +196,7 @@ def track(receipt: str):
     row = store.response(db, receipt)
     if row is None:
         return render("survey/track.html", "差评办理进度查询", 404, case=None, row=None, receipt=receipt,
-                      labels=cases.STATE_LABELS)
+                      labels=cases.STATE_LABELS, prefix=_prefix())
     case = store.case(db, receipt)
     view = None
     if case is not None:
@@ -205,7 +205,7 @@ def track(receipt: str):
         view["state"] = cases.state(case, definitions.today())
     survey = definitions.get(row["survey"])
     return render("survey/track.html", "差评办理进度查询", case=view, row=row, receipt=receipt,
-                  survey=survey, labels=cases.STATE_LABELS)
+                  survey=survey, labels=cases.STATE_LABELS, prefix=_prefix())
 
 
 @bp.get("/healthz")

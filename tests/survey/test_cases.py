@@ -159,3 +159,11 @@ def test_admin_case_pages_require_login(client):
     assert client.get("/survey/admin/cases/").status_code == 302
     receipt = rate(client).json["receipt"]
     assert client.post(f"/survey/admin/cases/{receipt}/verify", data={"verdict": "属实"}).status_code == 302
+
+
+def test_traditional_tracking_page_stays_traditional(client):
+    receipt = rate(client).json["receipt"]
+    html = client.get(f"/zh-hant/survey/track/{receipt}").get_data(as_text=True)
+    assert "辦理中" in html and 'action="/zh-hant/survey/track/"' in html
+    r = client.get(f"/zh-hant/survey/track/?receipt={receipt}")
+    assert r.headers["Location"].endswith(f"/zh-hant/survey/track/{receipt}")
