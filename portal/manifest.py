@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .pages import Page
+from .page_model import Page
 from .problems import Problems
 
 MANIFEST = "published-urls.txt"

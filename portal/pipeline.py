@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, manifest
+from .evaluation_pages import open_surveys
 from .hant import to_hant
 from .load import display_path, load_tree
 from .model import Site, build_model
-from .pages import open_surveys, site_pages
+from .pages import site_pages
 from .problems import Problems
 from .qr import qr_svg
 from .render import fingerprint, make_env, render_page, render_redirect

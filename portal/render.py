@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import schema
 from .model import Site
-from .pages import Page, item_url
+from .page_model import Page, item_url
 
 MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
 MD_CONFIG = {"toc": {"slugify": slugify_unicode, "permalink": False},
