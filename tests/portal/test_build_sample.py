@@ -356,3 +356,14 @@ def test_content_error_leaves_previous_output_and_exits_1(tmp_path):
     assert proc.returncode == 1
     assert "错误" in proc.stderr and "Traceback" not in proc.stderr
     assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("page", ["index.html", "bszn/dibao/index.html", "tzgg/index.html"])
+def test_typical_pages_weigh_at_most_30_kb_with_their_css(built, page):
+    """Issue 6: HTML + CSS of a typical page ≤ 30 KB uncompressed, for cheap phones."""
+    out, _ = built
+    html = (out / page).read_text(encoding="utf-8")
+    css = sum((out / href.lstrip("/")).stat().st_size
+              for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
+    assert css > 0
+    assert len(html.encode("utf-8")) + css <= 30_000, page
