@@ -23,15 +23,19 @@ def test_search_finds_a_chinese_term_that_appears_in_only_one_guide(page, base_u
 def test_search_filters_by_column_and_community(page, base_url):
     page.goto(base_url + "/sousuo/?q=" + "低保")
     page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
-    everything = page.locator("#search-status").inner_text()
     page.select_option("#filter-column", value="办事指南")
-    page.wait_for_function(f"document.querySelector('#search-status').textContent !== {everything!r}")
+    # the change handler clears the list and shows 正在搜索…… at once: wait for the filtered list
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')"
+                           " && document.querySelectorAll('#search-results > li > a').length > 0")
     hrefs = page.locator("#search-results > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs and all(h.startswith("/bszn/") for h in hrefs)
     page.select_option("#filter-column", value="")
     page.select_option("#filter-community", value="浦江社区")
-    page.wait_for_function("[...document.querySelectorAll('#search-results > li > a')].every("
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')"
+                           " && [...document.querySelectorAll('#search-results > li > a')].every("
                            "a => a.getAttribute('href').includes('pujiang'))")
+    hrefs = page.locator("#search-results > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all("pujiang" in h for h in hrefs)
 
 
 def test_withdrawn_items_are_not_found_by_search(page, base_url):
