@@ -85,11 +85,19 @@ def deadlines(opened: dt.date, calendar: workdays.Calendar, verify_days: int, re
     """(verify by, reply by, estimated). Counted in working days after the day the rating was
     given. For a year no calendar knows yet, Monday–Friday are counted and the case is marked
     estimated rather than refusing the resident's rating."""
+    verify_by, estimated = add_workdays(calendar, opened, verify_days)
+    reply_by, estimated_reply = add_workdays(calendar, opened, reply_days)
+    return verify_by, reply_by, estimated or estimated_reply
+
+
+def add_workdays(calendar: workdays.Calendar, day: dt.date, n: int) -> tuple[dt.date, bool]:
+    """(the n-th working day after `day`, estimated): Monday–Friday stand in for a year the
+    calendar does not know yet."""
     try:
-        return calendar.add(opened, verify_days), calendar.add(opened, reply_days), False
+        return calendar.add(day, n), False
     except workdays.UnknownYear:
-        weekdays = workdays.Calendar(years=frozenset(range(opened.year, opened.year + 2)))
-        return weekdays.add(opened, verify_days), weekdays.add(opened, reply_days), True
+        weekdays = workdays.Calendar(years=frozenset(range(day.year, day.year + 2)))
+        return weekdays.add(day, n), True
 
 
 def new_case(survey: Survey, answers: Mapping[str, Any], contact: Contact, calendar: workdays.Calendar,

@@ -58,6 +58,19 @@ def detail(receipt: str):
     return _case_page(receipt)
 
 
+def _record(receipt: str, errors: list, field: str, action):
+    """Run a case action when the form is valid; the case page again (422) with every
+    problem, or back to the case after the change (303)."""
+    if not errors:
+        try:
+            action()
+        except store.CaseError as e:
+            errors.append(AnswerError(field, str(e)))
+    if errors:
+        return _case_page(receipt, 422, errors, request.form.to_dict())
+    return redirect(url_for("casework.detail", receipt=receipt), code=303)
+
+
 @bp.post("/<receipt>/verify")
 @login_required
 def verify(receipt: str):
@@ -70,14 +83,8 @@ def verify(receipt: str):
         errors.append(AnswerError("verdict_note", "核实为“不属实”时，请写明理由"))
     if len(note) > 2000:
         errors.append(AnswerError("verdict_note", "核实说明最多 2000 字"))
-    if not errors:
-        try:
-            store.verify_case(definitions.db(), receipt, verdict, note, session["staff"])
-        except store.CaseError as e:
-            errors.append(AnswerError("verdict", str(e)))
-    if errors:
-        return _case_page(receipt, 422, errors, request.form.to_dict())
-    return redirect(url_for("casework.detail", receipt=receipt), code=303)
+    return _record(receipt, errors, "verdict",
+                   lambda: store.verify_case(definitions.db(), receipt, verdict, note, session["staff"]))
 
 
 @bp.post("/<receipt>/close")
@@ -93,11 +100,5 @@ def close(receipt: str):
         errors.append(AnswerError("reply", "请填写给居民的答复"))
     if len(rectification) > 2000 or len(reply) > 2000:
         errors.append(AnswerError("reply", "整改措施和答复各最多 2000 字"))
-    if not errors:
-        try:
-            store.close_case(definitions.db(), receipt, rectification, reply, session["staff"])
-        except store.CaseError as e:
-            errors.append(AnswerError("reply", str(e)))
-    if errors:
-        return _case_page(receipt, 422, errors, request.form.to_dict())
-    return redirect(url_for("casework.detail", receipt=receipt), code=303)
+    return _record(receipt, errors, "reply",
+                   lambda: store.close_case(definitions.db(), receipt, rectification, reply, session["staff"]))

@@ -6,9 +6,8 @@ that cannot be handled with status 1, and nothing is half-written.
 """
 from __future__ import annotations
 
-import os
+import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -16,7 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from . import definitions, export, poster, publish, store
+from . import definitions, demo, export, files, poster, publish, store
 
 MIN_PASSWORD = 10
 
@@ -69,18 +68,6 @@ def invite(sid: str, count: int) -> None:
     click.echo("\n".join(codes))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @click.command("export")
 @click.argument("sid")
 @click.option("--format", "fmt", type=click.Choice(sorted(export.FORMATS)), default="csv", show_default=True,
@@ -99,7 +86,7 @@ def export_cmd(sid: str, fmt: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        _write_atomic(output, data)
+        files.write_atomic(output, data)
         click.echo(f"已导出到 {output}", err=True)
 
 
@@ -152,9 +139,6 @@ def poster_cmd(sid: str, service: str | None, window: int | None, community: str
 @with_appcontext
 def demo_cmd(also_publish: bool) -> None:
     """向空数据库载入示例答卷（回执码以 DEMO 开头），供演示看板、差评整改和公布结果。"""
-    import datetime as dt
-
-    from . import demo
     db = store.connect(current_app.config["SURVEY_DB"])
     try:
         added = demo.seed(db, definitions.surveys(), definitions.site())

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from portal import pipeline
+from portal import pipeline, workdays
 from portal.render import cn_date, fingerprint, make_env
 from portal.surveys import Survey
 
-from . import store
+from . import cases, store
 
 
 @functools.lru_cache(maxsize=8)
@@ -86,9 +86,8 @@ def get(sid: str) -> Survey | None:
 
 def case_for(survey: Survey, answers, contact):
     """The 差评 case a response opens, with this service's deadlines and calendar."""
-    from . import cases
     s = site()
-    return cases.new_case(survey, answers, contact, s.calendar if s is not None else cases.workdays.OFFICIAL,
+    return cases.new_case(survey, answers, contact, s.calendar if s is not None else workdays.OFFICIAL,
                           today(), int(current_app.config["SURVEY_CASE_VERIFY_DAYS"]),
                           int(current_app.config["SURVEY_CASE_REPLY_DAYS"]))
 

@@ -128,7 +128,7 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
                 continue
             true = rng.random() < 0.8
             fix = FIXES.get(reasons[0] if reasons else "其他", FIXES["其他"])
-            closed = calendar_add(calendar, opened, rng.choice((3, 5, 8, 12, 14, 18)))
+            closed, _ = cases.add_workdays(calendar, opened, rng.choice((3, 5, 8, 12, 14, 18)))
             case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实" if true else "不属实",
                         verdict_note="" if true else "经调取叫号记录和现场核实，办理用时在承诺时限内",
                         verified_by="demo", rectification=fix if true else "",
@@ -138,13 +138,6 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
             case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实", verified_by="demo")
         out.append(case)
     return out
-
-
-def calendar_add(calendar, day: dt.date, n: int) -> dt.date:
-    try:
-        return calendar.add(day, n)
-    except Exception:                    # a year no calendar knows: count plain days
-        return day + dt.timedelta(days=n)
 
 
 def generate(surveys: dict[str, Survey], site, today: dt.date = ANCHOR

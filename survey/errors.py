@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, request
 from flask_wtf.csrf import CSRFError
 
+from .resident import render
+
 MESSAGES = {
     413: "提交的内容太长（超过 64 KB），请删减后再提交",
     "csrf": "页面已过期或来源不明，请刷新页面后重新提交",
@@ -14,7 +16,6 @@ MESSAGES = {
 def _answer(status: int, message: str):
     if request.path.startswith("/survey/api/"):
         return jsonify({"errors": [{"question": "", "message": message}]}), status
-    from .resident import render          # late: resident imports the app's blueprints
     return render("survey/status.html", "无法提交", status, state="refused", survey=None, message=message)
 
 

@@ -6,8 +6,6 @@ the portal's survey list, so the poster and the page show the same code.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -15,6 +13,8 @@ from markupsafe import Markup
 
 from portal.qr import form_url, qr_svg  # noqa: F401  (re-exported: poster's public names)
 from portal.render import cn_date
+
+from . import files
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -76,14 +76,5 @@ def poster_html(survey, site, service: str | None = None, window: int | None = N
 
 
 def write_poster(html: str, path: Path) -> None:
-    """Write the poster atomically: a temporary file beside it, then os.replace."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(html)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the poster atomically (survey.files)."""
+    files.write_atomic(Path(path), html.encode("utf-8"))

@@ -8,17 +8,16 @@ the sha256 of the full JSON export it was computed from, so an auditor can verif
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from portal import pipeline
 from portal.surveys import Survey
 
-from . import export
+from . import export, files
 from .results import FREE_TEXT, aggregate, breakdowns
 
 HEADER = "# 由 flask --app survey publish 生成，请勿手工修改；重新发布会覆盖本文件。\n"
@@ -127,24 +126,8 @@ def results_path(content_dir: str | Path, sid: str) -> Path:
     return Path(content_dir) / "results" / f"{sid}.yaml"
 
 
-def _write_atomic(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)               # a content file like any other, readable by the web user
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _builder_errors(content_dir: Path, target: Path, today: dt.date) -> list[str]:
     """The builder's errors about the results file, exactly as `build.py check` shows them."""
-    from portal import pipeline
     result = pipeline.check(content_dir, today)
     name = f"results/{target.name}"
     return [line for line in result.problems.lines() if ": 错误: " in line and name in line.split(":", 1)[0]]
@@ -159,15 +142,15 @@ def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: 
     now = now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
     text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
     target = results_path(content_dir, survey.id)
-    previous = target.read_text(encoding="utf-8") if target.exists() else None
-    _write_atomic(target, text)
+    previous = target.read_bytes() if target.exists() else None
+    files.write_atomic(target, text.encode("utf-8"))
     if validate:
         errors = _builder_errors(Path(content_dir), target, now.date())
         if errors:
             if previous is None:
                 target.unlink()
             else:
-                _write_atomic(target, previous)
+                files.write_atomic(target, previous)
             raise PublishError("结果文件未通过网站检查，已保留原来的文件：\n" + "\n".join(errors))
     return target
 

@@ -4,7 +4,9 @@ committed before the caller answers the resident.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -98,6 +100,19 @@ def connect(path: str) -> Database:
     return db
 
 
+@contextlib.contextmanager
+def transaction(db: Database):
+    """One write transaction, taken at once (BEGIN IMMEDIATE) so concurrent writers queue
+    instead of failing half-way; committed on success, rolled back on any exception."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
@@ -106,15 +121,10 @@ def migrate(db: Database) -> None:
     """Bring the database to the newest schema, one transaction per step."""
     current = schema_version(db)
     for n, step in enumerate(MIGRATIONS[current:], current + 1):
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             if schema_version(db) < n:          # another process may have done it meanwhile
                 step(db)
                 db.execute(f"PRAGMA user_version = {n}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
 
 def new_receipt() -> str:
@@ -135,40 +145,39 @@ def save_response(db: Database, survey: str, version: str, answers: dict[str, An
     `submitted` (ISO, +08:00) defaults to now."""
     receipt = new_receipt()
     submitted = submitted or now_iso()
-    db.execute("BEGIN IMMEDIATE")
     try:
-        if invite is not None:
-            row = db.execute("SELECT 1 FROM invites WHERE code = ? AND survey = ?",
-                             [invite, survey]).fetchone()
-            if row is None:
-                raise InviteError("邀请码不正确")
-        db.execute("INSERT INTO responses (survey, receipt, submitted, version, context, answers, invite) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [survey, receipt, submitted, version, json.dumps(context, ensure_ascii=False, sort_keys=True),
-                    json.dumps(answers, ensure_ascii=False, sort_keys=True), invite])
-        if case is not None:
-            db.execute("INSERT INTO cases (receipt, survey, opened, level, reasons, service, window, community, "
-                       "verify_due, reply_due, estimated, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [receipt, survey, submitted, case["level"], json.dumps(case["reasons"], ensure_ascii=False),
-                        context.get("service", ""), context.get("window", ""), context.get("community", ""),
-                        case["verify_due"], case["reply_due"], int(case["estimated"]), case.get("phone")])
-        db.execute("COMMIT")
+        with transaction(db):
+            _insert_response(db, receipt, survey, version, answers, context, invite, case, submitted)
     except sqlite3.IntegrityError as e:
-        db.execute("ROLLBACK")
         if invite is not None and "invite" in str(e):
             raise InviteError("该邀请码已经使用过") from None
         raise
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return receipt
+
+
+def _insert_response(db: Database, receipt: str, survey: str, version: str, answers: dict[str, Any],
+                     context: dict[str, str], invite: str | None, case: dict[str, Any] | None,
+                     submitted: str) -> None:
+    if invite is not None:
+        row = db.execute("SELECT 1 FROM invites WHERE code = ? AND survey = ?", [invite, survey]).fetchone()
+        if row is None:
+            raise InviteError("邀请码不正确")
+    db.execute("INSERT INTO responses (survey, receipt, submitted, version, context, answers, invite) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+               [survey, receipt, submitted, version, json.dumps(context, ensure_ascii=False, sort_keys=True),
+                json.dumps(answers, ensure_ascii=False, sort_keys=True), invite])
+    if case is not None:
+        db.execute("INSERT INTO cases (receipt, survey, opened, level, reasons, service, window, community, "
+                   "verify_due, reply_due, estimated, phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [receipt, survey, submitted, case["level"], json.dumps(case["reasons"], ensure_ascii=False),
+                    context.get("service", ""), context.get("window", ""), context.get("community", ""),
+                    case["verify_due"], case["reply_due"], int(case["estimated"]), case.get("phone")])
 
 
 def create_invites(db: Database, survey: str, count: int) -> list[str]:
     codes = [new_receipt() for _ in range(count)]
     created = now_iso()
-    with db.conn:
-        db.execute("BEGIN IMMEDIATE")
+    with transaction(db):
         for code in codes:
             db.execute("INSERT INTO invites (code, survey, created) VALUES (?, ?, ?)", [code, survey, created])
     return codes
@@ -213,16 +222,11 @@ def last_submitted(db: Database) -> dict[str, str]:
 
 def set_staff(db: Database, name: str, password_hash: str) -> bool:
     """Create or update a staff account; True when it is new."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         new = db.execute("SELECT 1 FROM staff WHERE name = ?", [name]).fetchone() is None
         db.execute("INSERT INTO staff (name, password, created) VALUES (?, ?, ?) "
                    "ON CONFLICT(name) DO UPDATE SET password = excluded.password",
                    [name, password_hash, now_iso()])
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return new
 
 
@@ -239,9 +243,7 @@ def hit(db: Database, bucket: str, client_key: str, day: str, window: float, now
     The client is stored only as sha256(daily salt + key). Salts older than today are
     deleted, so yesterday's hashes can no longer be linked to an address; rows older than
     a day are deleted too."""
-    import hashlib
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         row = db.execute("SELECT salt FROM salts WHERE day = ?", [day]).fetchone()
         if row is None:
             db.execute("DELETE FROM salts")
@@ -256,10 +258,6 @@ def hit(db: Database, bucket: str, client_key: str, day: str, window: float, now
         db.execute("INSERT INTO hits (bucket, client, at) VALUES (?, ?, ?)", [bucket, client, now])
         n = db.execute("SELECT count(*) FROM hits WHERE bucket = ? AND client = ?",
                        [bucket, client]).fetchone()[0]
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return n
 
 
@@ -297,23 +295,17 @@ class CaseError(Exception):
 
 
 def verify_case(db: Database, receipt: str, verdict: str, note: str, staff: str) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         row = db.execute("SELECT closed FROM cases WHERE receipt = ?", [receipt]).fetchone()
         if row is None or row[0]:
             raise CaseError("这个差评已经办结，不能再修改核实结果")
         db.execute("UPDATE cases SET verified = ?, verdict = ?, verdict_note = ?, verified_by = ? WHERE receipt = ?",
                    [now_iso(), verdict, note, staff, receipt])
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def close_case(db: Database, receipt: str, rectification: str, reply: str, staff: str) -> None:
     """Record the rectification and the reply, close the case, and delete the phone number."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         row = db.execute("SELECT verified, closed FROM cases WHERE receipt = ?", [receipt]).fetchone()
         if row is None or row[1]:
             raise CaseError("这个差评已经办结")
@@ -321,17 +313,12 @@ def close_case(db: Database, receipt: str, rectification: str, reply: str, staff
             raise CaseError("请先登记核实结果，再办结")
         db.execute("UPDATE cases SET rectification = ?, reply = ?, closed = ?, closed_by = ?, phone = NULL "
                    "WHERE receipt = ?", [rectification, reply, now_iso(), staff, receipt])
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def insert_demo(db: Database, by_survey: dict[str, list[dict[str, Any]]], cases: list[dict[str, Any]]) -> int:
     """Demo data (survey.demo) in one transaction: all of it or none."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        n = 0
+    n = 0
+    with transaction(db):
         for sid, rows in by_survey.items():
             for r in rows:
                 db.execute("INSERT INTO responses (survey, receipt, submitted, version, context, answers) "
@@ -344,10 +331,6 @@ def insert_demo(db: Database, by_survey: dict[str, list[dict[str, Any]]], cases:
             row = {**c, "reasons": json.dumps(c["reasons"], ensure_ascii=False), "estimated": int(c["estimated"])}
             db.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))})",
                        [row[k] for k in CASE_COLUMNS])
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return n
 
 

@@ -17,6 +17,8 @@ import pytest
 from portal import pipeline
 from portal.problems import Problem
 
+from treetools import EditableTree
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_PY = ROOT / "build.py"
 
@@ -202,7 +204,7 @@ updated: 2026-03-01 09:00
 }
 
 
-class ContentTree:
+class ContentTree(EditableTree):
     """A content tree on disk with the helpers tests use to break it and check it."""
 
     project = ROOT
@@ -212,27 +214,6 @@ class ContentTree:
         self.root = base / "content"
         for rel, text in MINIMAL.items():
             self.write(rel, text)
-
-    def path(self, rel: str) -> Path:
-        return self.root / rel
-
-    def write(self, rel: str, data: str | bytes) -> Path:
-        p = self.root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            p.write_bytes(data)
-        else:
-            p.write_text(data, encoding="utf-8")
-        return p
-
-    def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        """Replace the one occurrence of `old` (failing loudly if the fixture changed)."""
-        text = self.read(rel)
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
-        self.write(rel, text.replace(old, new))
 
     # -- in-process: the library, for everything that is not the CLI contract ------------
     def check(self) -> pipeline.Result:

@@ -20,6 +20,8 @@ from portal import pipeline, results
 from portal.qr import form_url, qr_svg
 from portal.rates import percent
 
+from treetools import EditableTree
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 TODAY = dt.date(2026, 11, 24)
@@ -38,23 +40,12 @@ def rate_text(row: dict) -> str:
     return f"好评率 {percent(row['satisfied'], row['answered'])}%（共 {row['answered']} 次评价）"
 
 
-class Sample:
+class Sample(EditableTree):
     """A copy of the sample content at base/content, edited per test."""
 
     def __init__(self, base: Path):
         self.root = base / "content"
         shutil.copytree(CONTENT, self.root)
-
-    def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
-
-    def write(self, rel: str, text: str) -> None:
-        (self.root / rel).write_text(text, encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        text = self.read(rel)
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
-        self.write(rel, text.replace(old, new))
 
     def add_unrated_guide(self) -> None:
         """A copy of the 低保 guide under a new id: no results row names it."""

@@ -22,6 +22,8 @@ from portal.problems import Problems
 from portal.render import fingerprint, make_env, render_page
 from portal.validate import Record, validate_doc
 
+from treetools import EditableTree
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 FIXTURE = ROOT / "tests" / "data" / "results" / "fwzx-myd-2026.yaml"
@@ -46,7 +48,7 @@ survey: {SID}
 """
 
 
-class Sample:
+class Sample(EditableTree):
     """A copy of the sample content with the results file, edited per test."""
 
     def __init__(self, base: Path):
@@ -57,19 +59,6 @@ class Sample:
         self.write(RESULT, FIXTURE.read_text(encoding="utf-8"))
         # The sample survey keeps `suggestion` private; publish it here so public answers show.
         self.edit(f"surveys/{SID}.yaml", "        public: false", "        public: true")
-
-    def read(self, rel: str) -> str:
-        return (self.root / rel).read_text(encoding="utf-8")
-
-    def write(self, rel: str, text: str) -> None:
-        p = self.root / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        text = self.read(rel)
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {rel}"
-        self.write(rel, text.replace(old, new))
 
     def check(self) -> pipeline.Result:
         return pipeline.check(Path("content"), TODAY)

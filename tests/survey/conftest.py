@@ -10,7 +10,7 @@ import pytest
 
 from survey import create_app
 
-from formtools import ROOT
+from formtools import ROOT, survey_yaml
 TODAY = dt.date(2026, 11, 24)
 
 ALL_TYPES = """\
@@ -38,14 +38,6 @@ pages:
       - {id: date, type: date, label: 日期}
       - {id: both, type: text, label: 组合条件, show_if: {all: [{question: rating, equals: 5}, {question: single, answered: true}]}}
 """
-
-
-def survey_yaml(sid: str, **over) -> str:
-    fields = {"id": sid, "title": f"测试问卷 {sid}", "kind": "满意度", "opens": "2026-01-01",
-              "closes": "2030-12-31", "access": "open", "results": "public"}
-    fields.update(over)
-    head = "".join(f"{k}: {v}\n" for k, v in fields.items())
-    return head + "pages:\n  - questions:\n      - {id: q, type: scale5, label: 您满意吗, required: true}\n"
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import survey_yaml
 from portal import pipeline
 from survey import store
 
-from formtools import ROOT, hidden_fields
+from formtools import ROOT, hidden_fields, survey_yaml
 
 SID = "fwzx-myd-2026"
 
