@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+from . import clock, pipeline
 from .problems import Problems
 
 
 def _today(value: str | None) -> dt.date:
     if value is None:
-        return pipeline.china_today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -99,7 +99,7 @@ def new(type_name: str, title: str, content: Path, item_id: str | None, communit
          "community", "disclosure"))
     from .scaffold import ScaffoldError, create
     try:
-        path = create(content, type_name, title, pipeline.china_today(), item_id=item_id,
+        path = create(content, type_name, title, clock.today(), item_id=item_id,
                       community=community, item=catalogue_item, period=period)
     except ScaffoldError as e:
         click.echo(f"错误: {e}", err=True)

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import problems as P
 from .load import CSV_HEADER, read_csv
-from .problems import Problems
+from .problems import Problem
 from .validate import parse_date, parse_money
 
 QUARTER_NAMES = ("一", "二", "三", "四")
@@ -123,54 +124,50 @@ class Ledger:
         return self.income - self.expense
 
 
-def parse_ledger(text: str, path: str, problems: Problems,
-                 period: Period | None = None) -> Ledger | None:
-    """Validate a finance CSV (日期,摘要,收入,支出,经办,凭证号) reporting CSV lines."""
+def parse_ledger(text: str, path: str, period: Period | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """Validate a finance CSV (日期,摘要,收入,支出,经办,凭证号): the ledger (None when any row is
+    wrong) and the problems, each at its CSV line."""
     rows = read_csv(text)
     if not rows:
-        problems.error(path, 1, "", "", "财务明细表为空")
-        return None
+        return None, [P.error(path, 1, "", "", "财务明细表为空")]
     line, header = rows[0]
     if tuple(header) != CSV_HEADER:
-        problems.error(path, line, "", "", f"表头应为：{','.join(CSV_HEADER)}")
-        return None
+        return None, [P.error(path, line, "", "", f"表头应为：{','.join(CSV_HEADER)}")]
     out: list[LedgerRow] = []
-    ok = True
+    problems: list[Problem] = []
     vouchers: set[str] = set()
     for line, cells in rows[1:]:
-        if len(cells) != len(CSV_HEADER):
-            problems.error(path, line, "", "", f"应有 {len(CSV_HEADER)} 列，实际 {len(cells)} 列")
-            ok = False
-            continue
-        date_s, summary, inc_s, exp_s, handler, voucher = cells
-        d = parse_date(date_s)
-        if d is None:
-            problems.error(path, line, "日期", "", f"日期格式应为 YYYY-MM-DD，而不是“{date_s}”")
-            ok = False
-        elif period and not (period.start <= d <= period.end):
-            problems.error(path, line, "日期", "", f"{date_s} 不在公开期间 {period.label} 内")
-            ok = False
-        amounts = []
-        for name, s in (("收入", inc_s), ("支出", exp_s)):
-            if not s:
-                amounts.append(None)
-                continue
-            m = parse_money(s.replace(",", ""))
-            if m is None:
-                problems.error(path, line, name, "", f"金额应为非负数字，最多两位小数，而不是“{s}”")
-                ok = False
-            amounts.append(m)
-        if bool(inc_s) == bool(exp_s):
-            problems.error(path, line, "收入", "", "每行应只填收入或支出中的一项")
-            ok = False
-        for name, s in (("摘要", summary), ("经办", handler), ("凭证号", voucher)):
-            if not s:
-                problems.error(path, line, name, "", "不能为空")
-                ok = False
-        if voucher and voucher in vouchers:
-            problems.error(path, line, "凭证号", "", f"凭证号 {voucher} 重复")
-            ok = False
-        vouchers.add(voucher)
-        if ok and d:
-            out.append(LedgerRow(d, summary, amounts[0], amounts[1], handler, voucher))
-    return Ledger(tuple(out)) if ok else None
+        row, found = _ledger_row(cells, path, line, period, vouchers)
+        problems += found
+        if row is not None:
+            out.append(row)
+    return (None if P.has_error(problems) else Ledger(tuple(out))), problems
+
+
+def _ledger_row(cells: list[str], path: str, line: int, period: Period | None,
+                vouchers: set[str]) -> tuple[LedgerRow | None, list[Problem]]:
+    if len(cells) != len(CSV_HEADER):
+        return None, [P.error(path, line, "", "", f"应有 {len(CSV_HEADER)} 列，实际 {len(cells)} 列")]
+    date_s, summary, inc_s, exp_s, handler, voucher = cells
+    problems = []
+    d = parse_date(date_s)
+    if d is None:
+        problems.append(P.error(path, line, "日期", "", f"日期格式应为 YYYY-MM-DD，而不是“{date_s}”"))
+    elif period and not (period.start <= d <= period.end):
+        problems.append(P.error(path, line, "日期", "", f"{date_s} 不在公开期间 {period.label} 内"))
+    amounts: list[Decimal | None] = []
+    for name, s in (("收入", inc_s), ("支出", exp_s)):
+        m = parse_money(s.replace(",", "")) if s else None
+        if s and m is None:
+            problems.append(P.error(path, line, name, "", f"金额应为非负数字，最多两位小数，而不是“{s}”"))
+        amounts.append(m)
+    if bool(inc_s) == bool(exp_s):
+        problems.append(P.error(path, line, "收入", "", "每行应只填收入或支出中的一项"))
+    problems += [P.error(path, line, name, "", "不能为空")
+                 for name, s in (("摘要", summary), ("经办", handler), ("凭证号", voucher)) if not s]
+    if voucher and voucher in vouchers:
+        problems.append(P.error(path, line, "凭证号", "", f"凭证号 {voucher} 重复"))
+    vouchers.add(voucher)
+    if problems or d is None:
+        return None, problems
+    return LedgerRow(d, summary, amounts[0], amounts[1], handler, voucher), problems

@@ -9,13 +9,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import ratings, results, schema
-from .model import Site, Subject, sort_key
-from .page_model import Page, item_page, item_url
+from .items import Item
+from .model import Site, sort_key
+from .page_model import Page, item_page
 from .qr import form_url
 from .rates import percent
-from .validate import Item
+from .urls import item_url
 
 QR_SIZE = 160                      # CSS pixels of a survey's QR code on /hdjl/myd/
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A 述职 subject with its typed votes and the build-computed 满意率."""
+    role: str
+    report: str | None
+    votes: tuple[tuple[str, int], ...]
+    total: int
+    rate: str            # "91.44" (percent, two decimals, half-up), or "" when no votes
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ def guide_centres(site: Site, guide: Item, rated: ratings.Ratings) -> list[dict]
     for cid in cids:
         c = site.communities[cid]
         # District-wide guides list every centre: a link per window there would add ~2 KB to
-        # the page (issue 6: ≤ 30 KB); their 评价 button and the community pages suffice.
+        # a page that must stay within 30 KB; their 评价 button and the community pages suffice.
         windows = [{"window": w, "rate": rated.form(guide.id, w.number, cid) if own else ""}
                    for w in c.centre.windows if w.number in guide.windows]
         out.append({"community": c, "windows": windows})

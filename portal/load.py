@@ -1,7 +1,8 @@
 """Files → raw documents with source line numbers (front matter, YAML, CSV).
 
-This is the only stage of the builder that reads the content tree. Everything it returns is
-plain data; parsing problems come back as Problems, never as exceptions.
+This stage reads the content tree; the build's writer later copies attachments and ledgers
+from it. Everything returned is plain data; parsing problems come back as `Problem`s (each
+function returns its own), never as exceptions.
 """
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from . import problems as P
 from . import schema
-from .problems import Problems
-
-TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".csv", ".txt")
+from .problems import Problem, Problems
 
 
 class LineDict(dict):
@@ -92,10 +93,11 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0,
-               labels: dict[str, str] | None = None):
-    """Parse YAML text; on a syntax error report the parser's line and return None.
-    `labels` names top-level keys in Chinese for duplicate-key messages."""
+def parse_yaml(text: str, path: str, offset: int = 0,
+               labels: dict[str, str] | None = None) -> tuple[Any, list[Problem]]:
+    """Parse YAML text: (data, its problems). On a syntax error the data is None and the
+    problem names the parser's line. `labels` names top-level keys in Chinese for duplicate-key
+    messages."""
     loader = _Loader(text, offset)
     try:
         data = loader.get_single_data()
@@ -103,16 +105,13 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0,
         mark = e.problem_mark or e.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         what = e.problem or e.context or "无法解析"
-        problems.error(path, line, "", "", f"YAML 格式错误（{what}），请检查冒号、缩进和引号")
-        return None
+        return None, [P.error(path, line, "", "", f"YAML 格式错误（{what}），请检查冒号、缩进和引号")]
     except yaml.YAMLError as e:  # pragma: no cover - scanner errors are Marked
-        problems.error(path, 1 + offset, "", "", f"YAML 格式错误（{e}）")
-        return None
+        return None, [P.error(path, 1 + offset, "", "", f"YAML 格式错误（{e}）")]
     finally:
         loader.dispose()
-    for line, key in loader.duplicates:
-        problems.error(path, line, key, (labels or {}).get(key, ""), "同一个字段写了两次，请删除重复的一处")
-    return data
+    return data, [P.error(path, line, key, (labels or {}).get(key, ""), "同一个字段写了两次，请删除重复的一处")
+                  for line, key in loader.duplicates]
 
 
 @dataclass(frozen=True)
@@ -155,51 +154,51 @@ def display_path(p: Path) -> str:
         return p.as_posix()
 
 
-def split_front_matter(text: str, path: str, problems: Problems):
-    """(front matter text, body, body's first line) or None when there is no front matter."""
+def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | None, list[Problem]]:
+    """((front matter text, body, body's first line) or None when there is none, problems)."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        problems.error(path, 1, "", "", "文件应以 --- 开头的 YAML 头部信息开始")
-        return None
+        return None, [P.error(path, 1, "", "", "文件应以 --- 开头的 YAML 头部信息开始")]
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    problems.error(path, 1, "", "", "头部信息缺少结束的 --- 行")
-    return None
+            return ("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2), []
+    return None, [P.error(path, 1, "", "", "头部信息缺少结束的 --- 行")]
 
 
-def decode(raw: bytes, path: str, problems: Problems) -> str | None:
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (BOM dropped, line ends normalised), or None and the problem."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        problems.error(path, line, "", "", "文件不是 UTF-8 编码，请用 UTF-8 另存（如记事本“另存为”选择 UTF-8）")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return None, [P.error(path, line, "", "",
+                              "文件不是 UTF-8 编码，请用 UTF-8 另存（如记事本“另存为”选择 UTF-8）")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType,
-              problems: Problems) -> RawDoc | None:
-    """Parse a decoded document: plain YAML, or Markdown with YAML front matter."""
+def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType
+              ) -> tuple[RawDoc | None, list[Problem]]:
+    """Parse a decoded document, plain YAML or Markdown with YAML front matter: the document
+    (None when it cannot be read) and its own problems. An empty one is an empty mapping."""
     labels = {f.key: f.label for f in ctype.fields}
+    body, body_line = "", 1
     if rel.endswith((".yaml", ".yml")):
-        data, body, body_line = parse_yaml(text, path, problems, labels=labels), "", 1
+        data, problems = parse_yaml(text, path, labels=labels)
     else:
-        parts = split_front_matter(text, path, problems)
+        parts, problems = split_front_matter(text, path)
         if parts is None:
-            return None
+            return None, problems
         front, body, body_line = parts
-        data = parse_yaml(front, path, problems, offset=1, labels=labels)
-    if data is None and not problems.errors:
+        data, problems = parse_yaml(front, path, offset=1, labels=labels)
+    if data is None and not P.has_error(problems):
         data = LineDict()
     if data is None:
-        return None
+        return None, problems
     if not isinstance(data, LineDict):
-        problems.error(path, getattr(data, "line", 1), "", "", "内容应为“字段: 值”的形式")
-        return None
-    return RawDoc(rel, path, ctype, data, body, body_line, text)
+        return None, problems + [P.error(path, getattr(data, "line", 1), "", "", "内容应为“字段: 值”的形式")]
+    return RawDoc(rel, path, ctype, data, body, body_line, text), problems
 
 
 def _walk(root: Path, problems: Problems):
@@ -231,50 +230,61 @@ def _walk(root: Path, problems: Problems):
             yield p.relative_to(root).as_posix(), p
 
 
+PLACES = ("tzgg、gzdt、zcwj、zcjd、bszn、pyjg、sqdf、pages、communities、disclosure、results、"
+          "surveys")
+
+
+def _is_data(rel: str) -> bool:
+    """Attachments, CSV tables and the URL manifest: read as files, not documents."""
+    return rel.split("/")[0] == "files" or rel.endswith(".csv") or rel == "published-urls.txt"
+
+
 def load_tree(root: Path) -> Tree:
     """Read every file under the content root into memory."""
     tree = Tree(root)
-    problems = tree.problems
     if not root.is_dir():
-        problems.error(display_path(root), 1, "", "", "找不到内容目录")
+        tree.problems.error(display_path(root), 1, "", "", "找不到内容目录")
         return tree
-    for rel, p in _walk(root, problems):
-        path = display_path(p)
-        try:
-            raw = p.read_bytes()
-        except OSError as e:
-            problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
-            continue
-        top = rel.split("/")[0]
-        if top in ("files",) or rel.endswith(".csv") or rel == "published-urls.txt":
-            text = None
-            if rel.endswith(".csv") or rel == "published-urls.txt":
-                text = decode(raw, path, problems)
-            tree.files[rel] = FileInfo(rel, path, len(raw), text)
-            continue
-        if rel.endswith((".md", ".yaml", ".yml")) is False:
-            if rel.split("/")[-1] not in ("README", "README.txt"):
-                tree.files[rel] = FileInfo(rel, path, len(raw))
-            continue
-        if top == "surveys":
-            ctype = schema.BY_NAME.get("survey")
-        else:
-            ctype = schema.type_for(rel)
-        if rel.split("/")[-1].lower() == "readme.md":
-            continue
-        if ctype is None and top == "surveys":
-            continue  # no survey schema registered: the survey service owns these
-        if ctype is None:
-            problems.error(path, 1, "", "", "不认识的内容位置：请放到 tzgg、gzdt、zcwj、zcjd、bszn、"
-                           "pyjg、sqdf、pages、communities、disclosure、results 等目录下")
-            continue
-        text = decode(raw, path, problems)
-        doc = parse_doc(rel, path, text, ctype, problems) if text is not None else None
-        if doc is None:
-            tree.unreadable.add(rel)
-        else:
-            (tree.surveys if top == "surveys" else tree.docs).append(doc)
+    for rel, p in _walk(root, tree.problems):
+        _read(tree, rel, p)
     return tree
+
+
+def _read(tree: Tree, rel: str, p: Path) -> None:
+    """One file into the tree: a document, a data file, or a problem."""
+    path = display_path(p)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
+        return
+    name = rel.split("/")[-1]
+    if _is_data(rel):
+        text = None
+        if rel.endswith(".csv") or rel == "published-urls.txt":
+            text, problems = decode(raw, path)
+            tree.problems.extend(problems)
+        tree.files[rel] = FileInfo(rel, path, len(raw), text)
+        return
+    if not rel.endswith((".md", ".yaml", ".yml")):
+        if name not in ("README", "README.txt"):
+            tree.files[rel] = FileInfo(rel, path, len(raw))
+        return
+    if name.lower() == "readme.md":
+        return
+    ctype = schema.type_for(rel)
+    if ctype is None:
+        tree.problems.error(path, 1, "", "", f"不认识的内容位置：请放到 {PLACES} 等目录下")
+        return
+    text, problems = decode(raw, path)
+    doc = None
+    if text is not None:
+        doc, problems = parse_doc(rel, path, text, ctype)
+    tree.problems.extend(problems)
+    if doc is None:
+        tree.unreadable.add(rel)
+    else:
+        (tree.surveys if ctype is schema.SURVEY else tree.docs).append(doc)
 
 
 CSV_HEADER = ("日期", "摘要", "收入", "支出", "经办", "凭证号")

@@ -1,50 +1,35 @@
-"""The site: items by id, references resolved and checked, views by column/community/year.
+"""The site: every valid document, references resolved, states, the disclosure calendar and
+the derived views, as one frozen `Site` built once by `build_model(tree, today)`.
 
-`build_model(tree, today)` is pure: it takes the loaded tree and returns the Site plus every
-problem found. Templates get everything they show from here; they compute nothing.
+The stages, in order (MkDocs-style, each a named function below):
+configuration (portal.config) → items (validate, shape by path) → references, attachments,
+ledgers, windows and page paths (portal.references) → surveys → the frozen Site.
+
+A document with an error of its own (its fields, its type's rules or its references) is left
+out of the Site and named in `Site.broken`, so nothing built from the Site can show it and no
+other document's check reports it a second time. Pure apart from reading nothing: the tree is
+already in memory. Templates get everything they show from here.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from . import references, schema, workdays
+from . import problems as P
+from . import references as R
+from . import schema, states, views, workdays
+from .config import Catalogue, Column, Config, read_config
 from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, parse_period
-from .load import FileInfo, Tree
-from .problems import Problems
-from .validate import Item, Record, check_fields, validate_doc
-
-# Where each disclosure domain is shown (DESIGN §4). 政务 sits with 居务 (事务公开).
-DOMAIN_SECTION = {"党务": "dwgk", "居务": "jwgk", "财务": "cwgk", "政务": "jwgk"}
-SECTION_DOMAINS = {"dwgk": ("党务",), "jwgk": ("居务", "政务"), "cwgk": ("财务",)}
-
-REQUIRED_COLUMNS = ("tzgg", "gzdt", "xxgk", "zcwj", "zcjd", "bszn", "tese", "dwgk", "jwgk",
-                    "cwgk", "hdjl", "myd", "pyjg", "sqdf", "sq", "sousuo")
-
-
-@dataclass(frozen=True)
-class Column:
-    id: str
-    name: str
-    path: str
-    max_age: int | None
-    parent: str | None
-    nav: bool
-
-
-@dataclass(frozen=True)
-class State:
-    """The state label an item shows: 已撤回, 已过期, 已废止, 已失效, 已修改 (or none)."""
-    code: str            # "", "withdrawn", "expired", "repealed", "invalid", "amended"
-    label: str
-    note: str = ""
-    successor: Item | None = None
-
-
-NO_STATE = State("", "")
+from .items import Item, Record
+from .load import FileInfo, RawDoc, Tree, display_path
+from .problems import Problem
+from .schedule import Slot, slots
+from .states import NO_STATE, State
+from .surveys import Survey, validate_survey
+from .validate import item_key, validate_doc
 
 
 @dataclass(frozen=True)
@@ -56,67 +41,65 @@ class Attachment:
 
 
 @dataclass(frozen=True)
-class Subject:
-    role: str
-    report: str | None
-    votes: tuple[tuple[str, int], ...]
-    total: int
-    rate: str            # "91.44" (percent, two decimals, half-up), or "" when no votes
-
-
-@dataclass
 class Site:
     today: dt.date
-    config: Record
+    config: Record                            # site.yaml
     columns: tuple[Column, ...]
-    communities: dict[str, Item]
-    catalogue: tuple[Record, ...]
-    items: dict[str, Item]                   # global key (folder/stem) → item
-    by_type: dict[str, tuple[Item, ...]]     # newest first
+    columns_file: str
+    column_lines: Mapping[str, int]
+    catalogue_doc: Catalogue
+    calendar: workdays.Calendar
+    redirects: tuple[Record, ...]
+    communities: Mapping[str, Item]           # id → community, sorted by id
+    items: Mapping[str, Item]                 # global key (folder/stem) → item
+    by_type: Mapping[str, tuple[Item, ...]]   # newest first
+    interpretations: Mapping[str, tuple[Item, ...]]   # policy id → its interpretations
+    states: Mapping[str, State]
+    surveys: Mapping[str, Survey]
+    files: Mapping[str, FileInfo]
+    ledgers: Mapping[str, Ledger]             # disclosure record key → its finance table
+    texts: Mapping[str, str]                  # shown path → published source text (privacy scan)
+    schedule: tuple[Slot, ...]                # one per expected disclosure
+    views: views.Views
+    broken: frozenset[str] = frozenset()      # keys of documents that exist but have errors
+    known: frozenset[str] = frozenset()       # keys of every content file found (what refs may name)
+    broken_surveys: frozenset[str] = frozenset()   # survey files that exist but did not validate
+    config_ok: bool = True                    # site.yaml and columns.yaml have no error
     skipped_party: int = 0
-    files: dict[str, FileInfo] = field(default_factory=dict)
-    ledgers: dict[str, Ledger] = field(default_factory=dict)
-    interpretations: dict[str, tuple[Item, ...]] = field(default_factory=dict)
-    states: dict[str, State] = field(default_factory=dict)
-    invalid: frozenset[str] = frozenset()     # items with field errors: semantic checks skip them
-    surveys: dict = field(default_factory=dict)  # id → portal.surveys.Survey
-    broken_surveys: frozenset[str] = frozenset()  # survey files that exist but did not validate
-    calendar: workdays.Calendar = workdays.OFFICIAL
-    schedule: tuple = ()                     # portal.schedule.Slot, one per expected disclosure
-    catalogue_file: str = ""
-    columns_file: str = ""
-    column_lines: dict = field(default_factory=dict)
 
-    def column_line(self, cid: str) -> int:
-        for i, c in enumerate(self.columns, 1):
-            if c.id == cid:
-                return self.column_lines.get(f"columns[{i}]", 1)
-        return 1
-    warnings: tuple = ()                       # set by the pipeline for the staff report page
-    texts: dict = field(default_factory=dict)   # shown path → published source text (privacy scan)
-    catalogue_lines: dict = field(default_factory=dict)
+    # -- lookups used by checks, pages and templates -------------------------------------
+    @property
+    def catalogue(self) -> tuple[Record, ...]:
+        return self.catalogue_doc.entries
+
+    @property
+    def catalogue_file(self) -> str:
+        return self.catalogue_doc.file
 
     def catalogue_line(self, iid: str, key: str = "") -> int:
         """The line of a catalogue item (or one of its keys) in catalogue.yaml."""
-        for i, c in enumerate(self.catalogue, 1):
-            if c.id == iid:
-                return self.catalogue_lines.get(f"items[{i}].{key}" if key else f"items[{i}]", 1)
-        return 1
-    redirects: tuple[Record, ...] = ()
+        return self.catalogue_doc.line(iid, key)
 
-    def valid(self, type_name: str) -> tuple[Item, ...]:
-        """Items of a type whose fields all validated (what semantic checks look at)."""
-        return tuple(i for i in self.by_type[type_name] if i.key not in self.invalid)
+    def catalogue_item(self, iid: str) -> Record | None:
+        return next((c for c in self.catalogue if c.id == iid), None)
 
-    # -- lookups used by pages and templates --------------------------------------------
     def column(self, cid: str) -> Column:
         for c in self.columns:
             if c.id == cid:
                 return c
         raise KeyError(cid)
 
+    def column_line(self, cid: str) -> int:
+        for i, c in enumerate(self.columns, 1):
+            if c.id == cid:
+                return self.column_lines.get(f"columns[{i}]", 1)
+        return 1
+
     def policy(self, pid: str) -> Item | None:
-        return self.items.get(f"zcwj/{pid}")
+        return self.items.get(f"{schema.POLICY.folder}/{pid}")
+
+    def guide(self, gid: str) -> Item | None:
+        return self.items.get(f"{schema.GUIDE.folder}/{gid}")
 
     def result(self, sid: str | None) -> Item | None:
         """The published results of a survey (content/results/<sid>.yaml), if any."""
@@ -124,6 +107,10 @@ class Site:
 
     def state(self, item: Item) -> State:
         return self.states.get(item.key, NO_STATE)
+
+    def current(self, items: Iterable[Item]) -> list[Item]:
+        """Items still current: not withdrawn, expired, repealed or invalid."""
+        return states.current(self.state, items)
 
     def community_name(self, cid: str | None) -> str:
         if not cid or cid == "district":
@@ -139,241 +126,188 @@ class Site:
             out.append(Attachment(a.title, a.file, ext, info.size if info else 0))
         return tuple(out)
 
-    def catalogue_item(self, iid: str) -> Record | None:
-        for c in self.catalogue:
-            if c.id == iid:
-                return c
-        return None
 
-
-def sort_key(item: Item):
+def sort_key(item: Item) -> tuple[int, str]:
     """Newest first; ties broken by id so output is deterministic."""
-    published = getattr(item, "published", None) or dt.datetime.min
-    return (-published.toordinal() * 1440 - published.hour * 60 - published.minute
-            if published != dt.datetime.min else 0, item.id)
+    published = getattr(item, "published", None)
+    if published is None:
+        return (0, item.id)
+    return (-published.toordinal() * 1440 - published.hour * 60 - published.minute, item.id)
 
 
-def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, Problems]:
-    problems = Problems()
-    problems.extend(tree.problems)
+@dataclass
+class _Book:
+    """Each document's own problems, kept apart so validity is per document."""
+    own: dict[str, list[Problem]] = field(default_factory=lambda: defaultdict(list))
+    loose: list[Problem] = field(default_factory=list)     # not about one document
+
+    def add(self, owned: Iterable[tuple[str, Problem]]) -> None:
+        for key, p in owned:
+            self.own[key].append(p)
+
+    def broken(self) -> frozenset[str]:
+        return frozenset(k for k, ps in self.own.items() if P.has_error(ps))
+
+    def all(self) -> list[Problem]:
+        return self.loose + [p for ps in self.own.values() for p in ps]
+
+
+def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, list[Problem]]:
+    """The Site and every problem found on the way (None when there is no content root)."""
     if not tree.root.is_dir():
-        return None, problems   # the loader said so; nothing else can be checked
-    docs = {d.rel: d for d in tree.docs}
-
-    # site.yaml and columns.yaml
-    config = None
-    site_doc = docs.pop("site.yaml", None) or docs.pop("site.yml", None)
-    if site_doc is None:
-        problems.error(f"{_root_path(tree)}/site.yaml", 1, "", "", "缺少站点信息文件 site.yaml")
-    else:
-        config, _, _ = check_fields(schema.SITE.fields, site_doc.data, site_doc.path, problems)
-    columns: list[Column] = []
-    col_lines: dict[str, int] = {}
-    col_doc = docs.pop("columns.yaml", None) or docs.pop("columns.yml", None)
-    if col_doc is None:
-        problems.error(f"{_root_path(tree)}/columns.yaml", 1, "", "", "缺少栏目设置文件 columns.yaml")
-    else:
-        rec, lines, _ = check_fields(schema.COLUMNS.fields, col_doc.data, col_doc.path, problems)
-        col_lines = lines
-        seen: set[str] = set()
-        for i, c in enumerate(rec.columns, 1):
-            if c.id in seen:
-                problems.error(col_doc.path, lines.get(f"columns[{i}]", 1), f"columns[{i}].id",
-                               "栏目编号", f"栏目编号 {c.id} 重复")
-            seen.add(c.id)
-            columns.append(Column(c.id, c.name, c.path, c.max_age, c.parent, bool(c.nav)))
-        for cid in REQUIRED_COLUMNS:
-            if cid not in seen:
-                problems.error(col_doc.path, 1, "columns", "栏目", f"缺少栏目 {cid}")
-
-    catalogue: tuple[Record, ...] = ()
-    cat_doc = docs.pop("disclosure/catalogue.yaml", None) or docs.pop("disclosure/catalogue.yml", None)
-    cat_lines: dict[str, int] = {}
-    cat_refs = ()
-    if cat_doc is not None:
-        rec, cat_lines, cat_refs = check_fields(schema.CATALOGUE.fields, cat_doc.data, cat_doc.path,
-                                                problems)
-        # Entries whose required fields failed are reported above and left out below.
-        catalogue = tuple(c for c in rec["items"]
-                          if c.id and c.domain and c.name and c.since and c.schedule and c.schedule.every)
-        seen = set()
-        for i, c in enumerate(catalogue, 1):
-            if c.id in seen:
-                problems.error(cat_doc.path, cat_lines.get(f"items[{i}].id", 1), f"items[{i}].id",
-                               "事项编号", f"事项编号 {c.id} 重复")
-            seen.add(c.id)
-
-    # working-day calendar files and redirects
-    calendar_days = []
-    for rel in sorted(r for r in docs if r.startswith("calendar/")):
-        doc = docs.pop(rel)
-        rec, lines, _ = check_fields(schema.CALENDAR.fields, doc.data, doc.path, problems)
-        stem = rel.rsplit("/", 1)[-1].split(".")[0]
-        if rec.year is not None and stem != str(rec.year):
-            problems.error(doc.path, lines.get("year", 1), "year", "年份", f"文件名应为 {rec.year}.yaml")
-        for key in ("holidays", "workdays"):
-            for i, d in enumerate(rec[key], 1):
-                if rec.year is not None and d.date.year != rec.year:
-                    problems.error(doc.path, lines.get(f"{key}[{i}]", 1), f"{key}[{i}].date", "日期",
-                                   f"{d.date} 不在 {rec.year} 年内")
-        calendar_days.append(rec)
-    calendar = workdays.from_records(calendar_days)
-    redirects: tuple[Record, ...] = ()
-    red_doc = docs.pop("redirects.yaml", None)
-    if red_doc is not None:
-        rec, _, _ = check_fields(schema.REDIRECTS.fields, red_doc.data, red_doc.path, problems)
-        redirects = rec.redirects
-
-    # every other document
-    items: dict[str, Item] = {}
-    first_seen: dict[str, Item] = {}
-    skipped_party = 0
-    invalid: set[str] = set()
-    for doc in docs.values():
-        before = len(problems.errors)
-        item = validate_doc(doc, problems)
-        if item is None:
-            continue
-        if item.key in first_seen:
-            other = first_seen[item.key]
-            problems.error(item.file, 1, "", "",
-                           f"编号“{item.id}”与 {other.file} 重复：同类内容的文件名不能相同")
-            continue
-        first_seen[item.key] = item
-        items[item.key] = item
-        if len(problems.errors) > before:
-            invalid.add(item.key)
-
+        return None, list(tree.problems.items)   # the loader said so; nothing else can be checked
+    book = _Book(loose=list(tree.problems.items))
+    content = [d for d in tree.docs if d.type not in schema.CONFIG_TYPES]
+    unreadable = frozenset(_key(rel) for rel in tree.unreadable)
+    known = frozenset(item_key(d) for d in content) | unreadable    # what a reference may name
+    config, found = read_config([d for d in tree.docs if d.type in schema.CONFIG_TYPES],
+                                display_path(tree.root), known)
+    book.loose += found
+    items = _items(content, book)
     communities = {i.id: i for i in items.values() if i.type == "community"}
-    for cid in communities:
-        del items[f"communities/{cid}"]
+    items = _place_disclosure(items, communities, config.catalogue, known, book)
+    book.add(R.window_numbers(communities.values()))
+    _cross_checks(items, tree.files, known, book)
+    ledgers, owned = R.ledgers([i for i in items.values() if i.type == "disclosure"], tree.files)
+    book.add(owned)
+    surveys, broken_surveys = _surveys(tree, known, book)
+    broken = book.broken()
+    valid = {k: i for k, i in items.items() if k not in broken}
+    site = _site(config, valid, ledgers, surveys, tree, today,
+                 broken=broken | unreadable, broken_surveys=broken_surveys, known=known)
+    return site, book.all()
 
-    # disclosure records: community, item and period come from the path
-    for key, item in list(items.items()):
+
+def _key(rel: str) -> str:
+    """The item key (folder/stem) of a file path below content/."""
+    return rel.split("/", 1)[0] + "/" + rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _items(docs: list[RawDoc], book: _Book) -> dict[str, Item]:
+    """Every item document validated; a second file with the same key is refused."""
+    items: dict[str, Item] = {}
+    for doc in docs:
+        item, found = validate_doc(doc)
+        if item.key in items:
+            other = items[item.key]
+            book.loose += found + [P.error(item.file, 1, "", "",
+                                           f"编号“{item.id}”与 {other.file} 重复：同类内容的文件名不能相同")]
+            continue
+        items[item.key] = _with_defaults(item)
+        book.add((item.key, p) for p in found)
+    return items
+
+
+def _with_defaults(item: Item) -> Item:
+    """Results are declared without the common fields (publish writes a fixed format); give
+    them the defaults so lists, feeds and the base layout treat every item alike."""
+    if item.type != schema.RESULT.name:
+        return item
+    missing = {f.key: () if f.kind == schema.LIST else f.default
+               for f in schema.COMMON if f.key not in item.fields}
+    return dataclasses.replace(item, fields=Record({**missing, **item.fields}))
+
+
+def _place_disclosure(items: dict[str, Item], communities: Mapping[str, Item], catalogue: Catalogue,
+                      known: frozenset[str], book: _Book) -> dict[str, Item]:
+    """A disclosure record's community, catalogue item and period come from its path
+    (disclosure/<community>/<item>/<period>.md); a record whose path does not fit is dropped."""
+    out = {}
+    for key, item in items.items():
         if item.type != "disclosure":
+            out[key] = item
             continue
-        parts = item.id.split("/")
-        if len(parts) != 3:
-            problems.error(item.file, 1, "", "", "公开记录应放在 disclosure/<社区编号>/<事项编号>/<期间>.md")
-            del items[key]
-            continue
-        cid, iid, code = parts
-        bad = False
-        if cid not in communities:
-            if f"communities/{cid}" not in unreadable_keys(tree):
-                problems.error(item.file, 1, "", "", f"目录中的社区编号“{cid}”不存在")
-            bad = True
-        cat = next((c for c in catalogue if c.id == iid), None)
-        period = parse_period(code)
-        if cat is None:
-            problems.error(item.file, 1, "", "", f"目录中的事项编号“{iid}”不在公开目录 catalogue.yaml 中")
-            bad = True
-        elif period is None or period.kind != FREQUENCY_KIND[cat.schedule.every]:
-            kind = FREQUENCY_KIND[cat.schedule.every]
-            problems.error(item.file, 1, "", "", f"文件名“{code}”不是{cat.schedule.every}公开的期间，"
-                           f"应写成如 {KIND_EXAMPLE[kind]}")
-            bad = True
-        elif cat.communities and cid not in cat.communities:
-            problems.warning(item.file, 1, "", "", f"公开目录中事项 {iid} 不适用于社区 {cid}")
-        if bad:
-            del items[key]
-            continue
-        extra = {"community": cid, "item": iid, "period": period,
-                 "domain": cat.domain, "audience": cat.audience}
-        items[key] = dataclasses.replace(item, fields=Record({**item.fields, **extra}))
-
-    # Results are declared without the common fields (publish writes a fixed format); give
-    # them the defaults so lists, feeds and the base layout treat every item alike.
-    for key, item in list(items.items()):
-        if item.type == schema.RESULT.name:
-            missing = {f.key: () if f.kind == schema.LIST else f.default
-                       for f in schema.COMMON if f.key not in item.fields}
-            items[key] = dataclasses.replace(item, fields=Record({**missing, **item.fields}))
-
-    # 党内 items are never rendered, listed or indexed; only counted.
-    for key, item in list(items.items()):
-        if getattr(item, "audience", None) == "党内":
-            skipped_party += 1
-            del items[key]
-
-    site = Site(today=today, config=config or Record({}), columns=tuple(columns),
-                communities=dict(sorted(communities.items())), catalogue=catalogue, items=items,
-                by_type={}, skipped_party=skipped_party, files=dict(tree.files),
-                invalid=frozenset(invalid), calendar=calendar, redirects=redirects,
-                catalogue_file=cat_doc.path if cat_doc else "", catalogue_lines=cat_lines,
-                columns_file=col_doc.path if col_doc else "", column_lines=col_lines,
-                texts={**{d.path: d.text for d in tree.docs},
-                       **{f.path: f.text for f in tree.files.values() if f.text is not None}})
-
-    unreadable = unreadable_keys(tree)
-    references.check_refs(site, first_seen, cat_doc.path if cat_doc else "", cat_refs, problems,
-                          unreadable)
-    references.check_files(site, problems)
-    references.check_windows(site, problems)
-    references.check_pages(site, problems)
-
-    by_type: dict[str, list[Item]] = defaultdict(list)
-    for item in items.values():
-        by_type[item.type].append(item)
-    site.by_type = {t.name: tuple(sorted(by_type.get(t.name, ()), key=sort_key))
-                    for t in schema.ITEM_TYPES}
-    interp: dict[str, list[Item]] = defaultdict(list)
-    for it in site.by_type["interpretation"]:
-        interp[it.policy].append(it)
-    site.interpretations = {k: tuple(v) for k, v in interp.items()}
-    site.states = _states(site)
-    from .surveys import validate_all
-    site.surveys = validate_all(tree.surveys, problems)
-    stems = {d.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] for d in tree.surveys}
-    stems |= {k.split("/", 1)[1] for k in unreadable if k.startswith(f"{schema.SURVEY.folder}/")}
-    site.broken_surveys = frozenset(stems - set(site.surveys))
-    for sv in site.surveys.values():
-        if sv.community != "district" and sv.community not in site.communities:
-            problems.error(sv.file, 1, "community", "所属社区", f"找不到编号为“{sv.community}”的社区")
-    from .schedule import slots
-    records = [r for r in site.valid("disclosure")]
-    visible = tuple(c for c in site.catalogue if c.audience != "党内")
-    site.schedule = tuple(slots(visible, list(site.communities), records, today, site.calendar))
-    return site, problems
-
-
-def unreadable_keys(tree: Tree) -> set[str]:
-    """Item keys (folder/stem) of files that exist but could not be parsed."""
-    return {rel.split("/", 1)[0] + "/" + rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            for rel in tree.unreadable}
-
-
-def _root_path(tree: Tree) -> str:
-    from .load import display_path
-    return display_path(tree.root)
-
-
-def _states(site: Site) -> dict[str, State]:
-    out: dict[str, State] = {}
-    for item in site.items.values():
-        if item.key in site.invalid:
-            continue
-        w = getattr(item, "withdrawn", None)
-        if w:
-            out[item.key] = State("withdrawn", "已撤回", f"{w.date:%Y年%-m月%-d日}撤回：{w.reason}")
-            continue
-        if item.type == "notice" and item.valid_until and item.valid_until < site.today:
-            out[item.key] = State("expired", "已过期", f"有效期至 {item.valid_until:%Y年%-m月%-d日}")
-        elif item.type == "policy":
-            succ = site.policy(item.superseded_by) if item.superseded_by else None
-            amend = site.policy(item.amended_by) if item.amended_by else None
-            note = item.validity_note or ""
-            if item.validity == "废止":
-                out[item.key] = State("repealed", "已废止", note, succ)
-            elif item.validity == "失效":
-                out[item.key] = State("invalid", "已失效", note, succ)
-            elif item.validity == "已修改":
-                out[item.key] = State("amended", "已修改", note, amend)
-            elif item.expires and item.expires < site.today:
-                out[item.key] = State("invalid", "已失效", f"有效期至 {item.expires:%Y年%-m月%-d日}")
+        placed, found = _place(item, communities, catalogue, known)
+        book.add((key, p) for p in found)
+        if placed is not None:
+            out[key] = placed
     return out
 
 
-def current(site: Site, items: Iterable[Item]) -> list[Item]:
-    """Items still current: not withdrawn, expired, repealed or invalid."""
-    return [i for i in items if site.state(i).code in ("", "amended")]
+def _place(item: Item, communities: Mapping[str, Item], catalogue: Catalogue,
+           known: frozenset[str]) -> tuple[Item | None, list[Problem]]:
+    parts = item.id.split("/")
+    if len(parts) != 3:
+        return None, [P.error(item.file, 1, "", "", "公开记录应放在 disclosure/<社区编号>/<事项编号>/<期间>.md")]
+    cid, iid, code = parts
+    problems = []
+    if cid not in communities and f"{schema.COMMUNITY.folder}/{cid}" not in known:
+        problems.append(P.error(item.file, 1, "", "", f"目录中的社区编号“{cid}”不存在"))
+    cat = next((c for c in catalogue.entries if c.id == iid), None)
+    period = parse_period(code)
+    if cat is None:
+        if iid not in catalogue.broken:       # a broken catalogue entry reports itself
+            problems.append(P.error(item.file, 1, "", "", f"目录中的事项编号“{iid}”不在公开目录 catalogue.yaml 中"))
+        return None, problems
+    kind = FREQUENCY_KIND[cat.schedule.every]
+    if period is None or period.kind != kind:
+        problems.append(P.error(item.file, 1, "", "", f"文件名“{code}”不是{cat.schedule.every}公开的期间，"
+                                f"应写成如 {KIND_EXAMPLE[kind]}"))
+    elif cat.communities and cid not in cat.communities:
+        problems.append(P.warning(item.file, 1, "", "", f"公开目录中事项 {iid} 不适用于社区 {cid}"))
+    if P.has_error(problems):
+        return None, problems
+    extra = {"community": cid, "item": iid, "period": period, "domain": cat.domain, "audience": cat.audience}
+    return dataclasses.replace(item, fields=Record({**item.fields, **extra})), problems
+
+
+def _cross_checks(items: Mapping[str, Item], files: Mapping[str, FileInfo], known: frozenset[str],
+                  book: _Book) -> None:
+    """References, attachments, windows and page paths, each owned by the referring item."""
+    book.add(R.references(items.values(), known))
+    book.add(R.attachments(items.values(), files))
+    broken = book.broken() | (known - frozenset(items))       # with errors, or unreadable
+    communities = {i.id: i for k, i in items.items() if i.type == "community" and k not in broken}
+    guides = [i for k, i in items.items() if i.type == "guide" and k not in broken]
+    book.add(R.guide_windows(guides, communities, broken))
+    book.add(R.page_paths(i for i in items.values() if i.type == "page"))
+
+
+def _surveys(tree: Tree, known: frozenset[str], book: _Book) -> tuple[dict[str, Survey], frozenset[str]]:
+    """The surveys whose files have no error of their own (their community included)."""
+    out: dict[str, Survey] = {}
+    stems = {_key(rel).split("/", 1)[1] for rel in tree.unreadable if rel.startswith(f"{schema.SURVEY.folder}/")}
+    for doc in sorted(tree.surveys, key=lambda d: d.rel):
+        checked = validate_survey(doc)
+        found = list(checked.problems) + R.ref_problems(checked.refs, doc.path, known)
+        book.add((_key(doc.rel), p) for p in found)
+        stems.add(doc.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        if checked.survey is not None and not P.has_error(found):
+            out[checked.survey.id] = checked.survey
+    return out, frozenset(stems - set(out))
+
+
+def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], surveys: dict[str, Survey],
+          tree: Tree, today: dt.date, **found: frozenset[str]) -> Site:
+    """The frozen Site from valid documents, with everything derived from them."""
+    communities = {i.id: i for i in valid.values() if i.type == "community"}
+    party = [k for k, i in valid.items() if getattr(i, "audience", None) == "党内"]
+    # 党内 items are never rendered, listed or indexed; only counted.
+    items = {k: i for k, i in valid.items() if i.type != "community" and k not in party}
+    grouped: dict[str, list[Item]] = defaultdict(list)
+    for item in items.values():
+        grouped[item.type].append(item)
+    by_type = {t.name: tuple(sorted(grouped.get(t.name, ()), key=sort_key)) for t in schema.ITEM_TYPES}
+    interpretations: dict[str, list[Item]] = defaultdict(list)
+    for it in by_type["interpretation"]:
+        interpretations[it.policy].append(it)
+    catalogue = config.catalogue
+    visible = tuple(c for c in catalogue.entries if c.audience != "党内")
+    schedule = tuple(slots(visible, sorted(communities), list(by_type["disclosure"]), today, config.calendar))
+    listed = views.column_items(by_type)
+    derived = views.Views(listed, views.freshness(config.columns, listed, sorted(communities), today),
+                          views.disclosure_tables(catalogue.entries, sorted(communities), schedule,
+                                                  by_type["disclosure"]))
+    return Site(
+        today=today, config=config.site, columns=config.columns, columns_file=config.columns_file,
+        column_lines=config.column_lines, catalogue_doc=catalogue, calendar=config.calendar,
+        redirects=config.redirects, communities=dict(sorted(communities.items())), items=items,
+        by_type=by_type, interpretations={k: tuple(v) for k, v in interpretations.items()},
+        states=states.states(items, today), surveys=surveys, files=dict(tree.files),
+        ledgers={k: v for k, v in ledgers.items() if k in items}, texts=_texts(tree),
+        schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party), **found)
+
+
+def _texts(tree: Tree) -> dict[str, str]:
+    return {**{d.path: d.text for d in tree.docs},
+            **{f.path: f.text for f in tree.files.values() if f.text is not None}}

@@ -10,8 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .model import DOMAIN_SECTION, Site, current
-from .validate import Item
+from .items import Item
+from .model import Site
+from .urls import item_url
 
 HOME_LIMIT = 8                     # items in a landing page's short lists
 
@@ -36,39 +37,13 @@ class Page:
     search: bool = False               # indexed by the static search (item pages only)
     search_community: str = ""         # the community filter value
 
-
     @property
     def output(self) -> str:
         """File path below site/."""
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
 
-# --- URLs ---------------------------------------------------------------------------
-
-def item_url(item: Item) -> str:
-    t = item.type
-    if t == "notice":
-        return f"/tzgg/{item.published.year}/{item.id}/"
-    if t == "news":
-        return f"/gzdt/{item.published.year}/{item.id}/"
-    if t == "policy":
-        return f"/xxgk/zcwj/{item.id}/"
-    if t == "interpretation":
-        return f"/xxgk/zcjd/{item.id}/"
-    if t == "guide":
-        return f"/bszn/{item.id}/"
-    if t == "disclosure":
-        return f"/{DOMAIN_SECTION[item.domain]}/{item.id}/"
-    if t in ("evaluation", "result"):
-        return f"/hdjl/pyjg/{item.id}/"
-    if t == "appeal":
-        return f"/hdjl/sqdf/{item.id}/"
-    if t == "page":
-        return item.path
-    if t == "community":
-        return f"/sq/{item.id}/"
-    raise ValueError(t)
-
+# --- dates ---------------------------------------------------------------------------
 
 def item_date(item: Item) -> dt.datetime | None:
     return getattr(item, "updated", None) or getattr(item, "published", None)
@@ -123,7 +98,7 @@ def article_column(site: Site, cid: str, title: str, base: str, items: tuple[Ite
     cols = parents + (cid,)
     crumbs = breadcrumbs(site, *cols)
     year_links = [(y, f"{base}{y}/", len(v)) for y, v in years.items()]
-    cur = current(site, items) if only_current else list(items)
+    cur = site.current(items) if only_current else list(items)
     pages = paged_list(site, base, title, cid, cur, crumbs, template, years=year_links,
                        past=len(items) - len(cur), **ctx)
     for y, its in years.items():

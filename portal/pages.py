@@ -6,23 +6,18 @@ is then a function of (page, site) only.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import ratings, results, schema
-from .checks import freshness
 from .disclosure_pages import disclosure_pages, disclosure_summary
 from .evaluation_pages import (evaluation_page, guide_centres, open_surveys, pyjg_items, rectification,
                                window_guides)
-from .model import Site, current
-from .page_model import (HOME_LIMIT, Crumb, Page, article_column, breadcrumbs, item_date, item_page,
-                         item_url, newest)
+from .items import Item
+from .model import Site
+from .page_model import HOME_LIMIT, Crumb, Page, article_column, breadcrumbs, item_date, item_page, newest
+from .problems import Problem
 from .schedule import STATE_LABELS
-from .validate import Item
-
-# Site paths the builder generates; content pages may not take them.
-RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/bszn/", "/dwgk/", "/jwgk/",
-                     "/cwgk/", "/hdjl/", "/sq/", "/sousuo/", "/static/", "/survey/", "/zh-hant/")
-RESERVED_EXACT = ("/xxgk/",)
+from .urls import item_url
 
 FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation", "result",
               "appeal", "disclosure")
@@ -31,8 +26,9 @@ FEED_LIMIT = 50
 
 # --- the site's pages -------------------------------------------------------------------
 
-def site_pages(site: Site) -> list[Page]:
-    """Every page of the portal, in a stable order."""
+def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
+    """Every page of the portal, in a stable order. `warnings` are the run's, for the staff
+    report page."""
     T = site.by_type
     rated = ratings.ratings(site, item_url)
     pages: list[Page] = []
@@ -117,7 +113,7 @@ def site_pages(site: Site) -> list[Page]:
                           (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated,
                           search=True))
 
-    pages.append(report_page(site))
+    pages.append(report_page(site, warnings))
     pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
                       {"sections": sitemap_sections(site)}, breadcrumbs(site, "sousuo")))
     pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))
@@ -147,15 +143,15 @@ def _group(items: Iterable[Item], key, order: tuple[str, ...] = ()) -> list[tupl
 
 def home_page(site: Site) -> Page:
     T = site.by_type
-    notices = current(site, T["notice"])[:HOME_LIMIT]
-    news = current(site, T["news"])[:HOME_LIMIT]
+    notices = site.current(T["notice"])[:HOME_LIMIT]
+    news = site.current(T["news"])[:HOME_LIMIT]
     featured = [g for g in T["guide"] if g.featured][:HOME_LIMIT]
     categories = [(cat, sum(1 for g in T["guide"] if g.category == cat))
                   for cat in schema.GUIDE_CATEGORIES if any(g.category == cat for g in T["guide"])]
     return Page("/", "home.html", site.config.name, "", {
         "notices": notices, "news": news, "featured": featured, "categories": categories,
         "communities": list(site.communities.values()), "surveys": open_surveys(site),
-        "policies": current(site, T["policy"])[:5], "guide_count": len(T["guide"]),
+        "policies": site.current(T["policy"])[:5], "guide_count": len(T["guide"]),
     }, (), lastmod=newest(notices + news))
 
 
@@ -175,8 +171,8 @@ def community_pages(site: Site, c: Item, rated: ratings.Ratings) -> list[Page]:
         "community": c,
         "windows": window_guides(site, c, rated),
         "rating": ratings.for_community(rated, cid),
-        "notices": current(site, community_items(site, cid, "notice"))[:HOME_LIMIT],
-        "news": current(site, community_items(site, cid, "news"))[:HOME_LIMIT],
+        "notices": site.current(community_items(site, cid, "notice"))[:HOME_LIMIT],
+        "news": site.current(community_items(site, cid, "news"))[:HOME_LIMIT],
         "featured": [g for g in community_items(site, cid, "guide") if g.featured],
         "policies": community_items(site, cid, "policy")[:HOME_LIMIT],
         "appeals": community_items(site, cid, "appeal")[:HOME_LIMIT],
@@ -217,7 +213,7 @@ def sitemap_sections(site: Site) -> list[dict]:
 
 # --- staff report ----------------------------------------------------------------------------
 
-def report_page(site: Site) -> Page:
+def report_page(site: Site, warnings: Iterable[Problem]) -> Page:
     """/xxgk/jcbg/: every warning and the disclosure calendar's state, for staff and
     inspectors. Not in the navigation or the site map, and marked noindex."""
     states = list(STATE_LABELS) + ["unknown"]
@@ -227,9 +223,9 @@ def report_page(site: Site) -> Page:
         per_community.append({"community": c, "counts": [sum(1 for s in slots if s.state == st) for st in states]})
     attention = sorted((s for s in site.schedule if s.state not in ("published", "pending")),
                        key=lambda s: (s.deadline or site.today, s.community, s.item.id))
-    fresh = freshness.table(site)
+    fresh = site.views.freshness
     return Page("/xxgk/jcbg/", "report.html", "网站内容检查报告", "xxgk", {
-        "warnings": [w.format() for w in site.warnings],
+        "warnings": [w.format() for w in warnings],
         "state_labels": [STATE_LABELS.get(st, "无法计算期限") for st in states],
         "per_community": per_community, "attention": attention,
         "freshness": [r for r in fresh if not r.community],

@@ -8,31 +8,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, manifest
+from .content import load_site
 from .evaluation_pages import open_surveys
 from .hant import to_hant
-from .load import display_path, load_tree
-from .model import Site, build_model
+from .load import display_path
+from .model import Site
+from .page_model import Page
 from .pages import site_pages
 from .problems import Problems
 from .qr import qr_svg
-from .render import fingerprint, make_env, render_page, render_redirect
-from .write import atomic_output
-
-PROJECT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT / "templates"
-CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has had no DST since 1991
-
-
-def china_today() -> dt.date:
-    return dt.datetime.now(CHINA).date()
-
+from .render import TEMPLATES, fingerprint, make_env, render_page, render_redirect
+from .write import atomic_output, write_atomic
 
 @dataclass
 class Result:
     site: Site | None
     problems: Problems
     pages: int = 0
-    page_list: list = field(default_factory=list)
+    page_list: list[Page] = field(default_factory=list)
     manifest: manifest.Manifest | None = None
 
     @property
@@ -50,19 +43,19 @@ def search_index(site_dir: Path) -> None:
 
 
 def check(content: Path, today: dt.date) -> Result:
-    """Load, validate and model the content; write nothing."""
-    tree = load_tree(content)
-    site, problems = build_model(tree, today)
+    """Load, validate and model the content, run the domain checks and list the pages;
+    write nothing."""
+    site, found = load_site(content, today)
+    problems = Problems(list(found))
     if site is None:
         return Result(None, problems)
-    checks.run(site, problems, site.calendar)
-    info = tree.files.get(manifest.MANIFEST)
+    checks.run(site, problems)
+    info = site.files.get(manifest.MANIFEST)
     shown = info.path if info else f"{display_path(content)}/{manifest.MANIFEST}"
     urls = manifest.parse(info.text if info else "", shown)
-    pages: list = []
+    pages: list[Page] = []
     if not problems.errors:
-        site.warnings = tuple(problems.warnings)
-        pages = site_pages(site)
+        pages = site_pages(site, [p for p in problems.sorted() if not p.is_error])
         seen: set[str] = set()
         for p in pages:
             if p.url in seen:
@@ -81,6 +74,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     if not result.ok:
         return result
     site, pages = result.site, result.page_list
+    assert site is not None and result.manifest is not None
     static = fingerprint(templates / "static")
     env = make_env(templates, {name: url for name, (url, _) in static.items()})
     with atomic_output(out) as output:
@@ -107,8 +101,6 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            tmp = target.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
+            write_atomic(target, text.encode("utf-8"))
     result.pages = len(pages)
     return result

@@ -1,6 +1,12 @@
-"""Problem: one error or warning about content, with its place, and its one output format."""
+"""Problem: one error or warning about content, with its place, and its one output format.
+
+Validators return their own problems (lists of `Problem`); a document is invalid when *its*
+problems hold an error (`has_error`). `Problems` only collects a whole run's problems for the
+report: nothing decides validity by counting it.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ERROR = "错误"
@@ -28,18 +34,30 @@ class Problem:
         return self.level == ERROR
 
 
+def error(path: str, line: int, key: str, label: str, message: str) -> Problem:
+    return Problem(path, max(line, 1), ERROR, key, label, message)
+
+
+def warning(path: str, line: int, key: str, label: str, message: str) -> Problem:
+    return Problem(path, max(line, 1), WARNING, key, label, message)
+
+
+def has_error(problems: Iterable[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
 @dataclass
 class Problems:
     """Collects problems from every stage so one run reports them all."""
     items: list[Problem] = field(default_factory=list)
 
     def error(self, path: str, line: int, key: str, label: str, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), ERROR, key, label, message))
+        self.items.append(error(path, line, key, label, message))
 
     def warning(self, path: str, line: int, key: str, label: str, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), WARNING, key, label, message))
+        self.items.append(warning(path, line, key, label, message))
 
-    def extend(self, other: "Problems | list[Problem]") -> None:
+    def extend(self, other: Problems | Iterable[Problem]) -> None:
         self.items.extend(other.items if isinstance(other, Problems) else other)
 
     @property

@@ -1,13 +1,43 @@
-"""Rates are computed by the build, never typed in: percentages with two decimals, rounded
-half-up (91.435 → 91.44), as published results must show them."""
+"""Rates are computed by the build and the service, never typed in: percentages and means with
+two decimals, rounded half-up (91.435 → 91.44), as published results must show them. Staff
+pages, the API and the portal all compute through here, so they always agree."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+
+from . import schema
+
+CENT = Decimal("0.01")
 
 
 def percent(part: int, total: int) -> str:
     """`part` of `total` as a percentage string with two decimals; "" when total is 0."""
     if total == 0:
         return ""
-    value = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    value = (Decimal(part) * 100 / Decimal(total)).quantize(CENT, ROUND_HALF_UP)
     return f"{value}"
+
+
+def mean(values: Iterable[int]) -> str:
+    """The mean with two decimals ("2.50"); "" when there are no values."""
+    values = list(values)
+    if not values:
+        return ""
+    return f"{(Decimal(sum(values)) / Decimal(len(values))).quantize(CENT, ROUND_HALF_UP)}"
+
+
+def nps_groups(answers: dict[int, int]) -> tuple[int, int, int]:
+    """(promoters, passives, detractors) from counts per 0–10 answer."""
+    lo, hi = schema.NPS_PROMOTERS
+    dlo, dhi = schema.NPS_DETRACTORS
+    promoters = sum(n for v, n in answers.items() if lo <= v <= hi)
+    detractors = sum(n for v, n in answers.items() if dlo <= v <= dhi)
+    return promoters, sum(answers.values()) - promoters - detractors, detractors
+
+
+def nps(answers: dict[int, int]) -> str:
+    """Net promoter score: promoters' minus detractors' share of everyone who answered, as a
+    percentage with two decimals ("25.00"); "" when nobody answered."""
+    promoters, _, detractors = nps_groups(answers)
+    return percent(promoters - detractors, sum(answers.values()))

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .qr import form_url
 from .results import Share, share
-from .validate import Item
+from .items import Item
 
 KIND = "好差评"
 BREAKDOWN_ANCHOR = "bd-{}"           # result.html's id of a breakdown table

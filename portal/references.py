@@ -1,103 +1,132 @@
 """Cross-references and consistency inside the content: every reference resolves, files named
-by items exist, guides' windows exist in their centres, page paths are free. Problems point at
-the referring key's line."""
+by items exist, finance tables read, guides' windows exist in their centres, page paths are
+free. Problems point at the referring key's line.
+
+Pure functions of the validated documents. Each returns `Owned` problems: (the key of the
+document a problem belongs to, the problem), so the model can tell which documents have an
+error of their own.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
+from . import problems as P
 from . import schema
-from .disclosure import parse_ledger
-from .problems import Problems
-from .validate import Item
+from .disclosure import Ledger, parse_ledger
+from .items import Item, Ref
+from .load import FileInfo
+from .problems import Problem
+from .urls import reserved
+
+Owned = list[tuple[str, Problem]]
+LABELS = {t.name: t.label for t in schema.ALL_TYPES}
 
 
-def check_refs(site, all_items: dict[str, Item], cat_path: str, cat_refs,
-                problems: Problems, unreadable: set[str]) -> None:
-    """Every reference resolves. A target whose file exists but could not be parsed is not
-    reported again: its own error says what to fix."""
-    labels = {t.name: t.label for t in schema.ALL_TYPES}
+def resolves(ref: Ref, known: frozenset[str]) -> bool:
+    """Whether a reference names something that exists (valid or not: a broken target reports
+    its own errors). `known` holds the `folder/stem` of every content file found."""
+    if ref.value in ref.allow:
+        return True
+    if ref.target == "*":
+        return ref.value in known or f"{schema.COMMUNITY.folder}/{ref.value}" in known
+    return f"{schema.BY_NAME[ref.target].folder}/{ref.value}" in known
 
-    def resolve(ref, path: str) -> None:
-        if ref.value in ("district",) and ref.target == "community":
-            return
-        if ref.target == "community":
-            ok = ref.value in site.communities
-        elif ref.target == "*":
-            ok = ref.value in all_items or ref.value.removeprefix("communities/") in site.communities
-        else:
-            folder = schema.BY_NAME[ref.target].folder
-            ok = f"{folder}/{ref.value}" in all_items
-        key = ref.value if ref.target == "*" else f"{schema.BY_NAME[ref.target].folder}/{ref.value}"
-        if not ok and key in unreadable:
-            return
-        if not ok:
-            what = labels.get(ref.target, "内容")
+
+def ref_problems(refs: Iterable[Ref], path: str, known: frozenset[str]) -> list[Problem]:
+    out = []
+    for ref in refs:
+        if not resolves(ref, known):
+            what = LABELS.get(ref.target, "内容")
             hint = "（写成 目录/文件名，如 zcwj/xh-sqfw-2024-1）" if ref.target == "*" else ""
-            problems.error(path, ref.line, ref.key, ref.label, f"找不到编号为“{ref.value}”的{what}{hint}")
+            out.append(P.error(path, ref.line, ref.key, ref.label, f"找不到编号为“{ref.value}”的{what}{hint}"))
+    return out
 
-    for item in list(all_items.values()):
-        for ref in item.refs:
-            resolve(ref, item.file)
-    for ref in cat_refs:
-        resolve(ref, cat_path)
-    for item in site.items.values():
+
+def references(items: Iterable[Item], known: frozenset[str]) -> Owned:
+    """Every item's references resolve; a policy is not superseded by itself."""
+    out: Owned = [(i.key, p) for i in items for p in ref_problems(i.refs, i.file, known)]
+    for item in items:
         if item.type == "policy" and item.superseded_by == item.id:
-            problems.error(item.file, item.line_of("superseded_by"), "superseded_by", "替代文件",
-                           "不能由自己替代")
+            out.append((item.key, P.error(item.file, item.line_of("superseded_by"), "superseded_by", "替代文件",
+                                          "不能由自己替代")))
+    return out
 
 
-def check_files(site, problems: Problems) -> None:
-    for item in sorted(site.items.values(), key=lambda i: i.rel):
+def attachments(items: Iterable[Item], files: Mapping[str, FileInfo]) -> Owned:
+    out: Owned = []
+    for item in sorted(items, key=lambda i: i.rel):
         for i, a in enumerate(getattr(item, "attachments", ()) or (), 1):
-            if a.file not in site.files:
-                problems.error(item.file, item.line_of(f"attachments[{i}].file"),
-                               f"attachments[{i}].file", "文件", f"找不到附件 content/{a.file}")
-        if item.type == "disclosure" and item.fields.get("data"):
-            rel = item.fields["data"]
-            info = site.files.get(rel)
-            if info is None or info.text is None:
-                problems.error(item.file, item.line_of("data"), "data", "财务明细",
-                               f"找不到 CSV 文件 content/{rel}" if info is None else "应为 CSV 文件")
-                continue
-            ledger = parse_ledger(info.text, info.path, problems, item.period)
-            if ledger is not None:
-                site.ledgers[item.key] = ledger
+            if a.file not in files:
+                out.append((item.key, P.error(item.file, item.line_of(f"attachments[{i}].file"),
+                                              f"attachments[{i}].file", "文件", f"找不到附件 content/{a.file}")))
+    return out
 
 
-def check_windows(site, problems: Problems) -> None:
-    """A guide's windows must exist in its community's service centre (every centre for
-    district-wide guides)."""
-    numbers = {cid: {w.number for w in c.centre.windows} if c.centre else set()
-               for cid, c in site.communities.items()}
-    for cid, c in site.communities.items():
-        if c.key in site.invalid:
+def ledgers(records: Iterable[Item], files: Mapping[str, FileInfo]) -> tuple[dict[str, Ledger], Owned]:
+    """The finance tables (CSV) of disclosure records, read and checked."""
+    found: dict[str, Ledger] = {}
+    out: Owned = []
+    for r in sorted(records, key=lambda i: i.rel):
+        rel = r.fields.get("data")
+        if not rel:
             continue
+        info = files.get(rel)
+        if info is None or info.text is None:
+            out.append((r.key, P.error(r.file, r.line_of("data"), "data", "财务明细",
+                                       f"找不到 CSV 文件 content/{rel}" if info is None else "应为 CSV 文件")))
+            continue
+        ledger, problems = parse_ledger(info.text, info.path, r.period)
+        out += [(r.key, p) for p in problems]
+        if ledger is not None:
+            found[r.key] = ledger
+    return found, out
+
+
+def window_numbers(communities: Iterable[Item]) -> Owned:
+    """A centre's window numbers are unique."""
+    out: Owned = []
+    for c in communities:
         seen: set[int] = set()
         for i, w in enumerate(c.centre.windows if c.centre else (), 1):
             if w.number in seen:
-                problems.error(c.file, c.line_of(f"centre.windows[{i}].number"),
-                               f"centre.windows[{i}].number", "窗口号", f"窗口号 {w.number} 重复")
+                out.append((c.key, P.error(c.file, c.line_of(f"centre.windows[{i}].number"),
+                                           f"centre.windows[{i}].number", "窗口号", f"窗口号 {w.number} 重复")))
             seen.add(w.number)
-    valid = {cid for cid, c in site.communities.items() if c.key not in site.invalid}
-    for guide in (i for i in site.items.values() if i.type == "guide" and i.key not in site.invalid):
+    return out
+
+
+def guide_windows(guides: Iterable[Item], communities: Mapping[str, Item], broken: frozenset[str]) -> Owned:
+    """A guide's windows exist in its community's service centre (in every centre for a
+    district-wide guide). A broken community file reports itself, so its guides are not
+    checked against it."""
+    numbers = {cid: {w.number for w in c.centre.windows} if c.centre else set()
+               for cid, c in communities.items()}
+    out: Owned = []
+    for guide in guides:
+        if f"{schema.COMMUNITY.folder}/{guide.community}" in broken:
+            continue
         where = [guide.community] if guide.community in numbers else list(numbers)
-        where = [c for c in where if c in valid]   # a broken community file reports itself
         for i, n in enumerate(guide.windows, 1):
-            missing = [site.communities[c].name for c in where if n not in numbers[c]]
+            missing = [communities[c].name for c in where if n not in numbers[c]]
             if missing:
-                problems.error(guide.file, guide.line_of(f"windows[{i}]"), f"windows[{i}]", "窗口号",
-                               f"{'、'.join(missing)}服务中心没有 {n} 号窗口")
+                out.append((guide.key, P.error(guide.file, guide.line_of(f"windows[{i}]"), f"windows[{i}]", "窗口号",
+                                               f"{'、'.join(missing)}服务中心没有 {n} 号窗口")))
+    return out
 
 
-def check_pages(site, problems: Problems) -> None:
-    from .pages import RESERVED_EXACT, RESERVED_PREFIXES
+def page_paths(pages: Iterable[Item]) -> Owned:
+    """A content page takes a free path of its own."""
     seen: dict[str, Item] = {}
-    for page in sorted((i for i in site.items.values() if i.type == "page"), key=lambda i: i.rel):
+    out: Owned = []
+    for page in sorted(pages, key=lambda i: i.rel):
         url = page.path
         if not url:
             continue
         if url in seen:
-            problems.error(page.file, page.line_of("path"), "path", "页面地址",
-                           f"页面地址 {url} 与 {seen[url].file} 重复")
+            out.append((page.key, P.error(page.file, page.line_of("path"), "path", "页面地址",
+                                          f"页面地址 {url} 与 {seen[url].file} 重复")))
         seen[url] = page
-        if url == "/" or url in RESERVED_EXACT or any(url.startswith(p) for p in RESERVED_PREFIXES):
-            problems.error(page.file, page.line_of("path"), "path", "页面地址",
-                           f"{url} 是系统栏目使用的地址，请换一个")
+        if reserved(url):
+            out.append((page.key, P.error(page.file, page.line_of("path"), "path", "页面地址",
+                                          f"{url} 是系统栏目使用的地址，请换一个")))
+    return out

@@ -14,8 +14,10 @@ from markupsafe import Markup
 
 from . import schema
 from .model import Site
-from .page_model import Page, item_url
+from .page_model import Page
+from .urls import item_url
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
 MD_CONFIG = {"toc": {"slugify": slugify_unicode, "permalink": False},
              "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}

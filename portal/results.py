@@ -9,15 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import schema
-from .rates import percent
+from . import rectification, schema
+from .items import Item
+from .rates import nps_groups, percent
 from .surveys import Survey
-from .validate import Item
 
-COUNTED = ("single", "multiple", "scale5", "rating", "nps")   # results carry counts per choice
-FREE_TEXT = ("text", "textarea", "date")                      # results carry only `answered`
-NPS_PROMOTERS = range(9, 11)
-NPS_DETRACTORS = range(0, 7)
 UNSTATED = "未注明"
 TYPE_NAMES = {"single": "单选题", "multiple": "多选题", "scale5": "满意度题", "rating": "评分题（1–5 分）",
               "nps": "推荐意愿题（0–10 分）", "matrix": "矩阵题", "ranking": "排序题", "number": "数字题",
@@ -118,7 +114,7 @@ class Case:
     reply_due: dt.date
     closed: dt.date | None
     on_time: bool | None             # answered by reply_due (None while open)
-    state: str                       # closed / open / overdue (open past reply_due on the build date)
+    state: str                       # closed / open / overdue on the build date (portal.rectification)
     state_label: str
     rectification: str
     reply: str
@@ -133,9 +129,6 @@ class Cases:
     on_time: Share                   # closed cases answered by their deadline
     as_of: dt.date                   # the publication date: closed or not as of then
     today: dt.date                   # the date "overdue" is judged on (the build date)
-
-
-CASE_STATES = {"closed": "已办结", "open": "办理中", "overdue": "已逾期"}
 
 
 @dataclass(frozen=True)
@@ -164,11 +157,15 @@ def as_int(value: str) -> int | None:
 
 
 def nps(counts) -> Nps:
-    """Net promoter score from counts per 0–10 answer: promoters (9–10) minus detractors
-    (0–6), as a percentage of everyone who answered."""
+    """Net promoter score from counts per 0–10 answer (portal.rates): promoters (9–10) minus
+    detractors (0–6), as a percentage of everyone who answered."""
+    answers: dict[int, int] = {}
+    for c in counts:
+        value = as_int(c.value)
+        if value is not None:
+            answers[value] = answers.get(value, 0) + c.count
     total = sum(c.count for c in counts)
-    pro = sum(c.count for c in counts if as_int(c.value) in NPS_PROMOTERS)
-    det = sum(c.count for c in counts if as_int(c.value) in NPS_DETRACTORS)
+    pro, passive, det = nps_groups(answers)
     return Nps(percent(pro - det, total), share(pro, total), share(total - pro - det, total),
                share(det, total))
 
@@ -182,7 +179,7 @@ def _ranks(ranks) -> tuple[Rank, ...]:
 def question_view(n: int, q, public: bool) -> QuestionView:
     """The view of the `n`th question (1-based) of a results file."""
     kw: dict = {}
-    if q.type in COUNTED:
+    if q.type in schema.COUNTED_TYPES:
         kw["bars"] = tuple(Bar(c.label, c.count, percent(c.count, q.answered)) for c in q.counts)
     if q.type == "scale5":
         kw["satisfaction"] = share(q.satisfied or 0, q.answered)
@@ -196,7 +193,7 @@ def question_view(n: int, q, public: bool) -> QuestionView:
         kw["ranks"] = _ranks(q.ranks)
     if q.type == "number":
         kw["mean"] = q.mean or ""
-    if q.type in FREE_TEXT:
+    if q.type in schema.FREE_TEXT_TYPES:
         # Verbatim answers only where the survey (as it is now) says they are public.
         kw.update(free_text=True, public=public, texts=tuple(q.texts) if public else ())
     return QuestionView(f"q{n}", q.id, q.type, TYPE_NAMES.get(q.type, q.type), q.label,
@@ -216,11 +213,6 @@ def breakdowns(result: Item) -> tuple[Breakdown, ...]:
     return tuple(out)
 
 
-def case_on_time(closed: dt.date | None, reply_due: dt.date) -> bool | None:
-    """Whether a case was answered by its deadline; None while it is open."""
-    return None if closed is None else closed <= reply_due
-
-
 def cases(result: Item, today: dt.date | None = None) -> Cases | None:
     """The 差评整改 records. Whether a case was closed is known as of publication; whether an
     open one is overdue is judged on `today` (the build date; the publication date if None)."""
@@ -230,11 +222,11 @@ def cases(result: Item, today: dt.date | None = None) -> Cases | None:
     today = today or as_of
     out = []
     for c in result.cases:
-        state = "closed" if c.closed else "overdue" if today > c.reply_due else "open"
+        state = rectification.state(c.closed, c.verified, c.verify_due, c.reply_due, today)
         out.append(Case(c.opened, c.level, tuple(c.reasons), c.service or "", c.service_label or c.service or "",
                         c.window or "", c.community or "", c.verdict or "", c.verified, c.reply_due, c.closed,
-                        case_on_time(c.closed, c.reply_due), state, CASE_STATES[state],
-                        c.rectification or "", c.reply or ""))
+                        rectification.on_time(c.closed, c.reply_due), state,
+                        rectification.STATE_LABELS[state], c.rectification or "", c.reply or ""))
     closed = [c for c in out if c.state == "closed"]
     return Cases(tuple(out), len(closed), sum(1 for c in out if c.state == "open"),
                  sum(1 for c in out if c.state == "overdue"),

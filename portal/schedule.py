@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .disclosure import FREQUENCY_KIND, Period, periods_between
-from .validate import Item, Record
+from .items import Item, Record
 from .workdays import Calendar, UnknownYear
 
 EVENT_DEFAULT_DAYS = 20   # 政府信息公开条例 第二十六条: within 20 working days of forming

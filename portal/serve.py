@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+from . import clock, pipeline
 
 
 def _snapshot(*roots: Path) -> dict[str, float]:
@@ -28,9 +28,9 @@ def _snapshot(*roots: Path) -> dict[str, float]:
     return out
 
 
-def _rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
+def rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
     started = time.perf_counter()
-    result = pipeline.build(content, out, today or pipeline.china_today(), record_urls=True)
+    result = pipeline.build(content, out, today or clock.today(), record_urls=True)
     for line in result.problems.lines():
         click.echo(line, err=True)
     if result.ok:
@@ -66,11 +66,11 @@ def watch(content: Path, out: Path, today: dt.date | None, stop: threading.Event
         now = _snapshot(*roots)
         if now != last:
             last = now
-            _rebuild(content, out, today)
+            rebuild(content, out, today)
 
 
 def serve(content: Path, out: Path, today: dt.date | None, host: str, port: int) -> None:
-    _rebuild(content, out, today)
+    rebuild(content, out, today)
     out = out.absolute()
     stop = threading.Event()
     threading.Thread(target=watch, args=(content, out, today, stop), daemon=True).start()

@@ -1,9 +1,11 @@
-"""The only writer of site/: build into a sibling temporary directory, then swap it in."""
+"""The only writer of site/ (build into a sibling temporary directory, then swap it in), and
+the one atomic writer of single files."""
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 
@@ -47,3 +49,22 @@ def atomic_output(target: Path):
         shutil.rmtree(out.tmp, ignore_errors=True)
         raise
     out.swap()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write one file so a reader never sees half of it: a temporary file beside the target,
+    flushed to disk, then renamed over it. The builder's URL manifest and the survey service's
+    exports, results files and posters all go through here."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)            # readable like any other content or download
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

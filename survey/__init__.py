@@ -4,15 +4,71 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import definitions, ratelimit
+from portal import clock
+
+from . import db, definitions, errors, layout, ratelimit
 
 PROJECT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
+
+
+class SettingError(RuntimeError):
+    """A setting that cannot be used (message in Chinese, naming the variable)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Callable[[Path], Any]        # from the instance folder
+    parse: Callable[[str], Any] = str
+    help: str = ""
+
+
+def _limit(value: str) -> str:
+    ratelimit.parse(value)                # raises LimitError with the Chinese reason
+    return value
+
+
+def _pin(value: str) -> str | None:
+    return value if clock.parse_pin(value) else None
+
+
+# Every setting the service reads from its environment (DESIGN §5), in one table.
+SETTINGS = (
+    Setting("SURVEY_DB", lambda i: str(i / "survey.db"), help="SQLite 数据库文件"),
+    Setting("SURVEY_CONTENT", lambda i: str(PROJECT / "content"), help="内容目录（问卷定义和门户内容）"),
+    Setting("SURVEY_SITE", lambda i: "", help="在 / 提供的已生成门户 site/（一体化运行时）"),
+    Setting("SURVEY_RATELIMIT", lambda i: "30/minute", _limit, "每个来源的提交频率上限，off 关闭"),
+    Setting("SURVEY_LOGIN_RATELIMIT", lambda i: "10/minute", _limit, "每个来源的登录尝试上限"),
+    Setting("SURVEY_BASE_URL", lambda i: "", help="对外网址，用于链接和二维码；https 时 Cookie 加 Secure"),
+    # 国办发〔2019〕51号: 差评 are verified and answered within set working days.
+    Setting("SURVEY_CASE_VERIFY_DAYS", lambda i: 1, int, "差评核实期限（工作日）"),
+    Setting("SURVEY_CASE_REPLY_DAYS", lambda i: 15, int, "差评整改答复期限（工作日）"),
+    Setting("SURVEY_MIN_SECONDS", lambda i: 3.0, float, "少于这么多秒提交的问卷视为机器人"),
+    Setting("SURVEY_TODAY", lambda i: None, _pin, "固定“今天”的日期（演示和测试用）"),
+)
+
+
+def _settings(instance: Path) -> dict[str, Any]:
+    out = {}
+    for s in SETTINGS:
+        raw = os.environ.get(s.name)
+        if raw is None or raw == "":
+            out[s.name] = s.default(instance)
+            continue
+        try:
+            out[s.name] = s.parse(raw)
+        except ValueError as e:
+            raise SettingError(f"环境变量 {s.name}（{s.help}）的值“{raw}”不正确：{e}") from None
+    return out
 
 
 def _secret_key(instance: Path) -> str:
@@ -31,22 +87,13 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(PROJECT / "instance"), static_folder=None)   # /static/ is the portal's
     instance = Path(app.instance_path)
     app.config.update(
-        SURVEY_DB=os.environ.get("SURVEY_DB", str(instance / "survey.db")),
-        SURVEY_CONTENT=os.environ.get("SURVEY_CONTENT", str(PROJECT / "content")),
-        SURVEY_SITE=os.environ.get("SURVEY_SITE", ""),
-        SURVEY_RATELIMIT=os.environ.get("SURVEY_RATELIMIT", "30/minute"),
-        SURVEY_LOGIN_RATELIMIT=os.environ.get("SURVEY_LOGIN_RATELIMIT", "10/minute"),
-        SURVEY_BASE_URL=os.environ.get("SURVEY_BASE_URL", ""),
-        SURVEY_CASE_VERIFY_DAYS=int(os.environ.get("SURVEY_CASE_VERIFY_DAYS", 1)),   # 国办发〔2019〕51号
-        SURVEY_CASE_REPLY_DAYS=int(os.environ.get("SURVEY_CASE_REPLY_DAYS", 15)),
-        SURVEY_MIN_SECONDS=float(os.environ.get("SURVEY_MIN_SECONDS", 3)),   # faster is a bot
-        SURVEY_TODAY=os.environ.get("SURVEY_TODAY") or None,   # tests and demos pin the date
         MAX_CONTENT_LENGTH=64 * 1024,       # a survey answer never needs more
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="survey_session",
         PERMANENT_SESSION_LIFETIME=8 * 3600,   # a working day; staff log in again tomorrow
         WTF_CSRF_TIME_LIMIT=None,           # a long survey may take a while to fill in
+        **_settings(instance),
     )
     app.config.update(config or {})
     if "SECRET_KEY" not in (config or {}):
@@ -61,8 +108,11 @@ def create_app(config: dict | None = None) -> Flask:
             raise RuntimeError(f"{key}: {e}") from None
 
     csrf.init_app(app)
+    db.init_app(app)
     definitions.init_app(app)
-    from . import api, casework, cli, errors, resident, site, staff
+    layout.init_app(app)
+    errors.init_app(app)
+    from . import api, casework, cli, resident, site, staff
     app.register_blueprint(resident.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(casework.bp)
@@ -70,7 +120,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)                     # JSON API: no cookies, no form posts
     cli.init_app(app)
-    errors.init_app(app)
     if app.config["SURVEY_SITE"]:
         app.register_blueprint(site.bp)
     return app

@@ -6,21 +6,34 @@ A hidden question's answer is dropped and never required.
 """
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
+from portal import schema
+from portal.items import Record
 from portal.surveys import OTHER, Question, Survey
 from portal.validate import parse_date
 
-INT_TYPES = ("rating", "nps", "number")
-LIST_TYPES = ("multiple", "ranking")
+CONDITION_KEYS = ("question", "equals", "in", "not_in", "answered")
 
 
 @dataclass(frozen=True)
 class AnswerError:
+    """A problem with a submission (or a staff form), naming the field it is about."""
     question: str
     message: str
+
+
+def api_condition(c: Record | None) -> dict[str, Any] | None:
+    """A show_if as the API and the form's script see it (DESIGN §5): plain JSON values."""
+    if c is None:
+        return None
+    out: dict[str, Any] = {k: c[k] for k in CONDITION_KEYS if c.get(k) not in (None, ())}
+    for k in ("all", "any"):
+        if c.get(k):
+            out[k] = [api_condition(sub) for sub in c[k]]
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
 
 def _matches(cond, answers: Mapping[str, Any], unknown: frozenset[str] = frozenset()) -> bool:
@@ -98,7 +111,7 @@ def from_form(survey: Survey, form, questions: tuple[Question, ...]) -> dict[str
             raw = (form.get(q.id) or "").strip()
             if raw == "":
                 continue
-            if q.type in INT_TYPES:
+            if q.type in schema.INTEGER_TYPES:
                 try:
                     out[q.id] = int(raw)
                 except ValueError:
@@ -112,50 +125,75 @@ def from_form(survey: Survey, form, questions: tuple[Question, ...]) -> dict[str
     return out
 
 
-def _check_one(q: Question, v: Any) -> str | None:
-    """The problem with one visible, answered question's value, or None."""
-    allowed = [c.value for c in q.scale]
-    if q.type in ("single", "scale5"):
-        if not isinstance(v, str) or v not in allowed:
-            return "请从给出的选项中选择"
-    elif q.type == "multiple":
-        if not isinstance(v, list) or not all(isinstance(x, str) and x in allowed for x in v):
-            return "请从给出的选项中选择"
-        if len(set(v)) != len(v):
-            return "同一选项只能选一次"
-        if q.min is not None and len(v) < q.min:
-            return f"请至少选择 {q.min} 项"
-        if q.max is not None and len(v) > q.max:
-            return f"最多只能选择 {q.max} 项"
-    elif q.type == "ranking":
-        values = [c.value for c in q.choices]
-        if not isinstance(v, list) or sorted(v) != sorted(values):
-            return "请为每一项排出不重复的名次"
-    elif q.type in INT_TYPES:
-        if isinstance(v, bool) or not isinstance(v, int):
-            return "请填写整数"
-        lo, hi = {"rating": (1, 5), "nps": (0, 10)}.get(q.type, (q.min, q.max))
-        if lo is not None and v < lo:
-            return f"不能小于 {lo}"
-        if hi is not None and v > hi:
-            return f"不能大于 {hi}"
-    elif q.type == "matrix":
-        rows = {r.value for r in q.rows}
-        if not isinstance(v, dict) or not set(v) <= rows or not all(x in allowed for x in v.values()):
-            return "请在每一行中从给出的选项中选择"
-        if q.required and set(v) != rows:
-            return "请对每一行都作出选择"
-    elif q.type in ("text", "textarea"):
-        if not isinstance(v, str):
-            return "请填写文字"
-        if q.type == "text" and "\n" in v:
-            return "请在一行内填写"
-        if q.maxlength and len(v) > q.maxlength:
-            return f"最多 {q.maxlength} 字，目前 {len(v)} 字"
-    elif q.type == "date":
-        if not isinstance(v, str) or parse_date(v) is None:
-            return "日期格式应为 YYYY-MM-DD，如 2026-03-01"
+Checker = Callable[[Question, Any], "str | None"]
+
+
+def _choice(q: Question, v: Any) -> str | None:
+    if not isinstance(v, str) or v not in [c.value for c in q.scale]:
+        return "请从给出的选项中选择"
     return None
+
+
+def _multiple(q: Question, v: Any) -> str | None:
+    allowed = [c.value for c in q.scale]
+    if not isinstance(v, list) or not all(isinstance(x, str) and x in allowed for x in v):
+        return "请从给出的选项中选择"
+    if len(set(v)) != len(v):
+        return "同一选项只能选一次"
+    if q.min is not None and len(v) < q.min:
+        return f"请至少选择 {q.min} 项"
+    if q.max is not None and len(v) > q.max:
+        return f"最多只能选择 {q.max} 项"
+    return None
+
+
+def _ranking(q: Question, v: Any) -> str | None:
+    if not isinstance(v, list) or sorted(v) != sorted(c.value for c in q.choices):
+        return "请为每一项排出不重复的名次"
+    return None
+
+
+def _integer(q: Question, v: Any) -> str | None:
+    if isinstance(v, bool) or not isinstance(v, int):
+        return "请填写整数"
+    lo, hi = schema.SCALE_RANGES.get(q.type, (q.min, q.max))
+    if lo is not None and v < lo:
+        return f"不能小于 {lo}"
+    if hi is not None and v > hi:
+        return f"不能大于 {hi}"
+    return None
+
+
+def _matrix(q: Question, v: Any) -> str | None:
+    rows, allowed = {r.value for r in q.rows}, [c.value for c in q.scale]
+    if not isinstance(v, dict) or not set(v) <= rows or not all(x in allowed for x in v.values()):
+        return "请在每一行中从给出的选项中选择"
+    if q.required and set(v) != rows:
+        return "请对每一行都作出选择"
+    return None
+
+
+def _text(q: Question, v: Any) -> str | None:
+    if not isinstance(v, str):
+        return "请填写文字"
+    if q.type == "text" and "\n" in v:
+        return "请在一行内填写"
+    if q.maxlength and len(v) > q.maxlength:
+        return f"最多 {q.maxlength} 字，目前 {len(v)} 字"
+    return None
+
+
+def _date(q: Question, v: Any) -> str | None:
+    if not isinstance(v, str) or parse_date(v) is None:
+        return "日期格式应为 YYYY-MM-DD，如 2026-03-01"
+    return None
+
+
+CHECKERS: dict[str, Checker] = {
+    "single": _choice, "scale5": _choice, "multiple": _multiple, "ranking": _ranking,
+    **{t: _integer for t in schema.INTEGER_TYPES}, "matrix": _matrix,
+    **{t: _text for t in schema.TEXT_TYPES}, "date": _date,
+}
 
 
 def check(survey: Survey, answers: Mapping[str, Any],
@@ -174,7 +212,7 @@ def check(survey: Survey, answers: Mapping[str, Any],
             if q.required:
                 errors.append(AnswerError(q.id, f"“{q.label}”是必答题"))
             continue
-        problem = _check_one(q, v)
+        problem = CHECKERS[q.type](q, v)
         if problem:
             errors.append(AnswerError(q.id, f"“{q.label}”：{problem}"))
             continue
@@ -190,6 +228,3 @@ def check(survey: Survey, answers: Mapping[str, Any],
                 clean[f"{q.id}.other"] = text.strip()
     return clean, errors
 
-
-def today_in_china() -> dt.date:
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()

@@ -11,19 +11,15 @@ case closes. Pure functions; the SQL lives in store.py.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-from portal import workdays
-from portal.surveys import OTHER, Survey
+from portal import rectification, schema, workdays
+from portal.surveys import OTHER, Question, Survey
 
 from .answers import AnswerError
-from .results import main_question
 
-BAD = ("不满意", "非常不满意")
-VERDICTS = ("属实", "不属实")
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 CONTACT = "contact"         # the error key for the phone / consent fields
 
 
@@ -34,14 +30,14 @@ class Contact:
 
 def is_bad(survey: Survey, answers: Mapping[str, Any]) -> bool:
     """A 差评: a 好差评 survey whose headline five-level answer is 不满意 or 非常不满意."""
-    q = main_question(survey)
-    return survey.kind == "好差评" and q is not None and answers.get(q.id) in BAD
+    q = survey.headline
+    return survey.kind == "好差评" and q is not None and answers.get(q.id) in rectification.LEVELS
 
 
-def reason_questions(survey: Survey):
+def reason_questions(survey: Survey) -> Iterator[Question]:
     """Choice questions shown only for a 差评 (their show_if names the headline question):
     their answers are the case's reason categories, which may be published."""
-    q = main_question(survey)
+    q = survey.headline
     for other in survey.questions:
         cond = other.show_if
         if q is None or cond is None or other.type not in ("single", "multiple"):
@@ -75,7 +71,7 @@ def parse_contact(survey: Survey, answers: Mapping[str, Any], phone: Any, consen
     if not consent:
         return Contact(None), [AnswerError(CONTACT, "留下电话前请勾选“同意社区服务中心用这个电话联系我”；"
                                                     "不同意也可以不留电话")]
-    if not PHONE_RE.match(phone):
+    if not schema.CONTACT_PHONE_RE.match(phone):
         return Contact(None), [AnswerError(CONTACT, f"电话号码“{phone}”格式不对，请填写 11 位手机号或带区号的固定电话")]
     return Contact(phone), []
 
@@ -106,26 +102,23 @@ def new_case(survey: Survey, answers: Mapping[str, Any], contact: Contact, calen
     if not is_bad(survey, answers):
         return None
     verify_due, reply_due, estimated = deadlines(today, calendar, verify_days, reply_days)
-    return {"level": answers[main_question(survey).id], "reasons": reasons(survey, answers),
+    headline = survey.headline
+    assert headline is not None          # is_bad() found its answer
+    return {"level": answers[headline.id], "reasons": reasons(survey, answers),
             "verify_due": verify_due.isoformat(), "reply_due": reply_due.isoformat(),
             "estimated": estimated, "phone": contact.phone}
 
 
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
 def state(case: Mapping[str, Any], today: dt.date) -> str:
-    """open / overdue / closed, from the stored case row."""
-    if case["closed"]:
-        return "closed"
-    if today > dt.date.fromisoformat(case["reply_due"]) or (
-            not case["verified"] and today > dt.date.fromisoformat(case["verify_due"])):
-        return "overdue"
-    return "open"
+    """open / overdue / closed of a stored case row (portal.rectification's rule)."""
+    return rectification.state(_day(case["closed"]), _day(case["verified"]), _day(case["verify_due"]),
+                               _day(case["reply_due"]), today)
 
 
 def on_time(case: Mapping[str, Any]) -> bool | None:
     """Whether a closed case was answered by its deadline (None while open)."""
-    if not case["closed"]:
-        return None
-    return case["closed"][:10] <= case["reply_due"]
-
-
-STATE_LABELS = {"open": "办理中", "overdue": "已逾期", "closed": "已办结"}
+    return rectification.on_time(_day(case["closed"]), _day(case["reply_due"]))

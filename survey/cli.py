@@ -15,12 +15,18 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from . import definitions, demo, export, files, poster, publish, store
+from portal import clock
+from portal.surveys import Survey
+from portal.write import write_atomic
+
+from . import definitions, demo, export, poster, publish, store
+from .db import connection
+from .submission import case_days
 
 MIN_PASSWORD = 10
 
 
-def _survey(sid: str):
+def _survey(sid: str) -> Survey:
     survey = definitions.get(sid)
     if survey is None:
         known = "、".join(sorted(definitions.surveys())) or "（无）"
@@ -43,11 +49,8 @@ def create_admin(name: str, password_stdin: bool) -> None:
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次密码")
     if len(password) < MIN_PASSWORD:
         raise click.UsageError(f"密码至少 {MIN_PASSWORD} 个字符")
-    db = store.connect(current_app.config["SURVEY_DB"])
-    try:
-        new = store.set_staff(db, name, generate_password_hash(password))
-    finally:
-        db.conn.close()
+    with connection() as db:
+        new = store.set_staff(db, name, generate_password_hash(password), definitions.now_iso())
     click.echo(f"已{'创建' if new else '更新'}工作人员账号：{name}")
 
 
@@ -60,11 +63,8 @@ def invite(sid: str, count: int) -> None:
     survey = _survey(sid)
     if survey.access != "invite":
         raise click.UsageError(f"问卷“{sid}”任何人都可以填写（access: open），不需要邀请码")
-    db = store.connect(current_app.config["SURVEY_DB"])
-    try:
-        codes = store.create_invites(db, sid, count)
-    finally:
-        db.conn.close()
+    with connection() as db:
+        codes = store.create_invites(db, sid, count, definitions.now_iso())
     click.echo("\n".join(codes))
 
 
@@ -77,16 +77,13 @@ def invite(sid: str, count: int) -> None:
 def export_cmd(sid: str, fmt: str, output: Path | None) -> None:
     """导出问卷的全部答卷（CSV 带 BOM，Excel 可直接打开；XLSX；JSON）。"""
     survey = _survey(sid)
-    db = store.connect(current_app.config["SURVEY_DB"])
-    try:
+    with connection() as db:
         data = export.render(fmt, survey, store.responses(db, sid))
-    finally:
-        db.conn.close()
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        files.write_atomic(output, data)
+        write_atomic(output, data)
         click.echo(f"已导出到 {output}", err=True)
 
 
@@ -96,11 +93,8 @@ def export_cmd(sid: str, fmt: str, output: Path | None) -> None:
 def publish_cmd(sid: str) -> None:
     """把问卷结果（只含统计数字）写入 content/results/SID.yaml，重新生成网站后公布。"""
     survey = _survey(sid)
-    db = store.connect(current_app.config["SURVEY_DB"])
-    try:
+    with connection() as db:
         responses, cases = store.responses(db, sid), store.cases(db, sid)
-    finally:
-        db.conn.close()
     try:
         path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"],
                                cases=cases)
@@ -139,21 +133,23 @@ def poster_cmd(sid: str, service: str | None, window: int | None, community: str
 @with_appcontext
 def demo_cmd(also_publish: bool) -> None:
     """向空数据库载入示例答卷（回执码以 DEMO 开头），供演示看板、差评整改和公布结果。"""
-    db = store.connect(current_app.config["SURVEY_DB"])
-    try:
-        added = demo.seed(db, definitions.surveys(), definitions.site())
+    with connection() as db:
+        added = demo.seed(db, definitions.surveys(), definitions.site(), days=case_days())
         click.echo(f"已载入 {added} 份演示答卷。" if added else "数据库中已有答卷，没有再载入演示数据。")
         if also_publish:
-            now = dt.datetime.combine(demo.ANCHOR, dt.time(18, 0), dt.timezone(dt.timedelta(hours=8)))
-            for sid in demo.COUNTS:
-                survey = definitions.get(sid)
-                if survey is None or survey.results != "public":
-                    continue
-                path = publish.publish(survey, store.responses(db, sid), definitions.site(),
-                                       current_app.config["SURVEY_CONTENT"], now=now, cases=store.cases(db, sid))
-                click.echo(f"已写入 {path}")
-    finally:
-        db.conn.close()
+            _publish_demo(db)
+
+
+def _publish_demo(db) -> None:
+    """The sample's results files, published as of the demo's anchor date."""
+    now = dt.datetime.combine(demo.ANCHOR, dt.time(18, 0), clock.CHINA)
+    for sid in demo.COUNTS:
+        survey = definitions.get(sid)
+        if survey is None or survey.results != "public":
+            continue
+        path = publish.publish(survey, store.responses(db, sid), definitions.site(),
+                               current_app.config["SURVEY_CONTENT"], now=now, cases=store.cases(db, sid))
+        click.echo(f"已写入 {path}")
 
 
 def init_app(app: Flask) -> None:

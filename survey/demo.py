@@ -12,11 +12,12 @@ import datetime as dt
 import random
 from typing import Any
 
+from portal import clock
+from portal.model import Site
 from portal.surveys import Survey
 
 from . import answers as A
 from . import cases, store
-from .results import main_question
 
 ANCHOR = dt.date(2026, 11, 24)          # the sample district's "today"
 SEED = 2026
@@ -71,11 +72,11 @@ def _answer(q, rng: random.Random, answers: dict[str, Any]) -> Any:
     return None                          # no free text in demo data
 
 
-def responses_for(survey: Survey, site, n: int, rng: random.Random, start: dt.date, end: dt.date
+def responses_for(survey: Survey, site: Site, n: int, rng: random.Random, start: dt.date, end: dt.date
                   ) -> list[dict[str, Any]]:
     """n valid demo responses, submitted between start and end (inclusive), oldest first."""
-    guides = sorted(k.split("/", 1)[1] for k in (site.items if site else {}) if k.startswith("bszn/"))
-    communities = sorted(site.communities) if site else []
+    guides = sorted(g.id for g in site.by_type["guide"])
+    communities = sorted(site.communities)
     days = (end - start).days + 1
     out = []
     for _ in range(n):
@@ -92,11 +93,12 @@ def responses_for(survey: Survey, site, n: int, rng: random.Random, start: dt.da
         context: dict[str, str] = {}
         if survey.kind == "好差评" and guides:
             gid = rng.choice(guides)
-            windows = tuple(getattr(site.items[f"bszn/{gid}"], "windows", None) or ()) or (1,)
+            guide = site.guide(gid)
+            windows = tuple(getattr(guide, "windows", None) or ()) or (1,)
             context = {"service": gid, "window": str(rng.choice(windows)), "community": rng.choice(communities)}
         day = start + dt.timedelta(days=rng.randrange(days))
         at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)),
-                                 dt.timezone(dt.timedelta(hours=8)))
+                                 clock.CHINA)
         out.append({"receipt": _receipt(rng), "submitted": at.isoformat(timespec="seconds"),
                     "version": survey.version, "context": context, "answers": clean})
     out.sort(key=lambda r: (r["submitted"], r["receipt"]))
@@ -104,7 +106,7 @@ def responses_for(survey: Survey, site, n: int, rng: random.Random, start: dt.da
 
 
 def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: random.Random,
-              today: dt.date) -> list[dict[str, Any]]:
+              today: dt.date, days: tuple[int, int] = (1, 15)) -> list[dict[str, Any]]:
     """The 差评 cases the demo 好差评 responses open; older ones verified and closed (mostly on
     time), a few left overdue so the queue shows what an overdue case looks like."""
     out = []
@@ -112,10 +114,10 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
         if not cases.is_bad(survey, r["answers"]):
             continue
         opened = dt.date.fromisoformat(r["submitted"][:10])
-        verify_due, reply_due, estimated = cases.deadlines(opened, calendar, 1, 15)
+        verify_due, reply_due, estimated = cases.deadlines(opened, calendar, *days)
         reasons = cases.reasons(survey, r["answers"])
         case = {"receipt": r["receipt"], "survey": survey.id, "opened": r["submitted"],
-                "level": r["answers"][main_question(survey).id], "reasons": reasons,
+                "level": r["answers"][survey.headline.id], "reasons": reasons,
                 "service": r["context"].get("service", ""), "window": r["context"].get("window", ""),
                 "community": r["context"].get("community", ""), "verify_due": verify_due.isoformat(),
                 "reply_due": reply_due.isoformat(), "estimated": estimated, "phone": None,
@@ -140,27 +142,29 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
     return out
 
 
-def generate(surveys: dict[str, Survey], site, today: dt.date = ANCHOR
+def generate(surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR, days: tuple[int, int] = (1, 15)
              ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-    """(responses per survey id, cases) for the sample surveys present; pure and deterministic."""
+    """(responses per survey id, cases) for the sample surveys present; pure and deterministic.
+    `days`: the 差评 deadlines in working days (verify, reply), as the service is configured."""
     rng = random.Random(SEED)
-    calendar = site.calendar if site is not None else None
-    by_survey, all_cases = {}, []
+    by_survey: dict[str, list[dict[str, Any]]] = {}
+    all_cases: list[dict[str, Any]] = []
     for sid, n in COUNTS.items():
         survey = surveys.get(sid)
         if survey is None:
             continue
         start = max(survey.opens, today - dt.timedelta(days=84))
         by_survey[sid] = responses_for(survey, site, n, rng, start, today)
-        if survey.kind == "好差评" and calendar is not None:
-            all_cases += cases_for(survey, by_survey[sid], calendar, rng, today)
+        if survey.kind == "好差评":
+            all_cases += cases_for(survey, by_survey[sid], site.calendar, rng, today, days)
     return by_survey, all_cases
 
 
-def seed(db, surveys: dict[str, Survey], site, today: dt.date = ANCHOR) -> int:
+def seed(db, surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR,
+         days: tuple[int, int] = (1, 15)) -> int:
     """Fill an EMPTY database with the demo responses; returns how many were added (0 when the
     database already holds responses: real answers are never mixed with new demo ones)."""
     if store.counts(db):
         return 0
-    by_survey, all_cases = generate(surveys, site, today)
+    by_survey, all_cases = generate(surveys, site, today, days)
     return store.insert_demo(db, by_survey, all_cases)

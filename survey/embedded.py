@@ -18,9 +18,12 @@ import click
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import run_simple
 
-from portal.serve import _rebuild, watch
+from portal.serve import rebuild, watch
 
-from . import PROJECT, create_app, definitions, demo, store
+from . import PROJECT, SettingError, create_app, definitions, demo, store
+from .db import connection
+from .definitions import ContentError
+from .submission import case_days
 
 DEMO_NAME = "demo"
 
@@ -43,22 +46,21 @@ def demo_password(instance: Path) -> str:
 @click.option("--no-demo", is_flag=True, help="不载入演示答卷")
 def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     """生成示例门户并启动门户 + 问卷服务。"""
-    if not _rebuild(content, out, None) and not (out / "index.html").exists():
+    if not rebuild(content, out, None) and not (out / "index.html").exists():
         raise SystemExit("门户生成失败，请先按上面的提示修改内容后再运行。")
     stop = threading.Event()
     threading.Thread(target=watch, args=(content, out, None, stop), daemon=True).start()
     os.environ.setdefault("SURVEY_CONTENT", str(content))
     os.environ.setdefault("SURVEY_SITE", str(out.resolve()))
-    app = create_app()
-    instance = Path(app.instance_path)
-    password = demo_password(instance)
-    db = store.connect(app.config["SURVEY_DB"])
     try:
-        store.set_staff(db, DEMO_NAME, generate_password_hash(password))
-        with app.app_context():
-            seeded = demo.seed(db, definitions.surveys(), definitions.site()) if not no_demo else 0
-    finally:
-        db.conn.close()
+        app = create_app()
+    except (ContentError, SettingError) as e:
+        stop.set()
+        raise SystemExit(str(e)) from None
+    password = demo_password(Path(app.instance_path))
+    with app.app_context(), connection(app) as db:
+        store.set_staff(db, DEMO_NAME, generate_password_hash(password), definitions.now_iso())
+        seeded = 0 if no_demo else demo.seed(db, definitions.surveys(), definitions.site(), days=case_days())
     if seeded:
         click.echo(f"已向新数据库载入 {seeded} 份演示答卷（回执码以 DEMO 开头）。", err=True)
     url = f"http://{host}:{port}"

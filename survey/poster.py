@@ -11,12 +11,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from portal.qr import form_url, qr_svg  # noqa: F401  (re-exported: poster's public names)
-from portal.render import cn_date
+from portal.model import Site
+from portal.qr import form_url, qr_svg
+from portal.render import TEMPLATES, cn_date
+from portal.surveys import Survey
+from portal.write import write_atomic
 
-from . import files
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+__all__ = ["PosterError", "form_url", "poster_html", "qr_svg", "write_poster"]   # form_url, qr_svg: re-exported
 
 # The 好差评 form is one question (plus a reason on a 差评); other surveys' intros give their length.
 INSTRUCTION_HAOCHA = "用手机扫一扫，1 分钟完成评价"
@@ -28,12 +29,12 @@ class PosterError(ValueError):
     pass
 
 
-def _context(survey, site, service, window, community) -> dict:
+def _context(survey: Survey, site: Site, service: str | None, window: int | None, community: str | None) -> dict:
     """What the poster rates, looked up in the portal's content; unknown values raise."""
     guide = None
     if service:
-        guide = site.items.get(f"bszn/{service}")
-        if guide is None or guide.type != "guide":
+        guide = site.guide(service)
+        if guide is None:
             raise PosterError(f"找不到编号为“{service}”的服务事项")
     if community and community not in site.communities:
         raise PosterError(f"找不到编号为“{community}”的社区")
@@ -58,7 +59,7 @@ def _context(survey, site, service, window, community) -> dict:
             "community": site.communities[community].name if community else ""}
 
 
-def poster_html(survey, site, service: str | None = None, window: int | None = None,
+def poster_html(survey: Survey, site: Site, service: str | None = None, window: int | None = None,
                 community: str | None = None, *, base_url: str | None = None) -> str:
     """The print-ready A4 poster page (self-contained HTML); base_url defaults to site.yaml's."""
     context = _context(survey, site, service, window, community)
@@ -76,5 +77,5 @@ def poster_html(survey, site, service: str | None = None, window: int | None = N
 
 
 def write_poster(html: str, path: Path) -> None:
-    """Write the poster atomically (survey.files)."""
-    files.write_atomic(Path(path), html.encode("utf-8"))
+    """Write the poster atomically (portal.write)."""
+    write_atomic(Path(path), html.encode("utf-8"))

@@ -8,17 +8,20 @@ the sha256 of the full JSON export it was computed from, so an auditor can verif
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from portal import pipeline
-from portal.surveys import Survey
+from portal import clock, schema
+from portal.content import validate_results
+from portal.load import display_path
+from portal.model import Site
+from portal.surveys import Question, Survey
+from portal.write import write_atomic
 
-from . import export, files
-from .results import FREE_TEXT, aggregate, breakdowns
+from . import export
+from .results import aggregate, breakdowns
 
 HEADER = "# 由 flask --app survey publish 生成，请勿手工修改；重新发布会覆盖本文件。\n"
 PUBLIC_BREAKDOWNS = ("community", "service", "window", "month")
@@ -28,12 +31,9 @@ class PublishError(Exception):
     """A survey that cannot be published; the message is for staff, in Chinese."""
 
 
-def decimal2(value: Decimal | None) -> str:
-    """Two decimals, half-up, as a string ("" for no value): YAML never sees a float."""
-    return "" if value is None else str(value.quantize(Decimal("0.01"), ROUND_HALF_UP))
-
-
-def _question(q, item: dict[str, Any], given: list) -> dict[str, Any]:
+def _question(q: Question, item: dict[str, Any]) -> dict[str, Any]:
+    """One question's entry in the results file, from its aggregate (rates and means computed
+    by portal.rates; a mean nobody's answers give is "")."""
     out: dict[str, Any] = {"id": q.id, "type": q.type, "label": q.label, "answered": item["answered"]}
     if "counts" in item:
         out["counts"] = [{"value": c["value"], "label": c["label"], "count": c["count"]} for c in item["counts"]]
@@ -47,27 +47,22 @@ def _question(q, item: dict[str, Any], given: list) -> dict[str, Any]:
                                     "count": c["count"]} for c in r["counts"]]}
                        for r in item["rows"]]
     elif q.type == "ranking":
-        ranks = []
-        for c in q.choices:
-            positions = [v.index(c.value) + 1 for v in given if c.value in v]
-            mean = Decimal(sum(positions)) / Decimal(len(positions)) if positions else None
-            ranks.append({"value": c.value, "label": c.label, "mean": decimal2(mean)})
-        out["ranks"] = ranks
+        out["ranks"] = [{"value": r["value"], "label": r["label"], "mean": r["mean"] or ""}
+                        for r in item["mean_rank"]]
     elif q.type == "number":
-        out["mean"] = decimal2(Decimal(sum(given)) / Decimal(len(given)) if given else None)
-    elif q.type in FREE_TEXT and q.public:
-        out["texts"] = list(given)
+        out["mean"] = item.get("mean", "")
+    elif q.type in schema.FREE_TEXT_TYPES and q.public:
+        out["texts"] = list(item.get("texts", ()))
     return out
 
 
-def public_cases(cases: list[dict[str, Any]], site) -> list[dict[str, Any]]:
+def public_cases(cases: list[dict[str, Any]], site: Site) -> list[dict[str, Any]]:
     """差评整改 records de-identified for publication: what was wrong (reason categories), where
     (service, window, community), what was done and answered, and when. Never the receipt, the
     phone, or the resident's own words."""
-    items = site.items if site is not None else {}
     out = []
     for c in cases:
-        guide = items.get(f"bszn/{c['service']}") if c["service"] else None
+        guide = site.guide(c["service"]) if c["service"] else None
         rec: dict[str, Any] = {
             "opened": c["opened"][:10], "level": c["level"], "reasons": list(c["reasons"]),
             "service": c["service"], "service_label": guide.title if guide is not None else c["service"],
@@ -83,8 +78,8 @@ def public_cases(cases: list[dict[str, Any]], site) -> list[dict[str, Any]]:
     return out
 
 
-def document(survey: Survey, responses: list[dict[str, Any]], site, export_json: bytes,
-             now: dt.datetime, cases: list[dict[str, Any]] = ()) -> dict[str, Any]:
+def document(survey: Survey, responses: list[dict[str, Any]], site: Site, export_json: bytes,
+             now: dt.datetime, cases: list[dict[str, Any]] | tuple = ()) -> dict[str, Any]:
     """The results file's content (pure)."""
     if survey.results != "public":
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）的结果设为不公开（results: private），"
@@ -92,10 +87,7 @@ def document(survey: Survey, responses: list[dict[str, Any]], site, export_json:
     if not responses:
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）还没有答卷，暂时无可公布的结果")
     agg = aggregate(survey, responses)
-    questions = []
-    for q, item in zip(survey.questions, agg["questions"]):
-        given = [r["answers"][q.id] for r in responses if q.id in r["answers"]]
-        questions.append(_question(q, item, given))
+    questions = [_question(q, item) for q, item in zip(survey.questions, agg["questions"], strict=True)]
     parts = breakdowns(survey, responses, site)
     shown = {}
     for key in PUBLIC_BREAKDOWNS:
@@ -126,32 +118,22 @@ def results_path(content_dir: str | Path, sid: str) -> Path:
     return Path(content_dir) / "results" / f"{sid}.yaml"
 
 
-def _builder_errors(content_dir: Path, target: Path, today: dt.date) -> list[str]:
-    """The builder's errors about the results file, exactly as `build.py check` shows them."""
-    result = pipeline.check(content_dir, today)
-    name = f"results/{target.name}"
-    return [line for line in result.problems.lines() if ": 错误: " in line and name in line.split(":", 1)[0]]
-
-
-def publish(survey: Survey, responses: list[dict[str, Any]], site, content_dir: str | Path,
-            now: dt.datetime | None = None, cases: list[dict[str, Any]] = (), validate: bool = True) -> Path:
-    """Write content/results/<sid>.yaml atomically (a temporary file, then rename) and return
-    its path. With `validate`, the builder checks the new file right away; if it would break
-    the build (e.g. a phone number typed into a reply), the previous file is put back and
+def publish(survey: Survey, responses: list[dict[str, Any]], site: Site, content_dir: str | Path,
+            now: dt.datetime | None = None, cases: list[dict[str, Any]] | tuple = (),
+            validate: bool = True) -> Path:
+    """Write content/results/<sid>.yaml atomically and return its path. With `validate`, the
+    new document is first checked in memory the way the build will check it; if it would
+    break the build (e.g. a phone number typed into a reply), nothing is written and
     PublishError carries the builder's messages."""
-    now = now or dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    now = now or clock.now()
     text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
     target = results_path(content_dir, survey.id)
-    previous = target.read_bytes() if target.exists() else None
-    files.write_atomic(target, text.encode("utf-8"))
     if validate:
-        errors = _builder_errors(Path(content_dir), target, now.date())
+        found = validate_results(text, f"{schema.RESULT.folder}/{target.name}", display_path(target), site)
+        errors = [p.format() for p in sorted(found) if p.is_error]
         if errors:
-            if previous is None:
-                target.unlink()
-            else:
-                files.write_atomic(target, previous)
             raise PublishError("结果文件未通过网站检查，已保留原来的文件：\n" + "\n".join(errors))
+    write_atomic(target, text.encode("utf-8"))
     return target
 
 

@@ -6,12 +6,16 @@ only as a salted hash (see store.hit) and never as its address.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
 from flask import current_app, request
 
-from . import definitions, store
+from portal import clock
+
+from . import store
+from .db import get_db
 
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 SPEC_RE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)s?\s*$")
@@ -38,6 +42,6 @@ def exceeded(bucket: str, config_key: str) -> int | None:
         return None
     count, window = limit
     now = time.time()
-    day = time.strftime("%Y-%m-%d", time.gmtime(now + 8 * 3600))     # Beijing date
-    n = store.hit(definitions.db(), bucket, request.remote_addr or "unknown", day, window, now)
+    day = dt.datetime.fromtimestamp(now, clock.CHINA).date().isoformat()     # the real date: salts rotate daily
+    n = store.hit(get_db(), bucket, request.remote_addr or "unknown", day, window, now)
     return window if n > count else None

@@ -1,55 +1,68 @@
 """Aggregates of a survey's responses: per question counts and percentages, 满意率 for
-five-level questions. Rates use portal.rates (two decimals, half-up)."""
+five-level questions, NPS and means. Every rate goes through portal.rates (two decimals,
+half-up), so staff pages, the API and the portal show the same figures."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from typing import Any
 
+from portal import rates, schema
+from portal.model import Site
 from portal.rates import percent
-from portal.surveys import Survey
+from portal.surveys import Question, Survey
 
-FREE_TEXT = ("text", "textarea", "date")
+UNSTATED = "未注明"
 
 
 def aggregate(survey: Survey, responses: list[dict[str, Any]], texts: bool = True) -> dict[str, Any]:
     """Per-question figures. Free-text answers are included only for questions the survey
     marks `public` (and only when `texts`)."""
-    out = {"id": survey.id, "title": survey.title, "responses": len(responses), "questions": []}
+    out: dict[str, Any] = {"id": survey.id, "title": survey.title, "responses": len(responses), "questions": []}
     for q in survey.questions:
         given = [r["answers"][q.id] for r in responses if q.id in r["answers"]]
         item: dict[str, Any] = {"id": q.id, "type": q.type, "label": q.label, "answered": len(given)}
-        if q.type in ("single", "scale5", "rating", "nps", "multiple"):
-            counts = Counter(str(x) for v in given for x in (v if isinstance(v, list) else [v]))
-            item["counts"] = [{"value": c.value, "label": c.label, "count": counts.get(c.value, 0),
-                               "percent": percent(counts.get(c.value, 0), len(given))} for c in q.scale]
-            if q.type == "scale5":
-                sat = sum(counts.get(level, 0) for level in survey.satisfied)
-                item["satisfied"] = {"count": sat, "rate": percent(sat, len(given))}
-            if q.type == "nps" and given:
-                promoters = sum(1 for v in given if v >= 9)
-                detractors = sum(1 for v in given if v <= 6)
-                item["nps"] = round((promoters - detractors) * 100 / len(given))
-        elif q.type == "matrix":
-            item["rows"] = []
-            for row in q.rows:
-                vals = [v[row.value] for v in given if row.value in v]
-                counts = Counter(vals)
-                sat = sum(counts.get(level, 0) for level in survey.satisfied)
-                item["rows"].append({"id": row.value, "label": row.label, "answered": len(vals),
-                                     "counts": [{"value": c.value, "count": counts.get(c.value, 0)} for c in q.scale],
-                                     "satisfied": {"count": sat, "rate": percent(sat, len(vals))}})
-        elif q.type == "ranking":
-            positions = {c.value: [v.index(c.value) + 1 for v in given if c.value in v] for c in q.choices}
-            item["mean_rank"] = [{"value": c.value, "label": c.label,
-                                  "mean": round(sum(positions[c.value]) / len(positions[c.value]), 2) if positions[c.value] else None}
-                                 for c in q.choices]
-        elif q.type == "number" and given:
-            item["mean"] = round(sum(given) / len(given), 2)
-        elif q.type in FREE_TEXT and q.public and texts:
-            item["texts"] = given
+        item.update(_figures(survey, q, given, texts))
         out["questions"].append(item)
     return out
+
+
+def _figures(survey: Survey, q: Question, given: list[Any], texts: bool) -> dict[str, Any]:
+    """What a question's answers add up to, by its type."""
+    if q.type in schema.COUNTED_TYPES:
+        return _counted(survey, q, given)
+    if q.type == "matrix":
+        return {"rows": [_matrix_row(survey, q, row.value, row.label, given) for row in q.rows]}
+    if q.type == "ranking":
+        return {"mean_rank": [{"value": c.value, "label": c.label,
+                               "mean": rates.mean(v.index(c.value) + 1 for v in given if c.value in v) or None}
+                              for c in q.choices]}
+    if q.type == "number" and given:
+        return {"mean": rates.mean(given)}
+    if q.type in schema.FREE_TEXT_TYPES and q.public and texts:
+        return {"texts": given}
+    return {}
+
+
+def _counted(survey: Survey, q: Question, given: list[Any]) -> dict[str, Any]:
+    counts = Counter(str(x) for v in given for x in (v if isinstance(v, list) else [v]))
+    out: dict[str, Any] = {"counts": [{"value": c.value, "label": c.label, "count": counts.get(c.value, 0),
+                                       "percent": percent(counts.get(c.value, 0), len(given))} for c in q.scale]}
+    if q.type == "scale5":
+        sat = sum(counts.get(level, 0) for level in survey.satisfied)
+        out["satisfied"] = {"count": sat, "rate": percent(sat, len(given))}
+    if q.type == "nps" and given:
+        out["nps"] = rates.nps(dict(Counter(given)))
+    return out
+
+
+def _matrix_row(survey: Survey, q: Question, row: str, label: str, given: list[Any]) -> dict[str, Any]:
+    vals = [v[row] for v in given if row in v]
+    counts = Counter(vals)
+    sat = sum(counts.get(level, 0) for level in survey.satisfied)
+    return {"id": row, "label": label, "answered": len(vals),
+            "counts": [{"value": c.value, "count": counts.get(c.value, 0)} for c in q.scale],
+            "satisfied": {"count": sat, "rate": percent(sat, len(vals))}}
 
 
 def staff_texts(survey: Survey, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -57,18 +70,13 @@ def staff_texts(survey: Survey, responses: list[dict[str, Any]]) -> list[dict[st
     “其他（请注明）” texts of choice questions. Rendered escaped by the templates."""
     out = []
     for q in survey.questions:
-        keys = [q.id] if q.type in ("text", "textarea") else [f"{q.id}.other"] if q.other else []
+        keys = [q.id] if q.type in schema.TEXT_TYPES else [f"{q.id}.other"] if q.other else []
         for key in keys:
             given = [{"receipt": r["receipt"], "submitted": r["submitted"], "text": r["answers"][key]}
                      for r in reversed(responses) if isinstance(r["answers"].get(key), str)]
             label = q.label if key == q.id else f"{q.label}（其他）"
             out.append({"id": key, "label": label, "answers": given})
     return out
-
-
-def main_question(survey: Survey):
-    """The survey's headline five-level question (its first), whose 满意率 breakdowns use."""
-    return next((q for q in survey.questions if q.type == "scale5"), None)
 
 
 def community_of(response: dict[str, Any], communities) -> str:
@@ -90,14 +98,14 @@ def period_of(response: dict[str, Any], by: str) -> str:
 def breakdown(survey: Survey, responses: list[dict[str, Any]], key, label=str) -> list[dict[str, Any]]:
     """Responses grouped by `key(response)` (groups sorted, "" last), each with its label,
     count and the 满意率 figures of the main question."""
-    q = main_question(survey)
+    q = survey.headline
     groups: dict[str, list] = {}
     for r in responses:
         groups.setdefault(key(r), []).append(r)
     out = []
     for g in sorted(groups, key=lambda k: (k == "", k)):
         rs = groups[g]
-        row: dict[str, Any] = {"group": g, "label": label(g) if g else "未注明", "responses": len(rs)}
+        row: dict[str, Any] = {"group": g, "label": label(g) if g else UNSTATED, "responses": len(rs)}
         if q is not None:
             given = [r["answers"][q.id] for r in rs if q.id in r["answers"]]
             sat = sum(1 for v in given if v in survey.satisfied)
@@ -120,18 +128,17 @@ BREAKDOWN_NAMES = {"community": "按社区", "service": "按服务事项", "wind
                    "month": "按月", "week": "按周"}
 
 
-def breakdowns(survey: Survey, responses: list[dict[str, Any]], site) -> dict[str, list]:
+def breakdowns(survey: Survey, responses: list[dict[str, Any]], site: Site) -> dict[str, list]:
     """All breakdowns of a survey's responses, with Chinese group labels from the portal
     model (community and guide names)."""
-    communities = site.communities if site is not None else {}
-    items = site.items if site is not None else {}
+    communities = site.communities
 
     def community_name(cid: str) -> str:
         return communities[cid].name if cid in communities else cid
 
     def service_name(gid: str) -> str:
-        item = items.get(f"bszn/{gid}")
-        return item.title if item is not None else gid
+        guide = site.guide(gid)
+        return guide.title if guide is not None else gid
 
     return {
         "community": breakdown(survey, responses, lambda r: community_of(r, communities), community_name),

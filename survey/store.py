@@ -5,7 +5,6 @@ committed before the caller answers the resident.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import secrets
@@ -96,7 +95,6 @@ def connect(path: str) -> Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")       # an acknowledged response survives power loss
     db.execute("PRAGMA foreign_keys=ON")
-    migrate(db)
     return db
 
 
@@ -131,20 +129,15 @@ def new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
 
 
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).isoformat(timespec="seconds")
-
-
 def save_response(db: Database, survey: str, version: str, answers: dict[str, Any],
-                  context: dict[str, str], invite: str | None = None,
-                  case: dict[str, Any] | None = None, submitted: str | None = None) -> str:
+                  context: dict[str, str], submitted: str, invite: str | None = None,
+                  case: dict[str, Any] | None = None) -> str:
     """Store one response in a single transaction and return its receipt. With an invite,
     the UNIQUE constraint on `invite` guarantees one response per code even when two
     submissions race. A `case` (差评整改: level, reasons, verify_due, reply_due, estimated,
     phone) is opened in the same transaction, so a bad rating never exists without its case.
-    `submitted` (ISO, +08:00) defaults to now."""
+    `submitted`: ISO time, +08:00 (portal.clock; every time stored comes from the caller)."""
     receipt = new_receipt()
-    submitted = submitted or now_iso()
     try:
         with transaction(db):
             _insert_response(db, receipt, survey, version, answers, context, invite, case, submitted)
@@ -174,9 +167,8 @@ def _insert_response(db: Database, receipt: str, survey: str, version: str, answ
                     case["verify_due"], case["reply_due"], int(case["estimated"]), case.get("phone")])
 
 
-def create_invites(db: Database, survey: str, count: int) -> list[str]:
+def create_invites(db: Database, survey: str, count: int, created: str) -> list[str]:
     codes = [new_receipt() for _ in range(count)]
-    created = now_iso()
     with transaction(db):
         for code in codes:
             db.execute("INSERT INTO invites (code, survey, created) VALUES (?, ?, ?)", [code, survey, created])
@@ -220,13 +212,13 @@ def last_submitted(db: Database) -> dict[str, str]:
 
 # --- staff accounts ---------------------------------------------------------------------
 
-def set_staff(db: Database, name: str, password_hash: str) -> bool:
+def set_staff(db: Database, name: str, password_hash: str, created: str) -> bool:
     """Create or update a staff account; True when it is new."""
     with transaction(db):
         new = db.execute("SELECT 1 FROM staff WHERE name = ?", [name]).fetchone() is None
         db.execute("INSERT INTO staff (name, password, created) VALUES (?, ?, ?) "
                    "ON CONFLICT(name) DO UPDATE SET password = excluded.password",
-                   [name, password_hash, now_iso()])
+                   [name, password_hash, created])
     return new
 
 
@@ -294,16 +286,16 @@ class CaseError(Exception):
     """A case action that is not possible in the case's state (message in Chinese)."""
 
 
-def verify_case(db: Database, receipt: str, verdict: str, note: str, staff: str) -> None:
+def verify_case(db: Database, receipt: str, verdict: str, note: str, staff: str, now: str) -> None:
     with transaction(db):
         row = db.execute("SELECT closed FROM cases WHERE receipt = ?", [receipt]).fetchone()
         if row is None or row[0]:
             raise CaseError("这个差评已经办结，不能再修改核实结果")
         db.execute("UPDATE cases SET verified = ?, verdict = ?, verdict_note = ?, verified_by = ? WHERE receipt = ?",
-                   [now_iso(), verdict, note, staff, receipt])
+                   [now, verdict, note, staff, receipt])
 
 
-def close_case(db: Database, receipt: str, rectification: str, reply: str, staff: str) -> None:
+def close_case(db: Database, receipt: str, rectification: str, reply: str, staff: str, now: str) -> None:
     """Record the rectification and the reply, close the case, and delete the phone number."""
     with transaction(db):
         row = db.execute("SELECT verified, closed FROM cases WHERE receipt = ?", [receipt]).fetchone()
@@ -312,7 +304,7 @@ def close_case(db: Database, receipt: str, rectification: str, reply: str, staff
         if not row[0]:
             raise CaseError("请先登记核实结果，再办结")
         db.execute("UPDATE cases SET rectification = ?, reply = ?, closed = ?, closed_by = ?, phone = NULL "
-                   "WHERE receipt = ?", [rectification, reply, now_iso(), staff, receipt])
+                   "WHERE receipt = ?", [rectification, reply, now, staff, receipt])
 
 
 def insert_demo(db: Database, by_survey: dict[str, list[dict[str, Any]]], cases: list[dict[str, Any]]) -> int:

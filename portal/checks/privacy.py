@@ -8,8 +8,13 @@ numbers do not trip the check; messages show the number masked.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+
+from .. import problems as P
+from ..model import Site
+from ..problems import Problem, Problems
+from .context import Context
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![\d])(1[3-9]\d{9})(?!\d)")
@@ -71,15 +76,27 @@ def scan(text: str, public_phones: Iterable[str] = ()) -> list[Finding]:
     return out
 
 
-def check(site, problems, ctx) -> None:
-    """Scan every published source file and CSV table; report each number masked."""
+def public_phones(site: Site) -> list[str]:
+    """Numbers that may be published: site.yaml's and each community's public phones, and the
+    phones of its centre, Party committee and 首问负责 contact."""
     public = list(site.config.get("public_phones") or ())
     for c in site.communities.values():
         public += list(c.public_phones or ())
         for holder in (c.centre, c.party, c.first_contact):
             if holder is not None and holder.get("phone"):
                 public.append(holder.phone)
+    return public
+
+
+def text_problems(path: str, text: str, public: Iterable[str]) -> list[Problem]:
+    """One published text's personal numbers, each an error at its line, shown masked."""
+    return [P.error(path, f.line, "", "", f"含有{f.kind} {f.masked}：公开内容不得包含个人信息，"
+                    "请删除或去标识化（公开电话请登记在 public_phones）")
+            for f in scan(text, public)]
+
+
+def check(site: Site, problems: Problems, ctx: Context) -> None:
+    """Scan every published source file and CSV table; report each number masked."""
+    public = public_phones(site)
     for path in sorted(site.texts):
-        for f in scan(site.texts[path], public):
-            problems.error(path, f.line, "", "", f"含有{f.kind} {f.masked}：公开内容不得包含个人信息，"
-                           "请删除或去标识化（公开电话请登记在 public_phones）")
+        problems.extend(text_problems(path, site.texts[path], public))

@@ -9,29 +9,27 @@ from __future__ import annotations
 
 import re
 
-from .. import schema
+from .. import rectification, schema
+from ..items import Item
 from ..model import Site
 from ..problems import Problems
-from ..results import COUNTED, FREE_TEXT, as_int, case_on_time
+from ..results import as_int
 from ..surveys import Survey
-from ..validate import Item
-from . import Context
+from .context import Context
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 # What each question type carries besides id, type, label and answered (publish's format).
-MEMBERS = {**{t: ("counts",) for t in COUNTED}, "scale5": ("counts", "satisfied"),
+MEMBERS = {**{t: ("counts",) for t in schema.COUNTED_TYPES}, "scale5": ("counts", "satisfied"),
            "matrix": ("rows",), "ranking": ("ranks",), "number": ("mean",),
-           **{t: ("texts",) for t in FREE_TEXT}}
+           **{t: ("texts",) for t in schema.FREE_TEXT_TYPES}}
 OPTIONAL = ("counts", "satisfied", "rows", "ranks", "mean", "texts")
-# Answers must add up to the people who answered, except where one person picks several.
-ONE_ANSWER = ("single", "scale5", "rating", "nps")
-SCALE_VALUES = {"rating": range(1, 6), "nps": range(0, 11)}
+SCALE_VALUES = {t: range(lo, hi + 1) for t, (lo, hi) in schema.SCALE_RANGES.items()}
 CHANGED = "（问卷在结果发布后修改过；结果按发布时的内容显示，如需更新请重新发布）"
 
 
 def check(site: Site, problems: Problems, ctx: Context) -> None:
     for r in site.by_type["result"]:
-        if _identity(site, r, problems) and r.key not in site.invalid:
+        if identity(site, r, problems):
             check_result(r, site.surveys.get(r.survey), problems)
     evaluations(site, problems)
 
@@ -63,7 +61,7 @@ class _Report:
         self.problems.warning(self.r.file, self.r.line_of(at or key), key, _label(key), message)
 
 
-def _identity(site: Site, r: Item, problems: Problems) -> bool:
+def identity(site: Site, r: Item, problems: Problems) -> bool:
     """The file names its survey and takes no evaluation's address. False: nothing more
     can be checked against the survey."""
     say = _Report(r, problems)
@@ -142,7 +140,7 @@ def _question(say: _Report, r: Item, q, k: str, levels: set[str]) -> None:
             say.error(f"{k}.{member}", "必填字段，不能缺少", at=k)
     if q.answered > r.responses:
         say.error(f"{k}.answered", f"作答数 {q.answered} 超过答卷数 {r.responses}")
-    if q.type in COUNTED and q.counts:
+    if q.type in schema.COUNTED_TYPES and q.counts:
         _counts(say, q.counts, f"{k}.counts", q.type, q.answered)
         if q.type in SCALE_VALUES:
             bad = [c.value for c in q.counts if as_int(c.value) not in SCALE_VALUES[q.type]]
@@ -180,7 +178,8 @@ def _counts(say: _Report, counts, key: str, qtype: str, answered: int) -> None:
     if len(set(values)) != len(values):
         say.error(key, "选项值不能重复")
     total = _sum(counts)
-    if qtype in ONE_ANSWER and total != answered:
+    # Answers add up to the people who answered, except where one person picks several.
+    if qtype in schema.ONE_ANSWER_TYPES and total != answered:
         say.error(key, f"各选项人数之和 {total} 应等于作答数 {answered}")
     if qtype == "multiple":
         if total < answered:
@@ -203,7 +202,7 @@ def _against_survey(say: _Report, q, k: str, survey: Survey) -> None:
         say.warning(f"{k}.id", f"问卷中已没有题目 {q.id}{CHANGED}")
     elif sq.type != q.type:
         say.warning(f"{k}.type", f"问卷中题目 {q.id} 现在是 {sq.type} 题{CHANGED}")
-    elif q.type in COUNTED and [c.value for c in q.counts] != [c.value for c in sq.scale]:
+    elif q.type in schema.COUNTED_TYPES and [c.value for c in q.counts] != [c.value for c in sq.scale]:
         say.warning(f"{k}.counts", f"选项与问卷中题目 {q.id} 的选项不一致{CHANGED}")
     if q.texts and (sq is None or not sq.public):
         say.warning(f"{k}.texts", "问卷没有把本题设为可公开原文（public: true），原文不会在网站显示")
@@ -251,7 +250,7 @@ def _cases(say: _Report, r: Item) -> None:
                 say.error(f"{k}.{key}", "不能早于评价日期")
         if c.closed and not c.reply:
             say.error(f"{k}.reply", "已办结的差评应写明答复内容", at=f"{k}.closed")
-        expected = case_on_time(c.closed, c.reply_due)
+        expected = rectification.on_time(c.closed, c.reply_due)
         if c.on_time is not None and c.on_time != expected:
             say.error(f"{k}.on_time", "未办结的差评不能写按期办结" if expected is None else
                       f"按期办结由系统根据办结日期和答复期限核对，应为 {str(expected).lower()}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.load import LineDict, LineList, load_tree, parse_yaml, read_csv
-from portal.problems import Problems
 
 
 def doc(rel: str):
@@ -40,9 +39,8 @@ def test_front_matter_key_on_line_3_of_the_file_reports_line_3(tree):
 
 
 def test_parse_yaml_offset_shifts_every_line(tree):
-    problems = Problems()
-    data = parse_yaml("a: 1\nb:\n  - x\n  - y\n", "f.md", problems, offset=4)
-    assert problems.items == []
+    data, problems = parse_yaml("a: 1\nb:\n  - x\n  - y\n", "f.md", offset=4)
+    assert problems == []
     assert data.lines == {"a": 5, "b": 6} and data["b"].lines == [7, 8]
 
 
@@ -56,10 +54,8 @@ def test_dates_and_datetimes_stay_strings(tree):
 
 
 def test_yes_no_on_off_stay_strings_but_true_false_are_booleans():
-    problems = Problems()
-    data = parse_yaml("a: yes\nb: no\nc: on\nd: off\ne: Yes\nf: NO\ng: true\nh: false\n", "f.yaml",
-                      problems)
-    assert problems.items == []
+    data, problems = parse_yaml("a: yes\nb: no\nc: on\nd: off\ne: Yes\nf: NO\ng: true\nh: false\n", "f.yaml")
+    assert problems == []
     assert data == {"a": "yes", "b": "no", "c": "on", "d": "off", "e": "Yes", "f": "NO",
                     "g": True, "h": False}
 
@@ -73,9 +69,8 @@ def test_no_as_a_text_field_value_checks_clean(tree):
 # --- problems the loader reports -----------------------------------------------------------
 
 def test_duplicate_key_is_reported_on_its_second_line():
-    problems = Problems()
-    parse_yaml("title: 一\nkind: 通知\ntitle: 二\n", "f.yaml", problems)
-    assert problems.lines() == ["f.yaml:3: 错误: title: 同一个字段写了两次，请删除重复的一处"]
+    _, problems = parse_yaml("title: 一\nkind: 通知\ntitle: 二\n", "f.yaml")
+    assert [p.format() for p in problems] == ["f.yaml:3: 错误: title: 同一个字段写了两次，请删除重复的一处"]
 
 
 def test_duplicate_nested_key_is_reported_with_the_file_line(tree):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from portal.model import REQUIRED_COLUMNS
+from portal.config import REQUIRED_COLUMNS
 
 
 def test_minimal_tree_has_no_errors_and_no_warnings(tree):

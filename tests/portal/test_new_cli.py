@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from portal import pipeline, schema
+from portal import clock, schema
 from portal.load import load_tree
 
 EMPTY_KEY = re.compile(r"^([a-z_]+):\s*(#.*)?$")   # `key:  # 说明` — a required field to fill
@@ -27,7 +27,7 @@ def test_new_notice_is_created_under_this_years_folder(tree):
     proc = new(tree, "notice", "关于停水的通知")
     assert proc.returncode == 0, proc.stderr
     [path] = created_files(tree, before)
-    year = pipeline.china_today().year
+    year = clock.today().year
     assert path.parent == tree.root / "tzgg" / str(year)
     assert path.relative_to(tree.base).as_posix() in proc.stderr
     assert 'title: "关于停水的通知"' in path.read_text(encoding="utf-8")
@@ -86,7 +86,7 @@ def test_new_twice_on_one_day_does_not_overwrite(tree):
 
 
 def test_new_with_an_existing_id_refuses_and_keeps_the_file(tree):
-    year = pipeline.china_today().year
+    year = clock.today().year
     target = tree.write(f"tzgg/{year}/taken.md", "原来的内容\n")
     proc = new(tree, "notice", "标题", "--id", "taken")
     assert proc.returncode == 2

@@ -18,9 +18,9 @@ import pytest
 
 from portal import pipeline, results, schema
 from portal.load import parse_doc
-from portal.problems import Problems
 from portal.render import fingerprint, make_env, render_page
-from portal.validate import Record, validate_doc
+from portal.items import Record
+from portal.validate import validate_doc
 
 from treetools import EditableTree
 
@@ -202,10 +202,9 @@ def test_community_results_show_on_the_community_page(sample):
 
 
 def test_view_model_is_pure_and_hides_texts_without_a_public_survey_question():
-    problems = Problems()
-    doc = parse_doc(RESULT, SHOWN, FIXTURE.read_text(encoding="utf-8"), schema.RESULT, problems)
-    item = validate_doc(doc, problems)
-    assert not problems.items, problems.lines()
+    doc, problems = parse_doc(RESULT, SHOWN, FIXTURE.read_text(encoding="utf-8"), schema.RESULT)
+    item, own = validate_doc(doc)
+    assert not problems + own, [p.format() for p in problems + own]
     v = results.view(item, None)
     assert (v.headline.satisfaction.part, v.headline.satisfaction.total,
             v.headline.satisfaction.percent) == (145, 160, "90.63")

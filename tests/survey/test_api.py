@@ -131,7 +131,7 @@ def test_closed_not_yet_open_and_unknown_surveys(client, sid, status):
 
 def test_invite_code_is_good_for_one_response(client, app):
     db = store.connect(app.config["SURVEY_DB"])
-    [code] = store.create_invites(db, "invite-only", 1)
+    [code] = store.create_invites(db, "invite-only", 1, "2026-11-24T09:00:00+08:00")
     assert post(client, "invite-only", {"q": "满意"}).status_code == 422          # no code
     assert post(client, "invite-only", {"q": "满意"}, invite="WRONG").status_code == 422
     assert post(client, "invite-only", {"q": "满意"}, invite=code).status_code == 201
@@ -141,7 +141,7 @@ def test_invite_code_is_good_for_one_response(client, app):
 
 def test_two_simultaneous_posts_with_one_invite_cannot_both_win(app):
     db = store.connect(app.config["SURVEY_DB"])
-    [code] = store.create_invites(db, "invite-only", 1)
+    [code] = store.create_invites(db, "invite-only", 1, "2026-11-24T09:00:00+08:00")
     barrier = threading.Barrier(8)
     statuses = []
 

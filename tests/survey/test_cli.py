@@ -124,8 +124,9 @@ def test_publish_that_would_break_the_build_keeps_the_previous_file(own):
                     json={"answers": {"rating": "不满意", "reasons": ["wait"]}, "context": {"service": "dibao"}})
     receipt = r.json["receipt"]
     db = store.connect(app.config["SURVEY_DB"])
-    store.verify_case(db, receipt, "属实", "", "li")
-    store.close_case(db, receipt, "已整改", "请致电经办人 13912345678 了解详情", "li")   # a personal number
+    store.verify_case(db, receipt, "属实", "", "li", "2026-11-24T10:00:00+08:00")
+    store.close_case(db, receipt, "已整改", "请致电经办人 13912345678 了解详情", "li",   # a personal number
+                     "2026-11-24T15:00:00+08:00")
     before = (content / "results" / "fuwu-haocha.yaml").read_bytes()
     result = run(app, "publish", "fuwu-haocha")
     assert result.exit_code == 1 and "结果文件未通过网站检查" in result.stderr

@@ -1,0 +1,83 @@
+"""The validated content values every stage passes around: `Record` (an immutable mapping of
+field values), `Ref` (a reference to another item, with its place) and `Item` (one content
+file, validated)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema
+
+
+class Record(Mapping):
+    """An immutable mapping whose keys are also attributes (for templates)."""
+    __slots__ = ("_d",)
+
+    def __init__(self, d: Mapping[str, Any]):
+        object.__setattr__(self, "_d", dict(d))
+
+    def __getitem__(self, k):
+        return self._d[k]
+
+    def __iter__(self):
+        return iter(self._d)
+
+    def __len__(self):
+        return len(self._d)
+
+    def __getattr__(self, k):
+        try:
+            return self._d[k]
+        except KeyError:
+            raise AttributeError(k) from None
+
+    def __setattr__(self, k, v):
+        raise AttributeError("Record is immutable")
+
+    def __repr__(self):
+        return f"Record({self._d!r})"
+
+    def __hash__(self):
+        return hash(tuple(sorted((k, repr(v)) for k, v in self._d.items())))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference from one item to another, kept with its place for the model's checks."""
+    key: str
+    label: str
+    target: str                      # a content type name, or "*" for "folder/stem"
+    value: str
+    line: int
+    allow: tuple[str, ...] = ()      # literal values accepted without a target (e.g. district)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One validated content item. Field values are attributes: `item.title`."""
+    type: str
+    id: str
+    rel: str
+    file: str            # the source file as shown in messages
+    fields: Record       # field values; also readable as attributes (item.title)
+    body: str = ""
+    body_line: int = 1
+    lines: Mapping[str, int] = field(default_factory=dict)
+    refs: tuple[Ref, ...] = ()
+
+    def __getattr__(self, k: str) -> Any:
+        fields = object.__getattribute__(self, "fields")
+        try:
+            return fields[k]
+        except KeyError:
+            raise AttributeError(k) from None
+
+    @property
+    def key(self) -> str:
+        """Global id: `folder/stem` (e.g. zcwj/xh-sqfw-2024-1)."""
+        return f"{schema.BY_NAME[self.type].folder}/{self.id}"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.lines.get("", 1))
+

@@ -1,0 +1,155 @@
+"""Survey definitions (content/surveys/) and their published results (content/results/):
+the survey service reads both with the builder's loader and schema."""
+from __future__ import annotations
+
+from .fields import BOOL, DATE, DATETIME, DECIMAL, ENUM, INT, REF, TEXT, ContentType, F, L, S
+
+SURVEY_KINDS = ("满意度", "评议", "好差评")
+SURVEY_ACCESS = ("open", "invite")
+SURVEY_RESULTS = ("public", "private")
+QUESTION_TYPES = ("single", "multiple", "scale5", "rating", "nps", "matrix", "ranking", "text",
+                  "textarea", "number", "date")
+SCALE5 = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+SATISFIED_DEFAULT = ("非常满意", "满意", "基本满意")
+
+# Question types by what they hold, declared once for the form, the API, aggregates and results.
+CHOICE_TYPES = ("single", "multiple", "ranking")            # list their own choices
+OTHER_TYPES = ("single", "multiple")                        # may offer 其他（请注明）
+COUNTED_TYPES = ("single", "multiple", "scale5", "rating", "nps")   # counted per choice
+ONE_ANSWER_TYPES = ("single", "scale5", "rating", "nps")    # one choice per person
+FREE_TEXT_TYPES = ("text", "textarea", "date")              # results carry only how many answered
+TEXT_TYPES = ("text", "textarea")                           # typed text with a length limit
+INTEGER_TYPES = ("rating", "nps", "number")                 # answered with an integer
+SCALE_RANGES = {"rating": (1, 5), "nps": (0, 10)}           # the fixed integer scales
+NPS_PROMOTERS = (9, 10)                                     # NPS: 9–10 promote, 0–6 detract
+NPS_DETRACTORS = (0, 6)
+
+CHOICE = S("choice", "选项", F("value", "选项值", required=True), F("label", "选项文字", required=True))
+ROW = S("row", "矩阵行", F("id", "行编号", required=True), F("label", "行文字", required=True))
+_CONDITION_FIELDS = (
+    F("question", "条件题目"),
+    F("equals", "等于"),
+    L("in", "属于其中之一", F("value", "值")),
+    L("not_in", "不属于其中任何一个", F("value", "值")),
+    F("answered", "已作答", BOOL),
+)
+SIMPLE_CONDITION = S("condition", "条件", *_CONDITION_FIELDS)
+CONDITION = S("show_if", "显示条件", *_CONDITION_FIELDS,
+              L("all", "同时满足", SIMPLE_CONDITION), L("any", "满足其一", SIMPLE_CONDITION),
+              help="如 {question: q1, equals: 不满意}；多个条件用 all 或 any")
+QUESTION = S("question", "题目",
+             F("id", "题目编号", required=True),
+             F("type", "题型", ENUM, choices=QUESTION_TYPES, required=True),
+             F("label", "题目", required=True),
+             F("help", "说明"),
+             F("required", "必答", BOOL, default=False),
+             L("choices", "选项", CHOICE),
+             L("rows", "矩阵行", ROW),
+             F("min", "最小值", INT),
+             F("max", "最大值", INT),
+             F("other", "允许“其他（请注明）”", BOOL, default=False),
+             F("maxlength", "最多字数", INT, min=1, max=5000),
+             F("public", "可公开原文", BOOL, default=False),
+             CONDITION)
+SURVEY_PAGE = S("page", "问卷页", F("title", "页标题"), L("questions", "题目", QUESTION, required=True))
+
+SURVEY = ContentType(
+    "survey", "调查问卷", "surveys", fmt="yaml", body=False, listed=False, fields=(
+        F("id", "问卷编号", required=True),
+        F("title", "问卷标题", required=True),
+        F("kind", "问卷类型", ENUM, choices=SURVEY_KINDS, required=True),
+        F("community", "所属社区", REF, target="community", allow=("district",), default="district"),
+        F("opens", "开始日期", DATE, required=True),
+        F("closes", "结束日期", DATE, required=True),
+        F("access", "参与方式", ENUM, choices=SURVEY_ACCESS, default="open",
+          help="open 任何人可填；invite 凭邀请码填写，每码一次"),
+        F("results", "结果公开", ENUM, choices=SURVEY_RESULTS, default="private"),
+        F("intro", "说明", TEXT),
+        L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5)),
+        L("pages", "问卷页", SURVEY_PAGE, required=True),
+    ))
+
+# --- published survey results (written by `flask --app survey publish`, never by hand) -------
+# Aggregates only, no rates: the build computes every percentage (portal.rates) from counts.
+
+EXPORT_FORMATS = ("json",)
+
+RESULT_COUNT = S("count", "选项人数",
+                 F("value", "选项值", required=True),
+                 F("label", "选项文字", required=True),
+                 F("count", "人数", INT, min=0, required=True))
+RESULT_ROW = S("row", "矩阵行结果",
+               F("id", "行编号", required=True),
+               F("label", "行文字", required=True),
+               F("answered", "作答数", INT, min=0, required=True),
+               F("satisfied", "满意数", INT, min=0, required=True),
+               L("counts", "各选项人数", RESULT_COUNT, required=True))
+RESULT_RANK = S("rank", "排序结果",
+                F("value", "选项值", required=True),
+                F("label", "选项文字", required=True),
+                F("mean", "平均位次", DECIMAL, help="无人排序时为空"))
+RESULT_QUESTION = S("question", "题目结果",
+                    F("id", "题目编号", required=True),
+                    F("type", "题型", ENUM, choices=QUESTION_TYPES, required=True),
+                    F("label", "题目", required=True),
+                    F("answered", "作答数", INT, min=0, required=True),
+                    L("counts", "各选项人数", RESULT_COUNT),
+                    F("satisfied", "满意数", INT, min=0, help="五级满意度题：计入满意的人数"),
+                    L("rows", "矩阵行结果", RESULT_ROW),
+                    L("ranks", "排序结果", RESULT_RANK),
+                    F("mean", "平均值", DECIMAL),
+                    L("texts", "公开原文", F("text", "原文", TEXT),
+                      help="仅问卷设为可公开原文的题目"))
+BREAKDOWN_ROW = S("group", "分组",
+                  F("group", "分组编号", help="空字符串表示未注明"),
+                  F("label", "分组名称"),
+                  F("responses", "答卷数", INT, min=0, required=True),
+                  F("answered", "作答数", INT, min=0, help="问卷没有五级满意度题时不写"),
+                  F("satisfied", "满意数", INT, min=0, help="问卷没有五级满意度题时不写"))
+BREAKDOWNS = S("breakdowns", "分组统计",
+               L("community", "按社区", BREAKDOWN_ROW),
+               L("service", "按服务事项", BREAKDOWN_ROW),
+               L("window", "按窗口", BREAKDOWN_ROW),
+               L("month", "按月份", BREAKDOWN_ROW))
+
+# 差评整改 (国办发〔2019〕51号): every 不满意 / 非常不满意 on a 好差评 survey is verified, rectified
+# and answered; publish lists the cases de-identified (never the resident's words or contact).
+CASE_LEVELS = ("不满意", "非常不满意")
+CASE_VERDICTS = ("属实", "不属实")
+RESULT_CASE = S("case", "差评整改",
+                F("opened", "评价日期", DATE, required=True),
+                F("level", "评价等级", ENUM, choices=CASE_LEVELS, required=True),
+                L("reasons", "不满意原因", F("reason", "原因")),
+                F("service", "服务事项编号"),
+                F("service_label", "服务事项"),
+                F("window", "窗口号"),
+                F("community", "社区编号"),
+                F("verify_due", "核实期限", DATE, required=True),
+                F("reply_due", "答复期限", DATE, required=True),
+                F("verified", "核实日期", DATE),
+                F("verdict", "核实结论", ENUM, choices=CASE_VERDICTS),
+                F("closed", "办结日期", DATE),
+                F("rectification", "整改措施", TEXT),
+                F("reply", "答复内容", TEXT),
+                F("on_time", "按期办结", BOOL, help="由系统根据办结日期和答复期限核对"))
+
+RESULT = ContentType(
+    "result", "调查结果", "results", fmt="yaml", body=False, column="pyjg", fields=(
+        F("survey", "问卷编号", required=True, help="与文件名一致，对应 content/surveys/ 中的问卷"),
+        F("title", "问卷标题", required=True),
+        F("kind", "问卷类型", ENUM, choices=SURVEY_KINDS, required=True),
+        F("community", "所属社区", REF, target="community", allow=("district",), default="district"),
+        F("published", "发布时间", DATETIME, required=True),
+        F("first_response", "首份答卷日期", DATE),
+        F("last_response", "末份答卷日期", DATE),
+        F("responses", "答卷数", INT, min=0, required=True),
+        L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5), required=True),
+        S("export", "导出文件",
+          F("format", "文件格式", ENUM, choices=EXPORT_FORMATS, required=True),
+          F("responses", "答卷数", INT, min=0, required=True),
+          F("sha256", "校验值", required=True, help="导出文件的 SHA-256，64 位小写十六进制"),
+          required=True),
+        L("questions", "题目结果", RESULT_QUESTION, required=True),
+        BREAKDOWNS,
+        L("cases", "差评整改", RESULT_CASE, help="仅好差评问卷"),
+    ))
