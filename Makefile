@@ -8,7 +8,7 @@ PORT   ?= 8000
 VNU     = .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
 APT     = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test build check install browser-deps bench clean
+.PHONY: run test lint build check install browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,10 +23,14 @@ install: $(STAMP)
 run: install
 	$(PY) -m survey.embedded --port $(PORT)
 
-## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker)
-## and run the whole suite
-test: install browser-deps
+## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker),
+## lint (ruff) and type-check (mypy) the code, and run the whole suite
+test: install browser-deps lint
 	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check portal survey build.py tests bench
+	$(PY) -m mypy
 
 # Browser tests use Debian's chromium (never a downloaded browser) and CJK fonts; the HTML
 # checker is vnu-jar from npm, run with the machine's Java.
@@ -55,4 +59,4 @@ bench: install
 	$(PY) bench/survey_load.py
 
 clean:
-	rm -rf site .site.* instance .pytest_cache
+	rm -rf site .site.* instance .pytest_cache .mypy_cache .ruff_cache

@@ -27,7 +27,7 @@ def main() -> None:
     today = dt.date(2026, 11, 24)
     times, pages = [], 0
     with tempfile.TemporaryDirectory() as tmp:
-        for i in range(args.runs):
+        for _ in range(args.runs):
             started = time.perf_counter()
             result = pipeline.build(args.content, Path(tmp) / "site", today)
             times.append(time.perf_counter() - started)

@@ -65,38 +65,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _answer(q: dict, values: list[str]):
+    """A plausible answer to one question of the API's definition."""
+    t = q["type"]
+    if t in ("single", "scale5"):
+        preferred = "huanghe" if t == "single" else "满意"
+        return preferred if preferred in values else values[0]
+    if t == "matrix":
+        return {r["id"]: ("满意" if "满意" in values else values[0]) for r in q["rows"]}
+    if t == "number":
+        lo = q["min"] if q["min"] is not None else 0
+        hi = q["max"] if q["max"] is not None else lo + 10
+        return min(max(2, lo), hi)
+    fixed = {"rating": 4, "nps": 8, "date": TODAY, "text": "无", "textarea": "希望周末也能办理业务，谢谢。",
+             "multiple": values[:1], "ranking": values}
+    return fixed.get(t)
+
+
 def answers_for(definition: dict) -> dict:
     """A valid, realistic answer set built from the API's survey definition."""
     out: dict = {}
     for q in definition["questions"]:
         if q.get("show_if") and not q["required"]:
             continue                      # conditional follow-ups: leave them out
-        values = [c["value"] for c in q["choices"] if c["value"] != "other"]
-        t = q["type"]
-        if t == "single":
-            out[q["id"]] = "huanghe" if "huanghe" in values else values[0]
-        elif t == "scale5":
-            out[q["id"]] = "满意" if "满意" in values else values[0]
-        elif t == "rating":
-            out[q["id"]] = 4
-        elif t == "multiple":
-            out[q["id"]] = values[:1]
-        elif t == "ranking":
-            out[q["id"]] = values
-        elif t == "matrix":
-            out[q["id"]] = {r["id"]: ("满意" if "满意" in values else values[0]) for r in q["rows"]}
-        elif t == "nps":
-            out[q["id"]] = 8
-        elif t == "number":
-            lo = q["min"] if q["min"] is not None else 0
-            hi = q["max"] if q["max"] is not None else lo + 10
-            out[q["id"]] = min(max(2, lo), hi)
-        elif t == "date":
-            out[q["id"]] = TODAY
-        elif t == "text":
-            out[q["id"]] = "无"
-        elif t == "textarea":
-            out[q["id"]] = "希望周末也能办理业务，谢谢。"
+        value = _answer(q, [c["value"] for c in q["choices"] if c["value"] != "other"])
+        if value is not None:
+            out[q["id"]] = value
     return out
 
 
@@ -107,7 +101,8 @@ class Server:
         self.port = free_port()
         self.log = log
         env = {**os.environ, "SURVEY_DB": str(db), "SURVEY_RATELIMIT": "off", "SURVEY_TODAY": TODAY,
-               "SECRET_KEY": "bench-only-secret", "SURVEY_CONTENT": os.environ.get("SURVEY_CONTENT", str(ROOT / "content")),
+               "SECRET_KEY": "bench-only-secret",
+               "SURVEY_CONTENT": os.environ.get("SURVEY_CONTENT", str(ROOT / "content")),
                "PYTHONUNBUFFERED": "1"}
         env.pop("SURVEY_SITE", None)
         self._log = open(log, "wb")
@@ -215,7 +210,7 @@ def one_run(i: int, args, kind: str, tmp: Path) -> dict:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             stored = {row[0] for row in conn.execute("SELECT receipt FROM responses")}
             journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        from survey import store                                     # the server's own connect()
+        from survey import store  # the server's own connect()
         sdb = store.connect(str(db))
         sync = SYNCHRONOUS.get(sdb.execute("PRAGMA synchronous").fetchone()[0], "?")
         sdb.conn.close()
@@ -280,7 +275,8 @@ def main() -> None:
                 for status, texts in by_status.items():
                     print(f"  {len(texts)} × {status or 'connection error'}: {texts[0]}")
             if r["missing"]:
-                print(f"  {len(r['missing'])} acknowledged receipts NOT in the database, e.g. {sorted(r['missing'])[:5]}")
+                print(f"  {len(r['missing'])} acknowledged receipts NOT in the database, "
+                      f"e.g. {sorted(r['missing'])[:5]}")
             if r["extra"]:
                 print(f"  {len(r['extra'])} rows in the database that were never acknowledged")
             trouble = server_trouble(r["log"])

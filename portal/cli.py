@@ -18,10 +18,10 @@ def _today(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是“{value}”", param_hint="--today")
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，而不是“{value}”", param_hint="--today") from None
 
 
-def _report(problems: Problems, result: "pipeline.Result | None" = None) -> None:
+def _report(problems: Problems, result: pipeline.Result | None = None) -> None:
     for line in problems.lines():
         click.echo(line, err=True)
     if result is not None and result.site is not None and result.site.skipped_party:
@@ -81,7 +81,7 @@ def check(content: Path, today: str | None) -> None:
 def serve(content: Path, out: Path, today: str | None, port: int, host: str) -> None:
     """本地预览：修改内容后自动重新生成；出错时继续显示上一次成功的网站。"""
     from .serve import serve as run
-    run(content, out, today and _today(today), host, port)
+    run(content, out, _today(today) if today else None, host, port)
 
 
 @main.command()

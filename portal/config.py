@@ -180,7 +180,7 @@ def _calendar(doc: RawDoc) -> tuple[Record, list[Problem]]:
         problems.append(P.error(doc.path, lines.get("year", 1), "year", "年份", f"文件名应为 {rec.year}.yaml"))
     for key in ("holidays", "workdays"):
         for i, d in enumerate(rec[key], 1):
-            if rec.year is not None and d.date.year != rec.year:
+            if rec.year is not None and d.date is not None and d.date.year != rec.year:
                 problems.append(P.error(doc.path, lines.get(f"{key}[{i}]", 1), f"{key}[{i}].date", "日期",
                                         f"{d.date} 不在 {rec.year} 年内"))
     return rec, problems

@@ -101,7 +101,7 @@ def evaluation_page(site: Site, ev: Item) -> Page:
     survey, each matrix row of the results as a 述职 subject (rates computed by the build)."""
     result = site.result(ev.survey)
     view = results.view(result, site.surveys.get(ev.survey), site.today) if result else None
-    rated = tuple(q for q in view.questions if q.rows) if view and result.kind == "评议" else ()
+    rated = tuple(q for q in view.questions if q.rows) if view and result and result.kind == "评议" else ()
     return item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
                      subjects=subjects(ev), survey=site.surveys.get(ev.survey), result=result,
                      result_view=view, rated=rated)

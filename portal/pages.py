@@ -10,8 +10,7 @@ from collections.abc import Iterable
 
 from . import ratings, results, schema
 from .disclosure_pages import disclosure_pages, disclosure_summary
-from .evaluation_pages import (evaluation_page, guide_centres, open_surveys, pyjg_items, rectification,
-                               window_guides)
+from .evaluation_pages import evaluation_page, guide_centres, open_surveys, pyjg_items, rectification, window_guides
 from .items import Item
 from .model import Site
 from .page_model import HOME_LIMIT, Crumb, Page, article_column, breadcrumbs, item_date, item_page, newest
@@ -27,25 +26,54 @@ FEED_LIMIT = 50
 # --- the site's pages -------------------------------------------------------------------
 
 def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
-    """Every page of the portal, in a stable order. `warnings` are the run's, for the staff
-    report page."""
-    T = site.by_type
+    """Every page of the portal, in a stable order, family by family. `warnings` are the
+    run's, for the staff report page."""
     rated = ratings.ratings(site, item_url)
-    pages: list[Page] = []
-    pages.append(home_page(site))
+    pages: list[Page] = [home_page(site)]
+    pages += news_pages(site)
+    pages += xxgk_pages(site)
+    pages += guide_pages(site, rated)
+    for section in ("dwgk", "jwgk", "cwgk"):            # 党务 / 居务 / 财务 公开
+        pages += disclosure_pages(site, section)
+    pages += hdjl_pages(site)
+    pages.append(Page("/sq/", "communities.html", "社区", "sq",
+                      {"communities": list(site.communities.values())}, breadcrumbs(site, "sq")))
+    for c in site.communities.values():
+        pages += community_pages(site, c, rated)
+    pages += [Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
+                   (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated, search=True)
+              for p in site.by_type["page"]]              # fixed pages from content/pages
+    pages.append(report_page(site, warnings))
+    pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
+                      {"sections": sitemap_sections(site)}, breadcrumbs(site, "sousuo")))
+    pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))
+    pages.append(Page("/feed.xml", "feed.xml", site.config.name, "",
+                      {"entries": feed_entries(site, None), "feed_url": "/feed.xml"}, in_sitemap=False))
+    pages.append(Page("/robots.txt", "robots.txt", "", "", {}, in_sitemap=False))
+    listed = [p for p in pages if p.in_sitemap]
+    pages.append(Page("/sitemap.xml", "sitemap.xml", "", "", {"sitemap": listed}, in_sitemap=False))
+    return pages
 
-    pages += article_column(site, "tzgg", "通知公告", "/tzgg/", T["notice"])
+
+def news_pages(site: Site) -> list[Page]:
+    """通知公告 and 工作动态: their columns and items."""
+    T = site.by_type
+    pages = article_column(site, "tzgg", "通知公告", "/tzgg/", T["notice"])
     pages += article_column(site, "gzdt", "工作动态", "/gzdt/", T["news"])
     for it in T["notice"] + T["news"]:
         col = "tzgg" if it.type == "notice" else "gzdt"
         pages.append(item_page(site, it, "article.html", col, (col,)))
+    return pages
 
-    # 信息公开
-    pages.append(Page("/xxgk/", "xxgk.html", "信息公开", "xxgk", {
+
+def xxgk_pages(site: Site) -> list[Page]:
+    """信息公开: its index, 政策文件 and 政策解读."""
+    T = site.by_type
+    pages = [Page("/xxgk/", "xxgk.html", "信息公开", "xxgk", {
         "catalogue": site.catalogue, "policies": T["policy"][:HOME_LIMIT],
         "interpretations": T["interpretation"][:HOME_LIMIT],
         "guide_page": next((p for p in T["page"] if p.path == "/xxgk/zn/"), None),
-    }, breadcrumbs(site, "xxgk"), lastmod=newest(T["policy"] + T["interpretation"])))
+    }, breadcrumbs(site, "xxgk"), lastmod=newest(T["policy"] + T["interpretation"]))]
     pages += article_column(site, "zcwj", "政策文件", "/xxgk/zcwj/", T["policy"], ("xxgk",),
                             template="policies.html", only_current=False)
     pages += article_column(site, "zcjd", "政策解读", "/xxgk/zcjd/", T["interpretation"], ("xxgk",),
@@ -57,71 +85,48 @@ def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
     for it in T["interpretation"]:
         pages.append(item_page(site, it, "article.html", "zcjd", ("xxgk", "zcjd"),
                                policy=site.policy(it.policy)))
+    return pages
 
-    # 办事指南
-    guides = T["guide"]
+
+def guide_pages(site: Site, rated: ratings.Ratings) -> list[Page]:
+    """办事指南 by category, 特色服务 by community, and each guide with its 评价."""
+    guides = site.by_type["guide"]
     by_cat = _group(sorted(guides, key=lambda g: (g.category, g.title)), lambda g: g.category,
                     order=schema.GUIDE_CATEGORIES)
-    pages.append(Page("/bszn/", "guides.html", "办事指南", "bszn",
-                      {"groups": by_cat, "count": len(guides),
-                       "featured_count": sum(1 for g in guides if g.featured)},
-                      breadcrumbs(site, "bszn"), lastmod=newest(guides)))
     featured = [g for g in guides if g.featured]
-    pages.append(Page("/bszn/tese/", "guides.html", "特色服务", "tese",
-                      {"groups": _group(sorted(featured, key=lambda g: (g.community, g.title)),
-                                        lambda g: site.community_name(g.community)),
-                       "count": len(featured), "featured_page": True},
-                      breadcrumbs(site, "bszn", "tese"), lastmod=newest(featured)))
+    pages = [Page("/bszn/", "guides.html", "办事指南", "bszn",
+                  {"groups": by_cat, "count": len(guides), "featured_count": len(featured)},
+                  breadcrumbs(site, "bszn"), lastmod=newest(guides)),
+             Page("/bszn/tese/", "guides.html", "特色服务", "tese",
+                  {"groups": _group(sorted(featured, key=lambda g: (g.community, g.title)),
+                                    lambda g: site.community_name(g.community)),
+                   "count": len(featured), "featured_page": True},
+                  breadcrumbs(site, "bszn", "tese"), lastmod=newest(featured))]
     for g in guides:
         pages.append(item_page(site, g, "guide.html", "bszn", ("bszn",),
-                               centres=guide_centres(site, g, rated),
-                               rating=ratings.for_guide(rated, g)))
+                               centres=guide_centres(site, g, rated), rating=ratings.for_guide(rated, g)))
+    return pages
 
-    # 党务 / 居务 / 财务 公开
-    for section in ("dwgk", "jwgk", "cwgk"):
-        pages += disclosure_pages(site, section)
 
-    # 互动交流
+def hdjl_pages(site: Site) -> list[Page]:
+    """互动交流: open surveys, 评议结果 (evaluations and published results) and 诉求答复."""
+    T = site.by_type
     pyjg = pyjg_items(site)
-    pages.append(Page("/hdjl/", "hdjl.html", "互动交流", "hdjl", {
-        "evaluations": pyjg[:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
-        breadcrumbs(site, "hdjl"), lastmod=newest(pyjg + list(T["appeal"]))))
-    pages.append(Page("/hdjl/myd/", "myd.html", "满意度调查", "myd",
-                      {"surveys": open_surveys(site, invite=True)}, breadcrumbs(site, "hdjl", "myd")))
+    pages = [Page("/hdjl/", "hdjl.html", "互动交流", "hdjl", {
+                 "evaluations": pyjg[:HOME_LIMIT], "appeals": T["appeal"][:HOME_LIMIT]},
+                 breadcrumbs(site, "hdjl"), lastmod=newest(pyjg + list(T["appeal"]))),
+             Page("/hdjl/myd/", "myd.html", "满意度调查", "myd",
+                  {"surveys": open_surveys(site, invite=True)}, breadcrumbs(site, "hdjl", "myd"))]
     pages += article_column(site, "pyjg", "评议结果", "/hdjl/pyjg/", tuple(pyjg), ("hdjl",),
                             only_current=False, rectification=rectification(site))
-    for ev in T["evaluation"]:
-        pages.append(evaluation_page(site, ev))
+    pages += [evaluation_page(site, ev) for ev in T["evaluation"]]
     for r in T["result"]:
         pages.append(item_page(site, r, "result.html", "pyjg", ("hdjl", "pyjg"),
                                result=results.view(r, site.surveys.get(r.survey), site.today),
                                evaluations=[e for e in T["evaluation"] if e.survey == r.id]))
     pages += article_column(site, "sqdf", "诉求答复", "/hdjl/sqdf/", T["appeal"], ("hdjl",),
                             only_current=False)
-    for ap in T["appeal"]:
-        pages.append(item_page(site, ap, "appeal.html", "sqdf", ("hdjl", "sqdf")))
-
-    # 社区
-    pages.append(Page("/sq/", "communities.html", "社区", "sq",
-                      {"communities": list(site.communities.values())}, breadcrumbs(site, "sq")))
-    for cid, c in site.communities.items():
-        pages += community_pages(site, c, rated)
-
-    # fixed pages from content/pages
-    for p in T["page"]:
-        pages.append(Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
-                          (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated,
-                          search=True))
-
-    pages.append(report_page(site, warnings))
-    pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
-                      {"sections": sitemap_sections(site)}, breadcrumbs(site, "sousuo")))
-    pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))
-    pages.append(Page("/feed.xml", "feed.xml", site.config.name, "",
-                      {"entries": feed_entries(site, None), "feed_url": "/feed.xml"}, in_sitemap=False))
-    pages.append(Page("/robots.txt", "robots.txt", "", "", {}, in_sitemap=False))
-    listed = [p for p in pages if p.in_sitemap]
-    pages.append(Page("/sitemap.xml", "sitemap.xml", "", "", {"sitemap": listed}, in_sitemap=False))
+    pages += [item_page(site, ap, "appeal.html", "sqdf", ("hdjl", "sqdf")) for ap in T["appeal"]]
     return pages
 
 

@@ -20,6 +20,7 @@ from .qr import qr_svg
 from .render import TEMPLATES, fingerprint, make_env, render_page, render_redirect
 from .write import atomic_output, write_atomic
 
+
 @dataclass
 class Result:
     site: Site | None

@@ -8,12 +8,12 @@ and open to everyone. Its form takes the context in the query (DESIGN §5:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
+from .items import Item
 from .qr import form_url
 from .results import Share, share
-from .items import Item
 
 KIND = "好差评"
 BREAKDOWN_ANCHOR = "bd-{}"           # result.html's id of a breakdown table

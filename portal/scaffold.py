@@ -9,9 +9,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import schema
+from . import clock, schema
 from .disclosure import parse_period
 from .validate import SLUG_RE
+from .write import write_atomic
 
 ALIASES = {"tzgg": "notice", "gzdt": "news", "zcwj": "policy", "zcjd": "interpretation",
            "bszn": "guide", "sqdf": "appeal", "pyjg": "evaluation", "pages": "page"}
@@ -69,6 +70,48 @@ def _quote(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _values(name: str, ctype: schema.ContentType, title: str, today: dt.date, community: str | None
+            ) -> dict[str, str]:
+    """The fields a new file starts with filled in."""
+    values: dict[str, str] = {("name" if name == "community" else "title"): _quote(title)}
+    now = clock.now()
+    if ctype.field("published"):
+        values["published"] = now.strftime("%Y-%m-%d %H:%M") if now.date() == today \
+            else f"{today:%Y-%m-%d} 09:00"
+    if name == "page":
+        values["updated"] = f"{today:%Y-%m-%d} 09:00"
+    values.update(ctype.scaffold)
+    if ctype.field("community") and name != "disclosure":
+        values["community"] = community or "district"
+    return values
+
+
+def _disclosure_path(community: str | None, item: str | None, period: str | None) -> Path:
+    if not (community and item and period):
+        raise ScaffoldError("公开记录需要 --community、--item 和 --period，"
+                            "如 --community huanghe --item cw-szmx --period 2026-03")
+    if parse_period(period) is None:
+        raise ScaffoldError(f"期间“{period}”格式不对，应如 2026-03、2026Q1、2026H1、2026 或 2026-05-12")
+    return Path("disclosure") / community / item / f"{period}.md"
+
+
+def _item_path(content: Path, name: str, ctype: schema.ContentType, today: dt.date, item_id: str | None) -> Path:
+    """Where a new item goes: its id (or today's date, numbered when taken) in its folder."""
+    stem = item_id or f"{today:%Y%m%d}"
+    if not SLUG_RE.match(stem):
+        raise ScaffoldError(f"文件名“{stem}”只能包含小写字母、数字和连字符")
+    folder = Path(ctype.folder)
+    if name in ("notice", "news"):
+        folder = folder / str(today.year)
+    suffix = ".yaml" if ctype.fmt == "yaml" else ".md"
+    rel = folder / f"{stem}{suffix}"
+    n = 2
+    while item_id is None and (content / rel).exists():
+        rel = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return rel
+
+
 def create(content: Path, type_name: str, title: str, today: dt.date, *, item_id: str | None = None,
            community: str | None = None, item: str | None = None, period: str | None = None) -> Path:
     name = ALIASES.get(type_name, type_name)
@@ -77,45 +120,15 @@ def create(content: Path, type_name: str, title: str, today: dt.date, *, item_id
     ctype = schema.BY_NAME[name]
     if not title.strip():
         raise ScaffoldError("标题不能为空")
-    values: dict[str, str] = {}
-    title_key = "name" if name == "community" else "title"
-    values[title_key] = _quote(title)
-    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
-    if ctype.field("published"):
-        values["published"] = now.strftime("%Y-%m-%d %H:%M") if now.date() == today \
-            else f"{today:%Y-%m-%d} 09:00"
-    if name == "page":
-        values["updated"] = f"{today:%Y-%m-%d} 09:00"
-    for key, v in ctype.scaffold.items():
-        values[key] = v
-    if ctype.field("community") and name != "disclosure":
-        values["community"] = community or "district"
-
+    values = _values(name, ctype, title, today, community)
     if name == "disclosure":
-        if not (community and item and period):
-            raise ScaffoldError("公开记录需要 --community、--item 和 --period，"
-                                "如 --community huanghe --item cw-szmx --period 2026-03")
-        if parse_period(period) is None:
-            raise ScaffoldError(f"期间“{period}”格式不对，应如 2026-03、2026Q1、2026H1、2026 或 2026-05-12")
-        rel = Path("disclosure") / community / item / f"{period}.md"
+        rel = _disclosure_path(community, item, period)
     else:
-        stem = item_id or f"{today:%Y%m%d}"
-        if not SLUG_RE.match(stem):
-            raise ScaffoldError(f"文件名“{stem}”只能包含小写字母、数字和连字符")
-        folder = Path(ctype.folder)
-        if name in ("notice", "news"):
-            folder = folder / str(today.year)
-        suffix = ".yaml" if ctype.fmt == "yaml" else ".md"
-        rel = folder / f"{stem}{suffix}"
-        n = 2
-        while item_id is None and (content / rel).exists():
-            rel = folder / f"{stem}-{n}{suffix}"
-            n += 1
+        rel = _item_path(content, name, ctype, today, item_id)
     target = content / rel
     if target.exists():
         raise ScaffoldError(f"{target} 已存在，未覆盖")
     if not re.fullmatch(r"[\w./-]+", rel.as_posix()):
         raise ScaffoldError(f"路径“{rel}”含有不允许的字符")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_scaffold(ctype, values), encoding="utf-8")
+    write_atomic(target, render_scaffold(ctype, values).encode("utf-8"))
     return target

@@ -17,7 +17,7 @@ import click
 from . import clock, pipeline
 
 
-def _snapshot(*roots: Path) -> dict[str, float]:
+def _snapshot(*roots: Path) -> dict[str, int]:
     out = {}
     for root in roots:
         for p in root.rglob("*"):
@@ -34,10 +34,10 @@ def rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
     for line in result.problems.lines():
         click.echo(line, err=True)
     if result.ok:
-        click.echo(f"[{time.strftime('%H:%M:%S')}] 已重新生成 {result.pages} 个页面"
+        click.echo(f"[{clock.now():%H:%M:%S}] 已重新生成 {result.pages} 个页面"
                    f"（{time.perf_counter() - started:.1f} 秒）", err=True)
     else:
-        click.echo(f"[{time.strftime('%H:%M:%S')}] 构建失败，继续显示上一次成功的网站。", err=True)
+        click.echo(f"[{clock.now():%H:%M:%S}] 构建失败，继续显示上一次成功的网站。", err=True)
     return result.ok
 
 

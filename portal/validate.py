@@ -95,20 +95,19 @@ class Checked:
 Scalar = Callable[[schema.Field, str, str, int, _Ctx], Any]
 
 
-def _date(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> dt.date | None:
-    d = parse_date(s)
-    if d is None:
-        ctx.error(line, key, f.label, f"日期格式应为 YYYY-MM-DD（如 2026-03-01），而不是“{s}”"
-                  if not DATE_RE.match(s) else f"“{s}”不是存在的日期")
-    return d
+def _dated(parse: Callable[[str], Any], pattern: re.Pattern[str], form: str, what: str) -> Scalar:
+    """The checker of a date-like kind: `form` is how it is written, `what` it names."""
+    def check(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> Any:
+        value = parse(s)
+        if value is None:
+            ctx.error(line, key, f.label, f"日期格式应为 {form}，而不是“{s}”" if not pattern.match(s)
+                      else f"“{s}”不是存在的{what}")
+        return value
+    return check
 
 
-def _datetime(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> dt.datetime | None:
-    d = parse_datetime(s)
-    if d is None:
-        ctx.error(line, key, f.label, f"日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“{s}”"
-                  if not DATETIME_RE.match(s) else f"“{s}”不是存在的日期或时间")
-    return d
+_date = _dated(parse_date, DATE_RE, "YYYY-MM-DD（如 2026-03-01）", "日期")
+_datetime = _dated(parse_datetime, DATETIME_RE, "YYYY-MM-DD HH:MM（如 2026-03-01 09:30）", "日期或时间")
 
 
 def _enum(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> str | None:

@@ -88,7 +88,9 @@ OFFICIAL = Calendar()
 
 def from_records(records) -> Calendar:
     """A Calendar from validated content/calendar/<year>.yaml records."""
-    holidays, work, years = set(), set(), set()
+    holidays: set[dt.date] = set()
+    work: set[dt.date] = set()
+    years: set[int] = set()
     for rec in records:
         holidays.update(d.date for d in rec.holidays)
         work.update(d.date for d in rec.workdays)

@@ -88,40 +88,37 @@ def describe(cond, survey) -> str:
     return "仅在" + joiner.join(parts) + "时填写" if parts else ""
 
 
-def from_form(survey: Survey, form, questions: tuple[Question, ...]) -> dict[str, Any]:
+def _form_value(q: Question, form: Any) -> Any:
+    """One question's fields in the API's value shape; None when unanswered."""
+    if q.type == "multiple":
+        return [v for v in form.getlist(q.id) if v] or None
+    if q.type == "ranking":
+        ranked = [form.get(f"{q.id}.{n}") or "" for n in range(1, len(q.choices) + 1)]
+        return ranked if any(ranked) else None
+    if q.type == "matrix":
+        return {r.value: form.get(f"{q.id}.{r.value}") for r in q.rows if form.get(f"{q.id}.{r.value}")} or None
+    raw = (form.get(q.id) or "").strip()
+    if raw == "":
+        return None
+    if q.type in schema.INTEGER_TYPES:
+        try:
+            return int(raw)
+        except ValueError:
+            return raw                  # reported by check() with the question's name
+    return raw
+
+
+def from_form(survey: Survey, form: Any, questions: tuple[Question, ...]) -> dict[str, Any]:
     """HTML form fields → the API's value shapes, for the given questions."""
     out: dict[str, Any] = {}
     for q in questions:
-        if q.type == "multiple":
-            vals = [v for v in form.getlist(q.id) if v]
-            if vals:
-                out[q.id] = vals
+        value = _form_value(q, form)
+        if value is not None:
+            out[q.id] = value
+        if q.other and (value is not None or q.type == "multiple"):
             other = (form.get(f"{q.id}.other") or "").strip()
             if other:
                 out[f"{q.id}.other"] = other
-        elif q.type == "ranking":
-            ranked = [form.get(f"{q.id}.{n}") or "" for n in range(1, len(q.choices) + 1)]
-            if any(ranked):
-                out[q.id] = ranked
-        elif q.type == "matrix":
-            rows = {r.value: form.get(f"{q.id}.{r.value}") for r in q.rows if form.get(f"{q.id}.{r.value}")}
-            if rows:
-                out[q.id] = rows
-        else:
-            raw = (form.get(q.id) or "").strip()
-            if raw == "":
-                continue
-            if q.type in schema.INTEGER_TYPES:
-                try:
-                    out[q.id] = int(raw)
-                except ValueError:
-                    out[q.id] = raw        # reported by check() with the question's name
-            else:
-                out[q.id] = raw
-            if q.type == "single" and q.other:
-                other = (form.get(f"{q.id}.other") or "").strip()
-                if other:
-                    out[f"{q.id}.other"] = other
     return out
 
 
@@ -220,9 +217,11 @@ def check(survey: Survey, answers: Mapping[str, Any],
         if q.other:
             chose_other = v == OTHER or (isinstance(v, list) and OTHER in v)
             text = answers.get(f"{q.id}.other")
-            if chose_other and not (isinstance(text, str) and text.strip()):
+            if not chose_other:
+                continue
+            if not (isinstance(text, str) and text.strip()):
                 errors.append(AnswerError(q.id, f"“{q.label}”：选择了“其他”，请注明"))
-            elif chose_other:
+            else:
                 if len(text) > 200:
                     errors.append(AnswerError(q.id, f"“{q.label}”：“其他”最多 200 字"))
                 clean[f"{q.id}.other"] = text.strip()

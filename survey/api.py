@@ -82,7 +82,7 @@ def _submission(survey: Survey, body: Any) -> Submission | Response:
     except ContextError as e:
         return json_errors(422, [AnswerError("context", str(e))])
     invite = body.get("invite") if isinstance(body.get("invite"), str) else None
-    contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+    contact: dict[str, Any] = body["contact"] if isinstance(body.get("contact"), dict) else {}
     return Submission(survey, body.get("answers") or {}, context, invite, contact.get("phone"), contact.get("consent"))
 
 

@@ -34,6 +34,12 @@ def is_bad(survey: Survey, answers: Mapping[str, Any]) -> bool:
     return survey.kind == "好差评" and q is not None and answers.get(q.id) in rectification.LEVELS
 
 
+def headline_answer(survey: Survey, answers: Mapping[str, Any]) -> str:
+    """The answer to the survey's five-level headline question ("" when there is none)."""
+    q = survey.headline
+    return answers.get(q.id, "") if q is not None else ""
+
+
 def reason_questions(survey: Survey) -> Iterator[Question]:
     """Choice questions shown only for a 差评 (their show_if names the headline question):
     their answers are the case's reason categories, which may be published."""
@@ -49,12 +55,12 @@ def reason_questions(survey: Survey) -> Iterator[Question]:
 
 def reasons(survey: Survey, answers: Mapping[str, Any]) -> list[str]:
     """The chosen reason labels (“其他” without its free text, which is not published)."""
-    out = []
+    out: list[str] = []
     for q in reason_questions(survey):
         v = answers.get(q.id)
         labels = {c.value: c.label for c in q.scale}
         for x in (v if isinstance(v, list) else [v] if v else []):
-            out.append("其他" if x == OTHER else labels.get(x, x))
+            out.append("其他" if x == OTHER else labels.get(x, str(x)))
     return out
 
 
@@ -102,9 +108,7 @@ def new_case(survey: Survey, answers: Mapping[str, Any], contact: Contact, calen
     if not is_bad(survey, answers):
         return None
     verify_due, reply_due, estimated = deadlines(today, calendar, verify_days, reply_days)
-    headline = survey.headline
-    assert headline is not None          # is_bad() found its answer
-    return {"level": answers[headline.id], "reasons": reasons(survey, answers),
+    return {"level": headline_answer(survey, answers), "reasons": reasons(survey, answers),
             "verify_due": verify_due.isoformat(), "reply_due": reply_due.isoformat(),
             "estimated": estimated, "phone": contact.phone}
 
@@ -113,12 +117,16 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
+def _due(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
 def state(case: Mapping[str, Any], today: dt.date) -> str:
     """open / overdue / closed of a stored case row (portal.rectification's rule)."""
-    return rectification.state(_day(case["closed"]), _day(case["verified"]), _day(case["verify_due"]),
-                               _day(case["reply_due"]), today)
+    return rectification.state(_day(case["closed"]), _day(case["verified"]), _due(case["verify_due"]),
+                               _due(case["reply_due"]), today)
 
 
 def on_time(case: Mapping[str, Any]) -> bool | None:
     """Whether a closed case was answered by its deadline (None while open)."""
-    return rectification.on_time(_day(case["closed"]), _day(case["reply_due"]))
+    return rectification.on_time(_day(case["closed"]), _due(case["reply_due"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, request, session, url_for
+from flask import Blueprint, redirect, request, session, url_for
 from werkzeug.exceptions import NotFound
 
 from portal import rectification
@@ -40,7 +40,8 @@ def queue():
     counts = {s: sum(1 for c in every if c["state"] == s) for s in rectification.STATE_LABELS}
     shown = [c for c in every if not want or c["state"] == want]
     # overdue first, then open ones by deadline, then closed ones newest first
-    pending = sorted((c for c in shown if c["state"] != "closed"), key=lambda c: (c["state"] != "overdue", c["reply_due"]))
+    pending = sorted((c for c in shown if c["state"] != "closed"),
+                     key=lambda c: (c["state"] != "overdue", c["reply_due"]))
     done = sorted((c for c in shown if c["state"] == "closed"), key=lambda c: c["closed"], reverse=True)
     shown = pending + done
     return staff_page("survey/admin/cases.html", "差评整改", cases=shown[:LIMIT], counts=counts, want=want,

@@ -25,6 +25,7 @@ PREFIX = "DEMO"
 COUNTS = {"fwzx-myd-2026": 180, "fuwu-haocha": 260, "huanghe-shuzhi-2026": 72}
 # How residents of the demo lean: 非常满意 … 非常不满意
 LEVEL_WEIGHTS = (38, 36, 16, 7, 3)
+NOT_TRUE_REPLY = "经核实，该事项已按规定时限办结。我们将进一步做好解释说明工作。"
 CLOSED_REPLY = ("已核实情况，{fix}。感谢您的监督，欢迎继续评价我们的服务。",)
 FIXES = {
     "等候时间太长": "高峰时段加开一个综合窗口，并在门口设置叫号提示屏",
@@ -117,7 +118,7 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
         verify_due, reply_due, estimated = cases.deadlines(opened, calendar, *days)
         reasons = cases.reasons(survey, r["answers"])
         case = {"receipt": r["receipt"], "survey": survey.id, "opened": r["submitted"],
-                "level": r["answers"][survey.headline.id], "reasons": reasons,
+                "level": cases.headline_answer(survey, r["answers"]), "reasons": reasons,
                 "service": r["context"].get("service", ""), "window": r["context"].get("window", ""),
                 "community": r["context"].get("community", ""), "verify_due": verify_due.isoformat(),
                 "reply_due": reply_due.isoformat(), "estimated": estimated, "phone": None,
@@ -134,7 +135,7 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
             case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实" if true else "不属实",
                         verdict_note="" if true else "经调取叫号记录和现场核实，办理用时在承诺时限内",
                         verified_by="demo", rectification=fix if true else "",
-                        reply=CLOSED_REPLY[0].format(fix=fix) if true else "经核实，该事项已按规定时限办结。我们将进一步做好解释说明工作。",
+                        reply=CLOSED_REPLY[0].format(fix=fix) if true else NOT_TRUE_REPLY,
                         closed=f"{min(closed, today).isoformat()}T16:00:00+08:00", closed_by="demo")
         elif verify_due <= today:        # in progress: verified, rectification under way
             case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实", verified_by="demo")

@@ -15,7 +15,8 @@ import json
 import re
 import unicodedata
 import zipfile
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from portal.surveys import Question, Survey
 
@@ -119,20 +120,20 @@ def _newest(responses: list[dict[str, Any]]) -> dt.datetime:
             t = dt.datetime.fromisoformat(r.get("submitted", ""))
         except (TypeError, ValueError):
             continue
-        times.append(t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t)
+        times.append(t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t)
     return max([t for t in times if t >= _EPOCH], default=_EPOCH)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
     """Every entry gets the same timestamp, so one set of responses gives the same bytes."""
-    when: tuple[int, ...] = _EPOCH.timetuple()[:6]
+    when: tuple[int, int, int, int, int, int] = _EPOCH.timetuple()[:6]
 
-    def writestr(self, name, data, *args, **kwargs):
-        if isinstance(name, str):
-            name = zipfile.ZipInfo(name, date_time=self.when)
-            name.compress_type = zipfile.ZIP_DEFLATED
-            name.external_attr = 0o600 << 16
-        return super().writestr(name, data, *args, **kwargs)
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.when)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
 
 def to_xlsx(survey: Survey, responses: list[dict[str, Any]]) -> bytes:
@@ -151,7 +152,7 @@ def to_xlsx(survey: Survey, responses: list[dict[str, Any]]) -> bytes:
     for row in rows:
         cells = [_XML_ILLEGAL.sub("\ufffd", c) if isinstance(c, str) else c for c in map(_safe, row)]
         ws.append(cells)
-        widths = [max(w, _width(c)) for w, c in zip(widths, cells)]
+        widths = [max(w, _width(c)) for w, c in zip(widths, cells, strict=True)]
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"

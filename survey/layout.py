@@ -29,7 +29,9 @@ class Assets:
     service's pages keep matching the site that `make run` rebuilds after a CSS edit."""
 
     def __init__(self, static: Path):
-        self.static, self.key, self.urls = static, None, {}
+        self.static = static
+        self.key: tuple[tuple[str, int, int], ...] | None = None
+        self.urls: dict[str, str] = {}
 
     def __call__(self, name: str) -> str:
         files = sorted(p for p in self.static.rglob("*") if p.is_file())

@@ -12,7 +12,8 @@ _CHOICE = {"type": "object", "required": ["value", "label"],
                           "text_key": {"type": "string", "description":
                                        "仅“其他（请注明）”选项有：选择它时，在 answers 中用这个键提交注明的文字"}}}
 _QUESTION = {"type": "object",
-             "required": ["id", "type", "label", "help", "required", "choices", "rows", "min", "max", "show_if", "page"],
+             "required": ["id", "type", "label", "help", "required", "choices", "rows", "min", "max", "show_if",
+                          "page"],
              "properties": {
                  "id": {"type": "string"},
                  "type": {"type": "string", "enum": list(schema.QUESTION_TYPES)},
@@ -25,14 +26,16 @@ _QUESTION = {"type": "object",
 _DEFINITION = {"type": "object", "required": ["id", "title", "kind", "opens", "closes", "access", "questions"],
                "properties": {"id": {"type": "string"}, "title": {"type": "string"},
                               "kind": {"type": "string", "enum": list(schema.SURVEY_KINDS)},
-                              "opens": {"type": "string", "format": "date"}, "closes": {"type": "string", "format": "date"},
+                              "opens": {"type": "string", "format": "date"},
+                              "closes": {"type": "string", "format": "date"},
                               "access": {"type": "string", "enum": list(schema.SURVEY_ACCESS)},
                               "questions": {"type": "array", "items": _QUESTION}}}
 _SUBMISSION = {"type": "object", "properties": {
     "answers": {"type": "object", "additionalProperties": {
         "oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "array", "items": {"type": "string"}},
                   {"type": "object", "additionalProperties": {"type": "string"}}]}},
-    "context": {"type": "object", "properties": {"service": {"type": "string"}, "window": {"type": ["string", "integer"]},
+    "context": {"type": "object", "properties": {"service": {"type": "string"},
+                                                 "window": {"type": ["string", "integer"]},
                                                  "community": {"type": "string"}}},
     "invite": {"type": "string"},
     "contact": {"type": "object", "description": "差评时可留电话，须同意；只给工作人员看，办结后删除",
@@ -66,8 +69,10 @@ SPEC = {
     "info": {"title": "社区门户问卷接口", "version": "1.0.0"},
     "paths": {
         "/survey/api/{sid}": {"get": {"parameters": SID, "responses": _with_failures({
-            "200": {"description": "问卷定义", **_json(_DEFINITION)}, "404": {"description": "无此问卷", **_json(_ERRORS)}})}},
-        "/survey/api/{sid}/responses": {"post": {"parameters": SID, "requestBody": {"required": True, **_json(_SUBMISSION)},
+            "200": {"description": "问卷定义", **_json(_DEFINITION)},
+            "404": {"description": "无此问卷", **_json(_ERRORS)}})}},
+        "/survey/api/{sid}/responses": {"post": {
+            "parameters": SID, "requestBody": {"required": True, **_json(_SUBMISSION)},
             "responses": _with_failures({
                 "201": {"description": "已保存", **_json({"type": "object", "required": ["receipt"],
                                                        "properties": {"receipt": {"type": "string"}}})},
@@ -81,7 +86,8 @@ SPEC = {
                         "headers": {"Retry-After": {"schema": {"type": "integer"}}}}})}},
         "/survey/api/{sid}/results": {"get": {"parameters": SID, "responses": _with_failures({
             "200": {"description": "汇总结果", **_json(_RESULTS)},
-            "403": {"description": "结果不公开", **_json(_ERRORS)}, "404": {"description": "无此问卷", **_json(_ERRORS)}})}},
+            "403": {"description": "结果不公开", **_json(_ERRORS)},
+            "404": {"description": "无此问卷", **_json(_ERRORS)}})}},
         "/survey/api/openapi.json": {"get": {"responses": {"200": {"description": "本文档"}}}},
     },
 }

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, redirect, request
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal import rectification
 from portal.surveys import Survey
@@ -107,7 +108,7 @@ class _Post:
 
 
 @bp.post("/<sid>/")
-def submit(sid: str) -> Response:
+def submit(sid: str) -> BaseResponse:
     bad = _unavailable(sid)
     if bad is not None:
         return bad
@@ -166,7 +167,7 @@ def thanks(sid: str, receipt: str) -> Response:
 
 
 @bp.get("/track/")
-def track_lookup() -> Response:
+def track_lookup() -> BaseResponse:
     """办理进度查询: a resident types the receipt code."""
     code = (request.args.get("receipt") or "").strip().upper()
     if code:

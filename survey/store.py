@@ -9,7 +9,8 @@ import hashlib
 import json
 import secrets
 import sqlite3
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -261,7 +262,7 @@ CASE_COLUMNS = ("receipt", "survey", "opened", "level", "reasons", "service", "w
 
 
 def _case(row) -> dict[str, Any]:
-    case = dict(zip(CASE_COLUMNS, row))
+    case = dict(zip(CASE_COLUMNS, row, strict=True))
     case["reasons"] = json.loads(case["reasons"])
     case["estimated"] = bool(case["estimated"])
     return case

@@ -27,7 +27,7 @@ def check(site: Site, problems: Problems, ctx: Context) -> None:
                       f"{slot.item.id}/{slot.period.code}.md）")
         elif slot.state == "due":
             problems.warning(cat_path, line, "schedule", "公开时限", f"{where}应于 {slot.deadline} 前公开")
-        elif slot.state == "late":
+        elif slot.state == "late" and slot.record is not None:
             r = slot.record
             if FREQUENCY_KIND[slot.item.schedule.every] == "event":
                 problems.error(r.file, r.line_of("published"), "published", "发布时间",

@@ -28,7 +28,7 @@ ID_CHECK = "10X98765432"
 
 def id_checksum_ok(number: str) -> bool:
     """GB 11643: the 18th character is a checksum over the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17].upper()
 
 

@@ -90,18 +90,7 @@ def check_result(r: Item, survey: Survey | None, problems: Problems) -> None:
     """One validated results file: its numbers agree with each other and, when `survey` is
     given, with the survey's questions."""
     say = _Report(r, problems)
-    if not SHA256_RE.match(r.export.sha256):
-        say.error("export.sha256", "应为 64 位小写十六进制字符（导出文件的 SHA-256 校验值）")
-    if r.export.responses != r.responses:
-        say.error("export.responses", f"导出文件的答卷数 {r.export.responses} 与答卷数 {r.responses} 不一致")
-    if r.responses:
-        for key in ("first_response", "last_response"):
-            if r.fields[key] is None:
-                say.error(key, "有答卷时必须写明", at="responses")
-    if r.first_response and r.last_response and r.last_response < r.first_response:
-        say.error("last_response", "末份答卷日期早于首份答卷日期")
-    if r.last_response and r.last_response > r.published.date():
-        say.error("last_response", "末份答卷日期晚于发布时间")
+    _header(say, r)
     levels = set(r.satisfied)
     seen: set[str] = set()
     for i, q in enumerate(r.questions, 1):
@@ -120,6 +109,22 @@ def check_result(r: Item, survey: Survey | None, problems: Problems) -> None:
     _cases(say, r)
 
 
+def _header(say: _Report, r: Item) -> None:
+    """The export's digest and count, and the dates of the first and last response."""
+    if not SHA256_RE.match(r.export.sha256):
+        say.error("export.sha256", "应为 64 位小写十六进制字符（导出文件的 SHA-256 校验值）")
+    if r.export.responses != r.responses:
+        say.error("export.responses", f"导出文件的答卷数 {r.export.responses} 与答卷数 {r.responses} 不一致")
+    if r.responses:
+        for key in ("first_response", "last_response"):
+            if r.fields[key] is None:
+                say.error(key, "有答卷时必须写明", at="responses")
+    if r.first_response and r.last_response and r.last_response < r.first_response:
+        say.error("last_response", "末份答卷日期早于首份答卷日期")
+    if r.last_response and r.last_response > r.published.date():
+        say.error("last_response", "末份答卷日期晚于发布时间")
+
+
 def _sum(counts) -> int:
     return sum(c.count for c in counts)
 
@@ -129,48 +134,58 @@ def _satisfied(counts, levels: set[str]) -> int:
 
 
 def _question(say: _Report, r: Item, q, k: str, levels: set[str]) -> None:
+    """One question's members fit its type and its numbers add up."""
     allowed = MEMBERS.get(q.type, ())
     for member in OPTIONAL:
         if member not in allowed and f"{k}.{member}" in r.lines:
             say.error(f"{k}.{member}", f"{q.type} 题不应有此字段")
     for member in allowed:
-        if member in ("mean", "texts"):
-            continue
-        if q[member] in (None, ()):
+        if member not in ("mean", "texts") and q[member] in (None, ()):
             say.error(f"{k}.{member}", "必填字段，不能缺少", at=k)
     if q.answered > r.responses:
         say.error(f"{k}.answered", f"作答数 {q.answered} 超过答卷数 {r.responses}")
     if q.type in schema.COUNTED_TYPES and q.counts:
-        _counts(say, q.counts, f"{k}.counts", q.type, q.answered)
-        if q.type in SCALE_VALUES:
-            bad = [c.value for c in q.counts if as_int(c.value) not in SCALE_VALUES[q.type]]
-            if bad:
-                lo, hi = SCALE_VALUES[q.type][0], SCALE_VALUES[q.type][-1]
-                say.error(f"{k}.counts", f"选项值应为 {lo}–{hi} 的整数，而不是“{'、'.join(bad)}”")
-    if q.type == "scale5" and q.satisfied is not None:
-        _satisfaction(say, f"{k}.satisfied", q.satisfied, q.answered, _satisfied(q.counts, levels))
-    if q.type == "matrix":
-        first = tuple(c.value for c in q.rows[0].counts) if q.rows else ()
-        for j, row in enumerate(q.rows, 1):
-            rk = f"{k}.rows[{j}]"
-            if row.answered > q.answered:
-                say.error(f"{rk}.answered", f"本行作答数 {row.answered} 超过本题作答数 {q.answered}")
-            if tuple(c.value for c in row.counts) != first:
-                say.error(f"{rk}.counts", "各行的选项应相同且顺序一致")
-            _counts(say, row.counts, f"{rk}.counts", "single", row.answered)
-            _satisfaction(say, f"{rk}.satisfied", row.satisfied, row.answered,
-                          _satisfied(row.counts, levels))
-    if q.type == "ranking":
-        values = [x.value for x in q.ranks]
-        if len(set(values)) != len(values):
-            say.error(f"{k}.ranks", "选项值不能重复")
-        for j, x in enumerate(q.ranks, 1):
-            if x.mean is not None and not 1 <= float(x.mean) <= len(q.ranks):
-                say.error(f"{k}.ranks[{j}].mean", f"平均位次应在 1 到 {len(q.ranks)} 之间")
-    if q.type == "number" and q.answered and q.mean is None:
+        _counted(say, q, k, levels)
+    elif q.type == "matrix":
+        _matrix(say, q, k, levels)
+    elif q.type == "ranking":
+        _ranking(say, q, k)
+    elif q.type == "number" and q.answered and q.mean is None:
         say.error(f"{k}.mean", "有人作答时必须写明平均值", at=k)
     if len(q.texts) > q.answered:
         say.error(f"{k}.texts", f"原文 {len(q.texts)} 条多于作答数 {q.answered}")
+
+
+def _counted(say: _Report, q, k: str, levels: set[str]) -> None:
+    _counts(say, q.counts, f"{k}.counts", q.type, q.answered)
+    if q.type in SCALE_VALUES:
+        bad = [c.value for c in q.counts if as_int(c.value) not in SCALE_VALUES[q.type]]
+        if bad:
+            lo, hi = SCALE_VALUES[q.type][0], SCALE_VALUES[q.type][-1]
+            say.error(f"{k}.counts", f"选项值应为 {lo}–{hi} 的整数，而不是“{'、'.join(bad)}”")
+    if q.type == "scale5" and q.satisfied is not None:
+        _satisfaction(say, f"{k}.satisfied", q.satisfied, q.answered, _satisfied(q.counts, levels))
+
+
+def _matrix(say: _Report, q, k: str, levels: set[str]) -> None:
+    first = tuple(c.value for c in q.rows[0].counts) if q.rows else ()
+    for j, row in enumerate(q.rows, 1):
+        rk = f"{k}.rows[{j}]"
+        if row.answered > q.answered:
+            say.error(f"{rk}.answered", f"本行作答数 {row.answered} 超过本题作答数 {q.answered}")
+        if tuple(c.value for c in row.counts) != first:
+            say.error(f"{rk}.counts", "各行的选项应相同且顺序一致")
+        _counts(say, row.counts, f"{rk}.counts", "single", row.answered)
+        _satisfaction(say, f"{rk}.satisfied", row.satisfied, row.answered, _satisfied(row.counts, levels))
+
+
+def _ranking(say: _Report, q, k: str) -> None:
+    values = [x.value for x in q.ranks]
+    if len(set(values)) != len(values):
+        say.error(f"{k}.ranks", "选项值不能重复")
+    for j, x in enumerate(q.ranks, 1):
+        if x.mean is not None and not 1 <= float(x.mean) <= len(q.ranks):
+            say.error(f"{k}.ranks[{j}].mean", f"平均位次应在 1 到 {len(q.ranks)} 之间")
 
 
 def _counts(say: _Report, counts, key: str, qtype: str, answered: int) -> None:

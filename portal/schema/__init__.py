@@ -9,8 +9,23 @@ their published results.
 from __future__ import annotations
 
 from .content import *  # noqa: F403
-from .content import (CALENDAR, CATALOGUE, COLUMNS, COMMUNITY, DISCLOSURE, EVALUATION, GUIDE,
-                      INTERPRETATION, NEWS, NOTICE, PAGE, POLICY, REDIRECTS, SITE, APPEAL)
+from .content import (
+    APPEAL,
+    CALENDAR,
+    CATALOGUE,
+    COLUMNS,
+    COMMUNITY,
+    DISCLOSURE,
+    EVALUATION,
+    GUIDE,
+    INTERPRETATION,
+    NEWS,
+    NOTICE,
+    PAGE,
+    POLICY,
+    REDIRECTS,
+    SITE,
+)
 from .fields import *  # noqa: F403
 from .fields import ContentType
 from .surveys import *  # noqa: F403

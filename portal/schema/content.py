@@ -2,8 +2,23 @@
 disclosure, evaluations, appeals, pages, calendars and redirects."""
 from __future__ import annotations
 
-from .fields import (BOOL, DATE, DATETIME, ENUM, FILE, INT, LIST, PATH, PHONE, REF, STR, TEXT,
-                     ContentType, F, Field, L, S)
+from .fields import (
+    BOOL,
+    DATE,
+    DATETIME,
+    ENUM,
+    FILE,
+    INT,
+    PATH,
+    PHONE,
+    REF,
+    TEXT,
+    ContentType,
+    F,
+    Field,
+    L,
+    S,
+)
 
 # --- enums --------------------------------------------------------------------------
 

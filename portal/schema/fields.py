@@ -33,15 +33,15 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     target: str = ""                      # REF: the content type referred to
-    of: "Field | None" = None             # LIST: the element
-    fields: tuple["Field", ...] = ()      # STRUCT: its members
+    of: Field | None = None             # LIST: the element
+    fields: tuple[Field, ...] = ()      # STRUCT: its members
     default: Any = None
     help: str = ""                        # shown in scaffolds and the staff guide
     min: int | None = None
     max: int | None = None
     allow: tuple[str, ...] = ()           # REF: extra literal values accepted (e.g. "district")
 
-    def member(self, key: str) -> "Field | None":
+    def member(self, key: str) -> Field | None:
         for f in self.fields:
             if f.key == key:
                 return f

@@ -54,7 +54,10 @@ def test_search_page_without_javascript_offers_the_site_map(no_js_page, base_url
 
 def test_care_mode_enlarges_text_and_persists_across_pages(page, base_url):
     page.goto(base_url + "/")
-    size = lambda: float(page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px"))
+
+    def size() -> float:
+        return float(page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px"))
+
     assert size() >= 16
     toggle = page.locator("#care-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"

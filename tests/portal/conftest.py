@@ -13,11 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from treetools import EditableTree
 
 from portal import pipeline
 from portal.problems import Problem
-
-from treetools import EditableTree
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_PY = ROOT / "build.py"

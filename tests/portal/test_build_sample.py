@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from portal import pipeline
@@ -334,7 +335,7 @@ def test_failure_mid_render_leaves_previous_output_exactly(tmp_path):
     guide = broken / "guide.html"
     guide.write_text(guide.read_text(encoding="utf-8").replace("{% block main %}",
                      "{% block main %}{{ no_such_variable.boom }}", 1), encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(jinja2.UndefinedError):
         pipeline.build(CONTENT, out, TODAY, templates=broken)
     assert _snapshot(out) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
-
 
 
 def reported(proc: subprocess.CompletedProcess) -> list[str]:

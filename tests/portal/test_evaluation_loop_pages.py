@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from treetools import EditableTree
 
 from portal import pipeline, results
 from portal.qr import form_url, qr_svg
 from portal.rates import percent
-
-from treetools import EditableTree
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"

@@ -15,14 +15,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from treetools import EditableTree
 
 from portal import pipeline, results, schema
+from portal.items import Record
 from portal.load import parse_doc
 from portal.render import fingerprint, make_env, render_page
-from portal.items import Record
 from portal.validate import validate_doc
-
-from treetools import EditableTree
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -273,7 +272,7 @@ def test_hand_edited_results_fail_the_build_and_write_nothing(small):
 
 @pytest.mark.parametrize("seed", range(40))
 def test_corrupted_results_are_reported_not_raised(small, seed):
-    from test_no_traceback import mutate      # the builder's own corruption model
+    from test_no_traceback import mutate  # the builder's own corruption model
     rng = random.Random(seed)
     text = small.read(RESULT)
     for _ in range(rng.randrange(1, 5)):
@@ -367,7 +366,7 @@ first_response: 2026-03-02
 last_response: 2026-04-03
 responses: 10
 satisfied: [非常满意, 满意, 基本满意]
-export: {format: json, responses: 10, sha256: %s}
+export: {format: json, responses: 10, sha256: SHA256}
 questions:
 - id: rating
   type: scale5
@@ -407,7 +406,7 @@ cases:
   verified: ""
   verdict: ""
   closed: ""
-""" % SHA
+""".replace("SHA256", SHA)
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from formtools import ROOT, survey_yaml
 
 from survey import create_app
 
-from formtools import ROOT, survey_yaml
 TODAY = dt.date(2026, 11, 24)
 
 ALL_TYPES = """\

@@ -199,3 +199,30 @@ def test_schema_is_versioned_and_in_wal_mode(app):
     db = store.connect(app.config["SURVEY_DB"])
     assert store.schema_version(db) == len(store.MIGRATIONS)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_definition_marks_the_other_choice_and_names_the_key_for_its_text(client):
+    body = client.get("/survey/api/all-types").json
+    jsonschema.validate(body, schema_for("/survey/api/{sid}", "get", 200))
+    marked = {q["id"]: [c for c in q["choices"] if "text_key" in c] for q in body["questions"]}
+    assert marked["single"] == [{"value": "other", "label": "其他（请注明）", "text_key": "single.other"}]
+    assert marked["multiple"][0]["text_key"] == "multiple.other"
+    assert all(not v for k, v in marked.items() if k not in ("single", "multiple"))
+    # A client that only reads the definition can answer 其他（请注明）.
+    choice = marked["single"][0]
+    r = post(client, "all-types", {**BASE_OK, "single": choice["value"], choice["text_key"]: "自己写的"})
+    assert r.status_code == 201, r.json
+
+
+def test_nps_and_means_are_two_decimal_strings_as_on_the_portal(client):
+    from portal import results as portal_results
+    from portal.items import Record
+    for score, number in ((9, 1), (10, 2), (3, 2)):
+        assert post(client, "all-types", {**BASE_OK, "nps": score, "number": number}).status_code == 201
+    r = client.get("/survey/api/all-types/results")
+    jsonschema.validate(r.json, schema_for("/survey/api/{sid}/results", "get", 200))
+    by_id = {q["id"]: q for q in r.json["questions"]}
+    assert by_id["nps"]["nps"] == "33.33"                 # (2 promoters − 1 detractor) / 3, half-up
+    assert by_id["number"]["mean"] == "1.67"
+    counts = [Record({"value": c["value"], "label": c["label"], "count": c["count"]}) for c in by_id["nps"]["counts"]]
+    assert portal_results.nps(counts).score == by_id["nps"]["nps"]

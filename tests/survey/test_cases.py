@@ -7,8 +7,8 @@ import sqlite3
 
 import jsonschema
 import pytest
-
 from formtools import hidden_fields
+
 from survey import store
 from survey.openapi import SPEC
 
@@ -167,3 +167,32 @@ def test_traditional_tracking_page_stays_traditional(client):
     assert "辦理中" in html and 'action="/zh-hant/survey/track/"' in html
     r = client.get(f"/zh-hant/survey/track/?receipt={receipt}")
     assert r.headers["Location"].endswith(f"/zh-hant/survey/track/{receipt}")
+
+
+def test_staff_queue_tracking_page_and_published_results_agree_an_unverified_case_is_overdue(make_app):
+    """Verified late but not yet due for its reply: overdue everywhere (portal.rectification)."""
+    import datetime as dt
+
+    from portal import clock, results, schema
+    from portal.load import parse_doc
+    from portal.validate import validate_doc
+    from survey import definitions, export, publish
+
+    receipt = rate(make_app(WTF_CSRF_ENABLED=False).test_client()).json["receipt"]   # verify by 11-25
+    later = make_app(WTF_CSRF_ENABLED=False, SURVEY_TODAY="2026-11-26")                # reply due 12-15
+    later.test_cli_runner().invoke(args=["create-admin", "li", "--password-stdin"], input=PASSWORD + "\n")
+    c = later.test_client()
+    c.post("/survey/admin/login", data={"name": "li", "password": PASSWORD})
+    assert "有 1 条差评已逾期" in c.get("/survey/admin/cases/").get_data(as_text=True)
+    assert "已超过办理期限" in c.get(f"/survey/track/{receipt}").get_data(as_text=True)
+    with later.app_context():
+        db = store.connect(later.config["SURVEY_DB"])
+        responses, cases = store.responses(db, SID), store.cases(db, SID)
+        now = dt.datetime(2026, 11, 26, 18, 0, tzinfo=clock.CHINA)
+        doc = publish.document(definitions.get(SID), responses, definitions.site(), export.to_json(responses),
+                               now, cases)
+    parsed, problems = parse_doc(f"results/{SID}.yaml", SID, publish.to_yaml(doc), schema.RESULT)
+    item, own = validate_doc(parsed)
+    assert problems + own == []
+    [case] = results.cases(item, dt.date(2026, 11, 26)).items
+    assert (case.state, case.state_label) == ("overdue", "已逾期")

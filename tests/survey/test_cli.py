@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 import yaml
-
 from formtools import hidden_fields
+
 from portal import pipeline
 from survey import store
 
@@ -132,3 +132,21 @@ def test_publish_that_would_break_the_build_keeps_the_previous_file(own):
     assert result.exit_code == 1 and "结果文件未通过网站检查" in result.stderr
     assert "results/fuwu-haocha.yaml" in result.stderr
     assert (content / "results" / "fuwu-haocha.yaml").read_bytes() == before
+
+
+def test_publish_checks_the_results_in_memory_and_writes_nothing_when_they_would_break_the_build(own):
+    app, content = own
+    client = app.test_client()
+    (content / "results" / "fuwu-haocha.yaml").unlink()                 # nothing published yet
+    before = {p.relative_to(content): p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    r = client.post("/survey/api/fuwu-haocha/responses",
+                    json={"answers": {"rating": "不满意", "reasons": ["wait"]},
+                          "context": {"service": "dibao", "community": "huanghe"}})
+    db = store.connect(app.config["SURVEY_DB"])
+    store.verify_case(db, r.json["receipt"], "属实", "", "li", "2026-11-24T10:00:00+08:00")
+    store.close_case(db, r.json["receipt"], "已整改", "身份证 520102199003071236 的居民请来电", "li",
+                     "2026-11-24T15:00:00+08:00")
+    result = run(app, "publish", "fuwu-haocha")
+    assert result.exit_code == 1 and "含有身份证号 520***********1236" in result.stderr
+    after = {p.relative_to(content): p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    assert after == before                               # not even a temporary file was left

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from formtools import ROOT
+
 from survey import cases, create_app, store
 from survey.demo import ANCHOR, COUNTS
 

@@ -16,8 +16,8 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
 from formtools import ROOT, hidden_fields
+
 from survey.demo import COUNTS
 
 

@@ -48,14 +48,14 @@ def test_csv_is_utf8_with_bom_crlf_and_chinese_headings_that_round_trip(client, 
     assert head[:6] == ["回执号", "提交时间", "问卷版本", "服务事项", "窗口", "社区"]
     assert {"单选（其他）", "多选（其他）", "矩阵 - 态度", "矩阵 - 速度"} <= set(head)
     assert len(full) == len(bare) == len(head)
-    cell = dict(zip(head, full))
+    cell = dict(zip(head, full, strict=True))
     assert cell["回执号"] == rows[0]["receipt"] and cell["窗口"] == "3" and cell["社区"] == "huanghe"
     assert cell["单选"] == "其他（请注明）" and cell["单选（其他）"] == "自己填的"
     assert cell["多选"] == "甲；其他（请注明）" and cell["多选（其他）"] == "自填"
     assert cell["排序"] == "二；一"                       # choice labels, in rank order
     assert cell["矩阵 - 态度"] == "满意" and cell["矩阵 - 速度"] == "基本满意"
     assert (cell["打分"], cell["推荐"], cell["数字"]) == ("4", "9", "3")
-    empty = dict(zip(head, bare))
+    empty = dict(zip(head, bare, strict=True))
     assert empty["打分"] == empty["排序"] == empty["多选（其他）"] == empty["服务事项"] == ""
 
 
@@ -89,7 +89,7 @@ def test_xlsx_has_a_bold_frozen_heading_and_numeric_numbers(client, app):
     head = [c.value for c in ws[1]]
     assert head == export.header(survey)
     assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
-    cell = dict(zip(head, (c.value for c in ws[2])))
+    cell = dict(zip(head, (c.value for c in ws[2]), strict=True))
     assert (cell["打分"], cell["推荐"], cell["数字"]) == (4, 9, 3)
     assert cell["多选"] == "甲；其他（请注明）" and cell["满意度"] == "满意"
     assert ws.column_dimensions["B"].width >= len(rows[0]["submitted"])

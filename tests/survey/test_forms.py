@@ -6,14 +6,12 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from formtools import ROOT, hidden_fields, survey_yaml
 
 from portal import pipeline
 from survey import store
-
-from formtools import ROOT, hidden_fields, survey_yaml
 
 SID = "fwzx-myd-2026"
 
@@ -149,7 +147,7 @@ def test_closed_not_yet_open_and_unknown_surveys_have_clear_pages(client):
 
 
 def test_context_is_shown_on_the_form_and_stored(client, app):
-    r = client.get(f"/survey/all-types/?service=dibao&window=3&community=huanghe")
+    r = client.get("/survey/all-types/?service=dibao&window=3&community=huanghe")
     html = r.get_data(as_text=True)
     assert "城乡最低生活保障申请" in html and "3 号窗口" in html
     assert client.get("/survey/all-types/?service=made-up").status_code == 400
@@ -165,8 +163,9 @@ def test_traditional_form_follows_the_readers_choice(client):
 
 
 def test_portal_lists_open_surveys_linking_to_their_forms(tmp_path):
-    from portal import pipeline
     import datetime as dt
+
+    from portal import pipeline
     result = pipeline.build(ROOT / "content", tmp_path / "site", dt.date(2026, 11, 24))
     assert result.ok
     myd = (tmp_path / "site/hdjl/myd/index.html").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 import segno
-
 from formtools import ROOT
+
 from portal import pipeline
 from survey.poster import PosterError, form_url, poster_html, qr_svg, write_poster
 

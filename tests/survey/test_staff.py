@@ -10,8 +10,8 @@ import sqlite3
 import jsonschema
 import openpyxl
 import pytest
-
 from formtools import hidden_fields
+
 from survey import store
 from survey.openapi import SPEC
 
