@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import Blueprint, Response, abort, current_app, send_from_directory
 
 bp = Blueprint("site", __name__)
+SERVICE = ("survey/", "zh-hant/survey/")
 
 
 @bp.get("/", defaults={"path": ""})
 @bp.get("/<path:path>")
-def static_site(path: str):
+def static_site(path: str) -> Response | tuple[Response, int]:
+    if path.startswith(SERVICE):
+        abort(404)          # the service's own paths get the service's answer (JSON under /survey/api/)
     root = Path(current_app.config["SURVEY_SITE"]).resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root):

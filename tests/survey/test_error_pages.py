@@ -72,3 +72,13 @@ def test_a_broken_database_answers_500_in_chinese_and_the_api_in_json(app, clien
     assert "没有保存" in assert_api_error(r, 500)
     assert "请稍后再试" in assert_chinese_page(client.get("/survey/track/ABCDEFGHJK"), 500)
     assert "/survey/api/all-types/responses" in caplog.text   # logged for the operator
+
+
+def test_with_the_portal_served_alongside_the_service_keeps_its_own_error_answers(make_app, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "404.html").write_text("<p>门户的页面不存在</p>", encoding="utf-8")
+    client = make_app(SURVEY_SITE=str(site)).test_client()
+    assert "门户的页面不存在" in client.get("/no/such/page/").get_data(as_text=True)
+    assert_api_error(client.get("/survey/api/all-types/nothing"), 404)
+    assert "没有找到这个页面" in assert_chinese_page(client.get("/survey/no/such/page"), 404)
