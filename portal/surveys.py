@@ -142,7 +142,7 @@ def _question(q: Record, key: str, line: int, page: int, seen: dict[str, int],
     values = [c.value for c in q.choices]
     if len(set(values)) != len(values) or OTHER in values:
         problems.append(err("choices", "选项", f"选项值不能重复，也不能用保留值 {OTHER}"))
-    if q.other and q.type not in schema.OTHER_TYPES:
+    if q.other and q.type not in schema.PICK_TYPES:
         problems.append(err("other", "允许“其他（请注明）”", "只有单选题和多选题可以有“其他（请注明）”"))
     for target in _condition_targets(q.show_if):
         if target not in seen or target == q.id:

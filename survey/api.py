@@ -19,13 +19,12 @@ from .results import aggregate
 from .submission import Refusal, Submission
 
 bp = Blueprint("api", __name__, url_prefix="/survey/api")
-CHOICE_HOLDERS = schema.COUNTED_TYPES + ("matrix", "ranking")     # the types whose answers are choices
 UNKNOWN = "找不到这份问卷"
 
 
 def _choices(q: Question) -> list[dict[str, str]]:
     """A question's choices; the 其他（请注明） choice names the answer key its text goes in."""
-    if q.type not in CHOICE_HOLDERS:
+    if q.type not in schema.CHOICE_VALUE_TYPES:
         return []
     out = []
     for c in q.scale:

@@ -46,7 +46,7 @@ def reason_questions(survey: Survey) -> Iterator[Question]:
     q = survey.headline
     for other in survey.questions:
         cond = other.show_if
-        if q is None or cond is None or other.type not in ("single", "multiple"):
+        if q is None or cond is None or other.type not in schema.PICK_TYPES:
             continue
         names = {cond.question} | {c.question for c in [*(cond.get("all") or ()), *(cond.get("any") or ())]}
         if q.id in names:

@@ -18,11 +18,11 @@ import zipfile
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from portal import schema
 from portal.surveys import Question, Survey
 
 CONTEXT_COLUMNS = (("service", "服务事项"), ("window", "窗口"), ("community", "社区"))
 FIXED_HEADER = ("回执号", "提交时间", "问卷版本") + tuple(h for _, h in CONTEXT_COLUMNS)
-LABELLED_TYPES = ("single", "multiple", "ranking", "scale5", "matrix")
 JOIN = "；"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE = "答卷"
@@ -67,7 +67,7 @@ def _cell(value: Any, labels: dict[str, str]) -> str | int:
 
 
 def _labels(q: Question) -> dict[str, str]:
-    return {c.value: c.label for c in q.scale} if q.type in LABELLED_TYPES else {}
+    return {c.value: c.label for c in q.scale} if q.type in schema.CHOICE_VALUE_TYPES else {}
 
 
 def table(survey: Survey, responses: list[dict[str, Any]]) -> list[list[str | int]]:

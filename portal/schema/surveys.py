@@ -14,9 +14,10 @@ SATISFIED_DEFAULT = ("非常满意", "满意", "基本满意")
 
 # Question types by what they hold, declared once for the form, the API, aggregates and results.
 CHOICE_TYPES = ("single", "multiple", "ranking")            # list their own choices
-OTHER_TYPES = ("single", "multiple")                        # may offer 其他（请注明）
+PICK_TYPES = ("single", "multiple")                         # pick from listed choices; may offer 其他（请注明）
 COUNTED_TYPES = ("single", "multiple", "scale5", "rating", "nps")   # counted per choice
 ONE_ANSWER_TYPES = ("single", "scale5", "rating", "nps")    # one choice per person
+CHOICE_VALUE_TYPES = COUNTED_TYPES + ("matrix", "ranking")  # answered with the values of choices
 FREE_TEXT_TYPES = ("text", "textarea", "date")              # results carry only how many answered
 TEXT_TYPES = ("text", "textarea")                           # typed text with a length limit
 INTEGER_TYPES = ("rating", "nps", "number")                 # answered with an integer
