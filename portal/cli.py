@@ -24,8 +24,14 @@ def _today(value: str | None) -> dt.date:
 def _report(problems: Problems, result: pipeline.Result | None = None) -> None:
     for line in problems.lines():
         click.echo(line, err=True)
-    if result is not None and result.site is not None and result.site.skipped_party:
-        click.echo(f"已跳过 {result.site.skipped_party} 条党内公开内容（不发布、不进入订阅和网站地图）。", err=True)
+    site = result.site if result is not None else None
+    if site is not None and site.skipped_party:
+        click.echo(f"已跳过 {site.skipped_party} 条党内公开内容（不发布、不进入订阅和网站地图）。", err=True)
+    if site is not None and site.skipped_drafts:
+        click.echo(f"有 {site.skipped_drafts} 个草稿（draft: true）不会发布；写好后删除其中的 draft 一行。", err=True)
+    if site is not None and site.scheduled:
+        click.echo(f"有 {len(site.scheduled)} 条定时发布的内容，到发布日期后重新生成网站即可上线"
+                   "（清单见网站内容检查报告 /xxgk/jcbg/）。", err=True)
     n_err, n_warn = len(problems.errors), len(problems.warnings)
     if n_err or n_warn:
         click.echo(f"共 {n_err} 个错误，{n_warn} 个警告。", err=True)

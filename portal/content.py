@@ -16,14 +16,15 @@ from .checks import privacy
 from .checks.results import check_result, identity
 from .load import load_tree, parse_doc
 from .model import Site, build_model
+from .personal_data import problems_in
 from .problems import Problem, Problems
 from .validate import validate_doc
 
 
-def load_site(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
+def load_site(root: Path, today: dt.date, preview: bool = False) -> tuple[Site | None, list[Problem]]:
     """The Site of the content at `root` on `today`, and every problem found on the way
-    (None when there is no content root)."""
-    return build_model(load_tree(root), today)
+    (None when there is no content root). `preview` includes drafts."""
+    return build_model(load_tree(root), today, preview)
 
 
 def validate_results(text: str, rel: str, path: str, site: Site) -> list[Problem]:
@@ -40,4 +41,4 @@ def validate_results(text: str, rel: str, path: str, site: Site) -> list[Problem
     report = Problems()
     if identity(site, item, report):
         check_result(item, site.surveys.get(item.survey), report)
-    return found + report.items + privacy.text_problems(path, text, privacy.public_phones(site))
+    return found + report.items + problems_in(path, text, privacy.public_phones(site))

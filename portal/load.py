@@ -18,6 +18,8 @@ import yaml
 
 from . import problems as P
 from . import schema
+from .attachments import Passage, Reading, decode_text, text_lines
+from .attachments import read as read_attachment
 from .problems import Problem, Problems
 
 
@@ -78,6 +80,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             key = str(key)
+        if isinstance(key, str):
+            key = key.strip()          # a full-width (U+3000) or no-break space typed after a key
         line = key_node.start_mark.line + 1 + loader.offset
         if key in out:
             loader.duplicates.append((line, str(key)))
@@ -139,6 +143,7 @@ class FileInfo:
     path: str
     size: int
     text: str | None = None  # decoded text for CSV files
+    reading: Reading = Reading(())   # the text inside, for the personal-data scan
 
 
 @dataclass
@@ -171,6 +176,11 @@ def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | Non
     return None, [P.error(path, 1, "", "", "头部信息缺少结束的 --- 行")]
 
 
+# Zero-width characters pasted from WeChat and web pages: invisible, yet they stop search from
+# finding a word and make equal-looking titles differ. Removed from every document on reading.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (BOM dropped, line ends normalised), or None and the problem."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -181,7 +191,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = raw[: e.start].count(b"\n") + 1
         return None, [P.error(path, line, "", "",
                               "文件不是 UTF-8 编码，请用 UTF-8 另存（如记事本“另存为”选择 UTF-8）")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
+    return text, []
 
 
 def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType
@@ -245,6 +256,35 @@ def _is_data(rel: str) -> bool:
     return rel.split("/")[0] == "files" or rel.endswith(".csv") or rel == "published-urls.txt"
 
 
+# Files any folder may hold that are not content: readme files, and what Windows and Office
+# leave beside documents (thumbnail caches, folder settings, Word's lock files).
+IGNORED = ("readme", "readme.md", "readme.txt", "thumbs.db", "desktop.ini")
+DOCUMENT_SUFFIXES = (".md", ".yaml", ".yml")
+OFFICE_SUFFIXES = (".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".pdf", ".ppt", ".pptx", ".jpg", ".jpeg",
+                   ".png", ".gif", ".zip", ".rar")
+
+
+def _ignored(name: str) -> bool:
+    return name.lower() in IGNORED or name.startswith("~$")
+
+
+def unpublished(rel: str) -> str:
+    """Why a file in a content folder will not be published, and what to do about it."""
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    for suffix in DOCUMENT_SUFFIXES:
+        if lower.endswith(suffix):
+            return f"扩展名应为小写的 {suffix}，这个文件不会发布：请改名为 {name[: -len(suffix)]}{suffix}"
+        if suffix in lower and not lower.endswith(suffix):
+            stem = name[: lower.index(suffix) + len(suffix)]
+            return (f"文件名多了“{name[len(stem):]}”（常见于记事本另存时自动添加），这个文件不会发布："
+                    f"请改名为 {stem}（在资源管理器中打开“查看 → 文件扩展名”即可看到完整文件名）")
+    if lower.endswith(OFFICE_SUFFIXES):
+        return ("Word/WPS、Excel、PDF、图片等文件放在这里不会发布：正文请写成 .md 文件；"
+                "需要公开的附件请放到 content/files/，并在内容的 attachments 中引用")
+    return "这个文件不会发布：内容只能是 .md 或 .yaml 文件，附件请放到 content/files/"
+
+
 def load_tree(root: Path) -> Tree:
     """Read every file under the content root into memory."""
     tree = Tree(root)
@@ -265,18 +305,13 @@ def _read(tree: Tree, rel: str, p: Path) -> None:
         tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
         return
     name = rel.split("/")[-1]
+    if _ignored(name):
+        return
     if _is_data(rel):
-        text = None
-        if rel.endswith(".csv") or rel == "published-urls.txt":
-            text, problems = decode(raw, path)
-            tree.problems.extend(problems)
-        tree.files[rel] = FileInfo(rel, path, len(raw), text)
+        tree.files[rel] = _data_file(tree, rel, path, raw)
         return
-    if not rel.endswith((".md", ".yaml", ".yml")):
-        if name not in ("README", "README.txt"):
-            tree.files[rel] = FileInfo(rel, path, len(raw))
-        return
-    if name.lower() == "readme.md":
+    if not rel.endswith(DOCUMENT_SUFFIXES):
+        tree.problems.error(path, 1, "", "", unpublished(rel))
         return
     ctype = schema.type_for(rel)
     if ctype is None:
@@ -291,6 +326,19 @@ def _read(tree: Tree, rel: str, p: Path) -> None:
         tree.unreadable.add(rel)
     else:
         (tree.surveys if ctype is schema.SURVEY else tree.docs).append(doc)
+
+
+def _data_file(tree: Tree, rel: str, path: str, raw: bytes) -> FileInfo:
+    """An attachment (read for the personal-data scan), a CSV table (UTF-8, as the ledger
+    reader needs) or the URL manifest."""
+    if rel.split("/")[0] == "files":
+        text = decode_text(raw) if rel.endswith(".csv") else None
+        return FileInfo(rel, path, len(raw), text, read_attachment(rel, raw))
+    text, problems = decode(raw, path)
+    tree.problems.extend(problems)
+    reading = Reading((Passage(1, "文件名", rel.rsplit("/", 1)[-1]), *text_lines(text))) if text is not None \
+        and rel.endswith(".csv") else Reading(())
+    return FileInfo(rel, path, len(raw), text, reading)
 
 
 CSV_HEADER = ("日期", "摘要", "收入", "支出", "经办", "凭证号")

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import problems as P
 from . import references as R
@@ -25,11 +26,16 @@ from .config import Catalogue, Column, Config, read_config
 from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, parse_period
 from .items import Item, Record
 from .load import FileInfo, RawDoc, Tree, display_path
+from .personal_data import problems_in, public_numbers
 from .problems import Problem
 from .schedule import Slot, slots
 from .states import NO_STATE, State
 from .surveys import Survey, validate_survey
 from .validate import item_key, validate_doc
+
+DRAFT_NOTE = "（草稿，暂不发布）"
+SCHEDULE_DAYS = 366             # 定时发布 up to a year ahead; further is a typo
+WITHIN_A_YEAR = "定时发布请写一年以内的日期"
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Site:
     surveys: Mapping[str, Survey]
     files: Mapping[str, FileInfo]
     ledgers: Mapping[str, Ledger]             # disclosure record key → its finance table
-    texts: Mapping[str, str]                  # shown path → published source text (privacy scan)
+    published_files: frozenset[str]           # files (attachments, tables) the pages link to
     schedule: tuple[Slot, ...]                # one per expected disclosure
     views: views.Views
     broken: frozenset[str] = frozenset()      # keys of documents that exist but have errors
@@ -66,6 +72,9 @@ class Site:
     broken_surveys: frozenset[str] = frozenset()   # survey files that exist but did not validate
     config_ok: bool = True                    # site.yaml and columns.yaml have no error
     skipped_party: int = 0
+    scheduled: tuple[Item, ...] = ()          # 定时发布: valid items published after today
+    drafts: frozenset[str] = frozenset()      # keys of drafts in the Site (preview only)
+    skipped_drafts: int = 0                   # drafts left out of a real build
 
     # -- lookups used by checks, pages and templates -------------------------------------
     @property
@@ -94,6 +103,11 @@ class Site:
             if c.id == cid:
                 return self.column_lines.get(f"columns[{i}]", 1)
         return 1
+
+    def to_check(self, type_name: str) -> tuple[Item, ...]:
+        """Items of a type the per-item rules look at: those published and those scheduled
+        (a scheduled item is checked now, before it goes live)."""
+        return self.by_type[type_name] + tuple(i for i in self.scheduled if i.type == type_name)
 
     def policy(self, pid: str) -> Item | None:
         return self.items.get(f"{schema.POLICY.folder}/{pid}")
@@ -151,9 +165,19 @@ class _Book:
     def all(self) -> list[Problem]:
         return self.loose + [p for ps in self.own.values() for p in ps]
 
+    def hold_back(self, keys: set[str]) -> frozenset[str]:
+        """Drafts never stop a build: their errors become warnings. Returns the drafts that had
+        errors (left out of the Site like any broken document)."""
+        had = frozenset(k for k in keys if P.has_error(self.own.get(k, ())))
+        for k in keys:
+            self.own[k] = [P.warning(p.path, p.line, p.key, p.label, p.message + DRAFT_NOTE) if p.is_error else p
+                           for p in self.own.get(k, ())]
+        return had
 
-def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, list[Problem]]:
-    """The Site and every problem found on the way (None when there is no content root)."""
+
+def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site | None, list[Problem]]:
+    """The Site and every problem found on the way (None when there is no content root).
+    `preview` (serve, make run): drafts are in the Site, shown with a 草稿 banner."""
     if not tree.root.is_dir():
         return None, list(tree.problems.items)   # the loader said so; nothing else can be checked
     book = _Book(loose=list(tree.problems.items))
@@ -170,12 +194,37 @@ def build_model(tree: Tree, today: dt.date) -> tuple[Site | None, list[Problem]]
     _cross_checks(items, tree.files, known, book)
     ledgers, owned = R.ledgers([i for i in items.values() if i.type == "disclosure"], tree.files)
     book.add(owned)
+    _personal_data(tree, config, communities, book)
+    book.add(_too_far_ahead(items.values(), today))
+    book.loose += R.unreferenced_files(tree.files, R.referenced_files(items.values()))
     surveys, broken_surveys = _surveys(tree, known, book)
-    broken = book.broken()
-    valid = {k: i for k, i in items.items() if k not in broken}
+    drafts = {k for k, i in items.items() if i.fields.get("draft")}
+    broken = book.hold_back(drafts) | book.broken()
+    valid = {k: i for k, i in items.items() if k not in broken and (preview or k not in drafts)}
     site = _site(config, valid, ledgers, surveys, tree, today,
-                 broken=broken | unreadable, broken_surveys=broken_surveys, known=known)
+                 broken=broken | unreadable, broken_surveys=broken_surveys, known=known,
+                 drafts=frozenset(drafts) if preview else frozenset(), skipped_drafts=0 if preview else len(drafts))
     return site, book.all()
+
+
+def _personal_data(tree: Tree, config: Config, communities: Mapping[str, Item], book: _Book) -> None:
+    """Personal numbers in a document are its own error (it is never built or served); in
+    configuration and survey files they are reported too."""
+    public = public_numbers(config.site, communities.values())
+    for doc in tree.docs + tree.surveys:
+        found = problems_in(doc.path, doc.text, public)
+        if doc.type in schema.CONFIG_TYPES or doc.type is schema.SURVEY:
+            book.loose += found
+        else:
+            book.add((item_key(doc), p) for p in found)
+
+
+def _too_far_ahead(items: Iterable[Item], today: dt.date) -> list[tuple[str, Problem]]:
+    """A publish date more than a year ahead is a typo, not 定时发布."""
+    limit = today + dt.timedelta(days=SCHEDULE_DAYS)
+    return [(i.key, P.error(i.file, i.line_of("published"), "published", "发布时间",
+                            f"发布时间 {i.published:%Y-%m-%d} 比今天晚一年以上，多半是写错了：{WITHIN_A_YEAR}"))
+            for i in items if getattr(i, "published", None) and i.published.date() > limit]
 
 
 def _key(rel: str) -> str:
@@ -278,12 +327,14 @@ def _surveys(tree: Tree, known: frozenset[str], book: _Book) -> tuple[dict[str, 
 
 
 def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], surveys: dict[str, Survey],
-          tree: Tree, today: dt.date, **found: frozenset[str]) -> Site:
+          tree: Tree, today: dt.date, **found: Any) -> Site:
     """The frozen Site from valid documents, with everything derived from them."""
     communities = {i.id: i for i in valid.values() if i.type == "community"}
     party = [k for k, i in valid.items() if getattr(i, "audience", None) == "党内"]
+    # 定时发布: an item published after today waits, listed only on the staff report page.
+    scheduled = {k: i for k, i in valid.items() if getattr(i, "published", None) and i.published.date() > today}
     # 党内 items are never rendered, listed or indexed; only counted.
-    items = {k: i for k, i in valid.items() if i.type != "community" and k not in party}
+    items = {k: i for k, i in valid.items() if i.type != "community" and k not in party and k not in scheduled}
     grouped: dict[str, list[Item]] = defaultdict(list)
     for item in items.values():
         grouped[item.type].append(item)
@@ -304,10 +355,7 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
         redirects=config.redirects, communities=dict(sorted(communities.items())), items=items,
         by_type=by_type, interpretations={k: tuple(v) for k, v in interpretations.items()},
         states=states.states(items, today), surveys=surveys, files=dict(tree.files),
-        ledgers={k: v for k, v in ledgers.items() if k in items}, texts=_texts(tree),
-        schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party), **found)
-
-
-def _texts(tree: Tree) -> dict[str, str]:
-    return {**{d.path: d.text for d in tree.docs},
-            **{f.path: f.text for f in tree.files.values() if f.text is not None}}
+        ledgers={k: v for k, v in ledgers.items() if k in items},
+        published_files=frozenset(R.referenced_files(items.values())) & frozenset(tree.files),
+        schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party),
+        scheduled=tuple(sorted(scheduled.values(), key=lambda i: (i.published, i.key))), **found)

@@ -235,5 +235,5 @@ def report_page(site: Site, warnings: Iterable[Problem]) -> Page:
         "per_community": per_community, "attention": attention,
         "freshness": [r for r in fresh if not r.community],
         "community_freshness": [r for r in fresh if r.community],
-        "skipped_party": site.skipped_party,
+        "skipped_party": site.skipped_party, "scheduled": site.scheduled,
     }, breadcrumbs(site, "xxgk", extra=(Crumb("网站内容检查报告", "/xxgk/jcbg/"),)), in_sitemap=False)

@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, manifest
+from . import problems as P
+from .checks import links
 from .content import load_site
 from .evaluation_pages import open_surveys
 from .hant import to_hant
 from .load import display_path
-from .model import Site
+from .model import DRAFT_NOTE, Site
 from .page_model import Page
 from .pages import site_pages
-from .problems import Problems
+from .problems import Problem, Problems
 from .qr import qr_svg
 from .render import TEMPLATES, fingerprint, make_env, render_page, render_redirect
 from .write import atomic_output, write_atomic
@@ -43,14 +45,16 @@ def search_index(site_dir: Path) -> None:
         raise RuntimeError(f"pagefind failed: {proc.stdout}{proc.stderr}")
 
 
-def check(content: Path, today: dt.date) -> Result:
+def check(content: Path, today: dt.date, preview: bool = False) -> Result:
     """Load, validate and model the content, run the domain checks and list the pages;
-    write nothing."""
-    site, found = load_site(content, today)
+    write nothing. `preview`: drafts are included (serve, make run)."""
+    site, found = load_site(content, today, preview)
     problems = Problems(list(found))
     if site is None:
         return Result(None, problems)
-    checks.run(site, problems)
+    checked = Problems()
+    checks.run(site, checked)
+    problems.extend(_drafts_warn(site, checked.items))
     info = site.files.get(manifest.MANIFEST)
     shown = info.path if info else f"{display_path(content)}/{manifest.MANIFEST}"
     urls = manifest.parse(info.text if info else "", shown)
@@ -63,15 +67,26 @@ def check(content: Path, today: dt.date) -> Result:
                 problems.error(display_path(content), 1, "", "",
                                f"两个内容生成了同一个网址 {p.url}，请修改其中一个的文件名")
             seen.add(p.url)
+        linked = Problems()
+        links.check(site, pages, linked)
+        problems.extend(_drafts_warn(site, linked.items))
         manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems)
     return Result(site, problems, page_list=pages, manifest=urls)
 
 
+def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:
+    """In a preview, a draft's problems are warnings: a draft never stops a build."""
+    files = {site.items[k].file for k in site.drafts if k in site.items}
+    return [P.warning(p.path, p.line, p.key, p.label, p.message + DRAFT_NOTE) if p.is_error and p.path in files
+            else p for p in found]
+
+
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
-          record_urls: bool = False) -> Result:
+          record_urls: bool = False, preview: bool = False) -> Result:
     """Check, then render every page into `out` atomically. Content errors write nothing.
-    With `record_urls`, newly published URLs are added to content/published-urls.txt."""
-    result = check(content, today)
+    With `record_urls` (only a real build), newly published URLs are added to
+    content/published-urls.txt; a `preview` shows drafts and never records a URL."""
+    result = check(content, today, preview)
     if not result.ok:
         return result
     site, pages = result.site, result.page_list
@@ -89,8 +104,8 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             output.write(s.qr.lstrip("/"), qr_svg(s.form).encode("utf-8"))
         for _, (url, data) in sorted(static.items()):
             output.write(url.lstrip("/"), data)
-        for rel in sorted(site.files):
-            if rel.startswith("files/"):
+        for rel in sorted(site.published_files):
+            if rel.startswith("files/"):           # a file nothing links to is not published
                 output.write(rel, (content / rel).read_bytes())
         for key in sorted(site.ledgers):
             rel = site.items[key].fields["data"]
@@ -98,7 +113,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         for r in site.redirects:
             output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
         search_index(output.tmp)
-    if record_urls:
+    if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST
         if not target.exists() or target.read_text(encoding="utf-8") != text:

@@ -8,6 +8,7 @@ error of their own.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from . import problems as P
@@ -16,9 +17,12 @@ from .disclosure import Ledger, parse_ledger
 from .items import Item, Ref
 from .load import FileInfo
 from .problems import Problem
+from .published_text import markdown_sources
 from .urls import reserved
 
 Owned = list[tuple[str, Problem]]
+UNREFERENCED = "没有任何内容引用这个文件，它不会发布：如需公开，请在内容的 attachments（附件）中引用它，或在正文中链接 "
+FILE_LINK_RE = re.compile(r"/(files/[^\s)\"'<>#?]+)")
 LABELS = {t.name: t.label for t in schema.ALL_TYPES}
 
 
@@ -130,3 +134,22 @@ def page_paths(pages: Iterable[Item]) -> Owned:
             out.append((page.key, P.error(page.file, page.line_of("path"), "path", "页面地址",
                                           f"{url} 是系统栏目使用的地址，请换一个")))
     return out
+
+
+def referenced_files(items: Iterable[Item]) -> set[str]:
+    """The files items publish: attachments, finance tables and /files/ links in their text."""
+    out: set[str] = set()
+    for item in items:
+        out.update(a.file for a in getattr(item, "attachments", ()) or ())
+        if item.type == "disclosure" and item.fields.get("data"):
+            out.add(item.fields["data"])
+        for _, _, text in markdown_sources(item):
+            out.update(m[1] for m in FILE_LINK_RE.finditer(text))
+    return out
+
+
+def unreferenced_files(files: Mapping[str, FileInfo], referenced: set[str]) -> list[Problem]:
+    """An attachment or table nothing refers to is not published: say so."""
+    return [P.warning(info.path, 1, "", "", f"{UNREFERENCED}/{rel}；不需要的话请删除")
+            for rel, info in sorted(files.items())
+            if (rel.startswith("files/") or rel.endswith(".csv")) and rel not in referenced]

@@ -2,35 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from pathlib import Path
 
-import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from . import schema
+from .markup import to_html
 from .model import Site
 from .page_model import Page
 from .urls import item_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
-MD_CONFIG = {"toc": {"slugify": slugify_unicode, "permalink": False},
-             "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}
-
-
-@functools.lru_cache(maxsize=4096)
-def markdown_html(text: str) -> str:
-    """Markdown → HTML with tables, footnotes and heading ids (Chinese-safe slugs)."""
-    md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG,
-                           output_format="html")
-    return md.convert(text or "")
-
-
 def cn_date(value) -> str:
     if value is None:
         return ""
@@ -70,7 +55,7 @@ def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(cn_date=cn_date, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
-                       money=money, md=lambda s: Markup(markdown_html(s or "")))
+                       money=money, md=lambda s: Markup(to_html(s or "")))
     env.globals.update(url=item_url, asset=lambda name: assets[name],
                        type_label={t.name: t.label for t in schema.ALL_TYPES})
     return env

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import clock, schema
 from .disclosure import parse_period
+from .published_text import BODY_PLACEHOLDER, placeholder
 from .validate import SLUG_RE
 from .write import write_atomic
 
@@ -37,15 +38,15 @@ def _describe(f: schema.Field) -> str:
 
 def _placeholder(f: schema.Field, indent: str) -> str:
     if f.kind == schema.STRUCT:
-        inner = "".join(f"{indent}  # {m.key}: （{_describe(m)}）\n" for m in f.fields)
+        inner = "".join(f"{indent}  # {m.key}: {placeholder(_describe(m))}\n" for m in f.fields)
         return "\n" + inner.rstrip("\n")
     if f.kind == schema.LIST:
         if f.of and f.of.kind == schema.STRUCT:
             first, *rest = f.of.fields
-            lines = [f"{indent}  # - {first.key}: （{_describe(first)}）"]
-            lines += [f"{indent}  #   {m.key}: （{_describe(m)}）" for m in rest]
+            lines = [f"{indent}  # - {first.key}: {placeholder(_describe(first))}"]
+            lines += [f"{indent}  #   {m.key}: {placeholder(_describe(m))}" for m in rest]
             return "\n" + "\n".join(lines)
-        return "\n" + f"{indent}  # - （{f.of.label if f.of else ''}）"
+        return "\n" + f"{indent}  # - {placeholder(f.of.label + '；选填' if f.of else '选填')}"
     return ""
 
 
@@ -53,17 +54,22 @@ def render_scaffold(ctype: schema.ContentType, values: dict[str, str]) -> str:
     """The text of a new file: known values filled in, required fields left to fill (the
     check then lists them), optional fields as comments."""
     lines = [f"# {ctype.label}：以 # 开头的行是说明，填写时去掉 # 即可。"]
+    draft = ctype.field("draft")
+    if draft is not None:               # first, so it is the last line staff delete
+        lines.append(f"draft: true  # {_describe(draft)}")
     for f in ctype.fields:
+        if f.key == "draft":
+            continue
         if f.key in values:
             lines.append(f"{f.key}: {values[f.key]}  # {_describe(f)}")
         elif f.required:
             lines.append(f"{f.key}:  # {_describe(f)}{_placeholder(f, '')}")
         else:
-            lines.append(f"# {f.key}:  （{_describe(f)}）{_placeholder(f, '')}")
+            lines.append(f"# {f.key}:  {placeholder(_describe(f))}{_placeholder(f, '')}")
     front = "\n".join(lines) + "\n"
     if ctype.fmt == "yaml":
         return front
-    return f"---\n{front}---\n\n在这里用 Markdown 书写{ctype.body_label}。\n"
+    return f"---\n{front}---\n\n{BODY_PLACEHOLDER.format(label=ctype.body_label)}\n"
 
 
 def _quote(s: str) -> str:

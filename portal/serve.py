@@ -1,7 +1,8 @@
 """Local preview: serve the output directory and rebuild it when content or templates change.
 
 A broken edit prints its errors and the last good site keeps being served (the build is
-atomic, so the served directory is never half-written).
+atomic, so the served directory is never half-written). A preview shows drafts with a 草稿
+banner and never writes into content/: only a real `build` records published URLs.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _snapshot(*roots: Path) -> dict[str, int]:
 
 def rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
     started = time.perf_counter()
-    result = pipeline.build(content, out, today or clock.today(), record_urls=True)
+    result = pipeline.build(content, out, today or clock.today(), preview=True)
     for line in result.problems.lines():
         click.echo(line, err=True)
     if result.ok:

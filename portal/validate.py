@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import problems as P
-from . import schema
+from . import published_text, schema
 from .items import Item, Record, Ref
 from .load import LineDict, LineList, RawDoc
 from .problems import Problem
@@ -327,4 +327,4 @@ def validate_doc(doc: RawDoc) -> tuple[Item, list[Problem]]:
         problems.append(P.error(doc.path, doc.body_line, "", "", f"{doc.type.label}不需要正文"))
     item = Item(doc.type.name, stem, doc.rel, doc.path, checked.record, doc.body, doc.body_line,
                 checked.lines, checked.refs)
-    return item, problems
+    return item, problems + published_text.check(item)

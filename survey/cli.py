@@ -97,7 +97,7 @@ def publish_cmd(sid: str) -> None:
         responses, cases = store.responses(db, sid), store.cases(db, sid)
     try:
         path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"],
-                               cases=cases)
+                               now=definitions.now(), cases=cases)
     except publish.PublishError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(1)

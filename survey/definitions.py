@@ -60,9 +60,14 @@ def today(app: Flask | None = None) -> dt.date:
     return clock.today(_pin(app or current_app))
 
 
+def now() -> dt.datetime:
+    """Now in Beijing: on the pinned date when SURVEY_TODAY is set, so a response, its case,
+    the case's deadlines, staff actions and published results share one clock."""
+    return clock.now(_pin(current_app))
+
+
 def now_iso() -> str:
-    """Now, as the service stores times: on the pinned date when SURVEY_TODAY is set, so a
-    response, its case, the case's deadlines and staff actions share one clock."""
+    """Now, as the service stores times."""
     return clock.now_iso(_pin(current_app))
 
 

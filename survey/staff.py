@@ -135,7 +135,7 @@ def publish_results(sid: str):
     survey = survey_or_404(sid)
     try:
         publish.publish(survey, store.responses(get_db(), sid), definitions.site(),
-                        current_app.config["SURVEY_CONTENT"], cases=store.cases(get_db(), sid))
+                        current_app.config["SURVEY_CONTENT"], now=definitions.now(), cases=store.cases(get_db(), sid))
     except publish.PublishError as e:
         return _results_page(survey, 409, error=str(e))
     return redirect(url_for("staff.results", sid=sid, published=1), code=303)

@@ -35,7 +35,7 @@ def check(site: Site, problems: Problems, ctx: Context) -> None:
             else:
                 problems.warning(r.file, r.line_of("published"), "published", "发布时间",
                                  f"应于 {slot.deadline} 前公开，实际 {r.published:%Y-%m-%d}，属逾期公开")
-    for r in site.by_type["disclosure"]:
+    for r in site.to_check("disclosure"):
         cat = site.catalogue_item(r.item)
         if cat and FREQUENCY_KIND[cat.schedule.every] == "event" and not r.formed:
             problems.error(r.file, r.line_of("title"), "formed", "信息形成日期", "即时公开事项必须写明信息形成日期")

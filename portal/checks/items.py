@@ -26,7 +26,7 @@ def check(site: Site, problems: Problems, ctx: Context) -> None:
 
 
 def policies(site: Site, problems: Problems, ctx: Context) -> None:
-    for p in site.by_type["policy"]:
+    for p in site.to_check("policy"):
         if p.validity == "有效" and p.expires and p.expires < site.today:
             ctx.dated(problems, p.file, p.line_of("expires"), "expires", "有效期至",
                       f"有效期已于 {p.expires} 届满，但有效性仍为“有效”：请改为“失效”并写明说明")
@@ -39,7 +39,7 @@ def policies(site: Site, problems: Problems, ctx: Context) -> None:
         if p.validity == "已修改" and not p.amended_by:
             problems.error(p.file, p.line_of("validity"), "amended_by", "修改文件",
                            "有效性为“已修改”时应写明修改文件")
-    for item in site.items.values():
+    for item in (*site.items.values(), *site.scheduled):
         for i, b in enumerate(getattr(item, "basis", ()) or (), 1):
             target = site.policy(b.policy) if b.policy else None
             if item.type == "guide" and target and target.validity in DEAD:
@@ -53,7 +53,7 @@ def policies(site: Site, problems: Problems, ctx: Context) -> None:
 
 
 def interpretations(site: Site, problems: Problems, ctx: Context) -> None:
-    for it in site.by_type["interpretation"]:
+    for it in site.to_check("interpretation"):
         policy = site.policy(it.policy)
         if policy is None:
             continue  # a dangling reference or the policy's own errors are reported already
@@ -69,14 +69,14 @@ def interpretations(site: Site, problems: Problems, ctx: Context) -> None:
         if lag > INTERPRETATION_LAG:
             problems.warning(it.file, it.line_of("published"), "published", "发布时间",
                              f"解读在文件发布后第 {lag} 个工作日才发布，应在 {INTERPRETATION_LAG} 个工作日内")
-    for p in site.by_type["policy"]:
+    for p in site.to_check("policy"):
         if p.doc_type == "规范性文件" and p.validity == "有效" and not site.interpretations.get(p.id):
             problems.warning(p.file, p.line_of("doc_type"), "doc_type", "文件类型",
                              "规范性文件应配发政策解读（content/zcjd/ 中 policy 指向本文件）")
 
 
 def guides(site: Site, problems: Problems, ctx: Context) -> None:
-    for g in site.by_type["guide"]:
+    for g in site.to_check("guide"):
         if g.legal_limit is not None and g.promised_limit is not None and g.promised_limit > g.legal_limit:
             problems.error(g.file, g.line_of("promised_limit"), "promised_limit", "承诺时限（工作日）",
                            f"承诺时限 {g.promised_limit} 个工作日不能超过法定时限 {g.legal_limit} 个工作日")
@@ -92,7 +92,7 @@ def guides(site: Site, problems: Problems, ctx: Context) -> None:
 
 
 def notices(site: Site, problems: Problems, ctx: Context) -> None:
-    for n in site.by_type["notice"]:
+    for n in site.to_check("notice"):
         if n.kind == "公示":
             if not n.notice_period:
                 problems.error(n.file, n.line_of("kind"), "notice_period", "公示期",
@@ -109,7 +109,7 @@ def notices(site: Site, problems: Problems, ctx: Context) -> None:
 
 
 def appeals(site: Site, problems: Problems, ctx: Context) -> None:
-    for a in site.by_type["appeal"]:
+    for a in site.to_check("appeal"):
         if a.replied and a.received and a.replied < a.received:
             problems.error(a.file, a.line_of("replied"), "replied", "答复日期", "答复日期早于受理日期")
         if a.status == "已办结" and not a.replied:
@@ -121,7 +121,7 @@ def appeals(site: Site, problems: Problems, ctx: Context) -> None:
 
 def evaluations(site: Site, problems: Problems, ctx: Context) -> None:
     """述职评议: votes within attendees; a typed rate must equal the computed one."""
-    for ev in site.by_type["evaluation"]:
+    for ev in site.to_check("evaluation"):
         for i, s in enumerate(ev.subjects, 1):
             if s.votes is None:
                 continue

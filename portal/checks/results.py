@@ -28,7 +28,7 @@ CHANGED = "（问卷在结果发布后修改过；结果按发布时的内容显
 
 
 def check(site: Site, problems: Problems, ctx: Context) -> None:
-    for r in site.by_type["result"]:
+    for r in site.to_check("result"):
         if identity(site, r, problems):
             check_result(r, site.surveys.get(r.survey), problems)
     evaluations(site, problems)
@@ -79,7 +79,8 @@ def identity(site: Site, r: Item, problems: Problems) -> bool:
     elif site.surveys[r.survey].results != "public":
         say.error("survey", "问卷设为结果不公开（results: private），不能在网站发布结果："
                   "请删除本文件，或把问卷改为 results: public 后重新发布")
-    clash = site.items.get(f"{schema.EVALUATION.folder}/{r.id}")
+    key = f"{schema.EVALUATION.folder}/{r.id}"
+    clash = site.items.get(key) or next((i for i in site.scheduled if i.key == key), None)
     if clash is not None:
         say.error("survey", f"与评议结果 {clash.file} 的网址 /hdjl/pyjg/{r.id}/ 相同："
                   "请修改该评议结果的文件名")
@@ -273,7 +274,7 @@ def _cases(say: _Report, r: Item) -> None:
 
 def evaluations(site: Site, problems: Problems) -> None:
     """An evaluation's 关联问卷 names a survey (its page links to the published results)."""
-    for ev in site.by_type["evaluation"]:
+    for ev in site.to_check("evaluation"):
         sid = ev.fields.get("survey")
         if sid and sid not in site.surveys and sid not in site.broken_surveys:
             problems.error(ev.file, ev.line_of("survey"), "survey", "关联问卷",

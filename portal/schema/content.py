@@ -47,6 +47,9 @@ ATTACHMENT = S("attachment", "附件",
                F("file", "文件", FILE, required=True, help="放在 content/files/ 下，写相对 content/ 的路径"),
                F("title", "名称", required=True))
 
+DRAFT = F("draft", "草稿", BOOL, default=False,
+          help="草稿只在本地预览（serve）中显示，不会发布；写好后删除这一行")
+
 WITHDRAWN = S("withdrawn", "撤回", F("date", "撤回日期", DATE, required=True),
               F("reason", "撤回原因", required=True),
               help="撤回后页面保留并显示“已撤回”，不删除")
@@ -66,6 +69,7 @@ COMMON: tuple[Field, ...] = (
       help="其他内容的编号，如 zcwj/xhsq-2024-3"),
     WITHDRAWN,
     F("audience", "公开范围", ENUM, choices=AUDIENCES, default="全社会"),
+    DRAFT,
 )
 
 
@@ -94,6 +98,8 @@ SITE = ContentType(
         L("public_phones", "公开联系电话", F("phone", "电话", PHONE),
           help="允许出现在正文中的公开电话（隐私检查据此放行）"),
         F("per_page", "每页条数", INT, default=20, min=5, max=100),
+        F("max_attachment_mb", "附件大小上限（MB）", INT, default=20, min=1, max=500,
+          help="超过这个大小的附件会提示压缩或拆分"),
     ))
 
 COLUMN = S("column", "栏目",
@@ -273,6 +279,7 @@ PAGE = ContentType(
         F("updated", "更新时间", DATETIME, required=True),
         F("summary", "摘要", TEXT),
         F("order", "排序", INT, default=0),
+        DRAFT,
     ))
 
 DAY = S("day", "日期", F("date", "日期", DATE, required=True), F("name", "说明", required=True))

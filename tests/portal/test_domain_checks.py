@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal import pipeline
-from portal.checks.privacy import id_checksum_ok, luhn_ok, mask, scan
+from portal.personal_data import id_checksum_ok, luhn_ok, mask, scan
 from portal.workdays import OFFICIAL, Calendar, UnknownYear
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,6 @@
-"""`python build.py new TYPE "标题"` (DESIGN §2): a scaffold derived from the schema, which
-`check` then reports only as required fields left to fill — never as broken YAML."""
+"""`python build.py new TYPE "标题"` (DESIGN §2): a scaffold derived from the schema. It is a
+draft (`draft: true`), so it never stops a build and is never published; once the draft line
+goes, `check` reports only the required fields and the body left to fill — never broken YAML."""
 from __future__ import annotations
 
 import re
@@ -22,6 +23,13 @@ def created_files(tree, before: set) -> list:
     return sorted(p for p in tree.root.rglob("*") if p.is_file() and p not in before)
 
 
+def finish_draft(path) -> None:
+    """What staff do when the text is ready (`false` keeps the line numbers of the file)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count("draft: true") == 1
+    path.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+
+
 def test_new_notice_is_created_under_this_years_folder(tree):
     before = set(tree.root.rglob("*"))
     proc = new(tree, "notice", "关于停水的通知")
@@ -33,10 +41,17 @@ def test_new_notice_is_created_under_this_years_folder(tree):
     assert 'title: "关于停水的通知"' in path.read_text(encoding="utf-8")
 
 
-def test_new_notice_checks_without_errors(tree):
-    # title, published and kind are the notice's only required fields, all filled in
+def test_new_notice_is_a_draft_that_never_stops_a_build_or_gets_published(tree, tmp_path):
+    before = set(tree.root.rglob("*"))
     assert new(tree, "notice", "关于停水的通知").returncode == 0
+    [path] = created_files(tree, before)
+    assert path.read_text(encoding="utf-8").split("\n")[2].startswith("draft: true")
     assert tree.errors() == []
+    assert any("在这里用 Markdown 书写正文。" in w and w.endswith("（草稿，暂不发布）") for w in tree.lines())
+    result = tree.cli("build", "--content", "content", "--out", str(tmp_path / "site"), "--today", "2026-04-06")
+    assert result.returncode == 0 and "有 1 个草稿（draft: true）不会发布" in result.stderr
+    assert "关于停水的通知" not in (tmp_path / "site" / "tzgg" / "index.html").read_text(encoding="utf-8")
+    assert "/tzgg/" not in "".join(u for u in tree.read("published-urls.txt").split("\n") if path.stem in u)
 
 
 @pytest.mark.parametrize("type_name", ["notice", "news", "policy", "interpretation", "guide",
@@ -47,6 +62,9 @@ def test_new_file_is_reported_only_as_required_fields_left_to_fill(tree, type_na
     [path] = created_files(tree, before)
     shown = path.relative_to(tree.base).as_posix()
     ctype = schema.BY_NAME[type_name]
+    if ctype.field("draft"):
+        assert tree.errors() == []
+        finish_draft(path)
     expected = []
     for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         m = EMPTY_KEY.match(line)
@@ -54,6 +72,8 @@ def test_new_file_is_reported_only_as_required_fields_left_to_fill(tree, type_na
             f = ctype.field(m[1])
             assert f is not None and f.required, f"scaffold leaves optional {m[1]} uncommented"
             expected.append(f"{shown}:{n}: 错误: {m[1]}（{f.label}）: 必填字段，不能缺少")
+        if line.startswith("在这里用 Markdown 书写"):
+            expected.append(f"{shown}:{n}: 错误: 还留着“{line}”这句说明：请换成真正的内容")
     assert tree.errors() == expected
     text = path.read_text(encoding="utf-8")
     for f in ctype.fields:
@@ -63,9 +83,10 @@ def test_new_file_is_reported_only_as_required_fields_left_to_fill(tree, type_na
 
 def test_new_guide_leaves_its_required_fields_to_fill(tree):
     assert new(tree, "guide", "新事项", "--id", "xin-shixiang").returncode == 0
+    finish_draft(tree.path("bszn/xin-shixiang.md"))
     errors = tree.errors()
     assert errors and all(e.startswith("content/bszn/xin-shixiang.md:") for e in errors)
-    assert all(e.endswith("必填字段，不能缺少") for e in errors)
+    assert all(e.endswith(("必填字段，不能缺少", "这句说明：请换成真正的内容")) for e in errors)
     assert not any("YAML" in e for e in errors)
     assert any(": 错误: reviewed（审核日期）: " in e for e in errors)
 
@@ -120,6 +141,7 @@ def test_new_disclosure_record_goes_to_its_community_item_and_period(tree):
     assert proc.returncode == 0, proc.stderr
     path = tree.path("disclosure/hx/cw-szmx/2026-04.md")
     assert path.exists()
+    finish_draft(path)
     errors = tree.errors()
     assert errors and all(e.startswith("content/disclosure/hx/cw-szmx/2026-04.md:") for e in errors)
-    assert all(e.endswith("必填字段，不能缺少") for e in errors), errors
+    assert all(e.endswith(("必填字段，不能缺少", "这句说明：请换成真正的内容")) for e in errors), errors

@@ -36,7 +36,7 @@ HIDDEN = "这条回答不公开甲乙丙"          # a verbatim answer to a ques
 EVALUATION = f"""\
 ---
 title: 2026年度社区服务中心工作评议
-published: 2026-11-25 09:00
+published: 2026-11-24 18:00
 meeting: 述职评议会
 held: 2026-11-24 15:00
 place: 小河区社区服务中心会议室

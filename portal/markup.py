@@ -1,0 +1,130 @@
+"""What Markdown may become on the portal: Markdown → HTML, cleaned by nh3 against one
+allowlist of plain structural tags and tables, and the finder that tells staff, line by line,
+what the cleaning would remove (raw <script>, <iframe>, <style>, on…= attributes, javascript:
+and file:/// links, images pasted as base64, Word/WPS formatting)."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
+MD_CONFIG = {"toc": {"slugify": slugify_unicode, "permalink": False},
+             "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}
+
+TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+        "strong", "em", "b", "i", "code", "pre", "blockquote", "a", "img", "table", "thead", "tbody",
+        "tfoot", "tr", "th", "td", "caption", "sup", "sub", "div", "abbr"}
+ATTRIBUTES = {"*": {"id"}, "a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"},
+              "th": {"style"}, "td": {"style"}}
+# Classes Markdown itself writes (footnotes); any other class came from pasted HTML.
+CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
+STYLES = {"text-align"}                     # a Markdown table column's alignment
+SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = ("href", "src")
+# Tags whose content is dropped with them (not shown as text).
+DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+OFFICE = re.compile(r"\bmso-|Mso[A-Z]|^(o|w|v|st1):", re.I)
+
+
+@functools.lru_cache(maxsize=8192)
+def _converted(text: str) -> str:
+    """Markdown → HTML with tables, footnotes and heading ids (Chinese-safe slugs), as written."""
+    md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG, output_format="html")
+    return md.convert(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def to_html(text: str) -> str:
+    """What the portal publishes for a Markdown text: converted, then cleaned."""
+    return clean(_converted(text or ""))
+
+
+def clean(html: str) -> str:
+    return nh3.clean(html, tags=TAGS, clean_content_tags=DROP_CONTENT,
+                     attributes={**ATTRIBUTES, **{t: ATTRIBUTES.get(t, set()) | {"class"} for t in CLASSES}},
+                     attribute_filter=_keep, url_schemes=SCHEMES, link_rel=None, strip_comments=True,
+                     filter_style_properties=STYLES)
+
+
+def _keep(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [c for c in value.split() if c in CLASSES.get(tag, ())]
+        return " ".join(kept) or None
+    return value
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something the cleaning removes: the text to find it by in the source, and why."""
+    needle: str
+    message: str
+
+
+WHAT = {"script": "脚本", "style": "样式", "iframe": "内嵌页面"}
+MARKDOWN_ONLY = "正文只用 Markdown 书写，请删除"
+HOW_TO_PASTE = ("请在编辑器中用“只粘贴文本”（Ctrl+Shift+V）重新粘贴；表格请写成 Markdown 表格"
+                "（| 列名 | 列名 |），或另存为 Excel 放到 content/files/ 作为附件")
+
+
+class _Finder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Removal] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        office = [v or "" for k, v in attrs if k in ("class", "style") and OFFICE.search(v or "")]
+        if OFFICE.search(tag) or office:
+            needle = f"<{tag}" if OFFICE.search(tag) else OFFICE.search(office[0])[0]   # type: ignore[index]
+            self.found.append(Removal(needle, f"含有从 Word/WPS 粘贴带来的格式代码，网站会删除它：{HOW_TO_PASTE}"))
+            return
+        if tag not in TAGS:
+            what = WHAT.get(tag, "标签")
+            self.found.append(Removal(f"<{tag}", f"含有 <{tag}> {what}，网站不会发布它：{MARKDOWN_ONLY}"))
+            return
+        for name, value in attrs:
+            self._attribute(tag, name, value or "")
+
+    def _attribute(self, tag: str, name: str, value: str) -> None:
+        if name.startswith("on"):
+            self.found.append(Removal(name, f"<{tag}> 带有脚本属性 {name}，网站会删除它：请删除"))
+        elif name in URL_ATTRIBUTES:
+            self._url(value)
+        elif name == "class" and not set(value.split()) <= CLASSES.get(tag, set()):
+            self.found.append(Removal(value.split()[0] if value.split() else "class",
+                                      f"<{tag}> 带有 class 属性，网站会删除它：请删除"))
+        elif name == "style" and (tag not in ("th", "td") or not value.replace(" ", "").startswith("text-align:")):
+            self.found.append(Removal(value[:20] or "style", f"<{tag}> 带有 style 样式，网站会删除它：请删除"))
+        elif name not in ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()) | ({"class"} if tag in CLASSES else set()):
+            self.found.append(Removal(f"{name}=", f"<{tag}> 带有 {name} 属性，网站会删除它：请删除"))
+
+    def _url(self, url: str) -> None:
+        scheme = url.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) else ""
+        if scheme == "data":
+            size = max(1, len(url) * 3 // 4 // 1024)
+            self.found.append(Removal(url[:20], f"正文中直接粘贴了图片（约 {size} KB），会让页面变得很大："
+                                      "请把图片存为文件放到 content/files/，再用 ![图片说明](/files/文件名.png) 引用"))
+        elif scheme == "file":
+            self.found.append(Removal(url[:12], f"链接 {url[:40]} 指向本机上的文件，读者打不开：请把文件放到 "
+                                      "content/files/，再链接 /files/文件名"))
+        elif scheme and scheme not in SCHEMES:
+            self.found.append(Removal(f"{scheme}:", f"链接地址 {url[:40]} 不安全，网站会删除它："
+                                      "请改为以 https:// 或 / 开头的地址"))
+
+
+def removals(text: str) -> list[tuple[int, str]]:
+    """What cleaning would remove from a Markdown text: (0-based line in `text`, message)."""
+    finder = _Finder()
+    finder.feed(_converted(text or ""))
+    lines = [s.lower() for s in text.split("\n")]
+    out: list[tuple[int, str]] = []
+    for r in finder.found:
+        line = next((n for n, s in enumerate(lines) if r.needle.lower() in s), 0)
+        if (line, r.message) not in out:
+            out.append((line, r.message))
+    return out
