@@ -57,19 +57,27 @@ def _xlsx(data: bytes) -> list[Passage]:
     return out
 
 
+def _text(node: ElementTree.Element) -> str:
+    return "".join(t.text or "" for t in node.iter(f"{W}t"))
+
+
 def _docx(data: bytes) -> list[Passage]:
+    """Body paragraphs by number, table rows by table and row, headers and footers."""
     out = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = ["word/document.xml"] + sorted(n for n in z.namelist()
-                                               if n.startswith(("word/header", "word/footer")) and n.endswith(".xml"))
-        for part in parts:
-            root = ElementTree.fromstring(z.read(part))
-            for n, para in enumerate(root.iter(f"{W}p"), 1):
-                text = "".join(t.text or "" for t in para.iter(f"{W}t"))
-                if text.strip():
-                    where = f"第 {n} 段" if part == "word/document.xml" else "页眉页脚"
-                    out.append(Passage(1, where, text))
-    return out
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+        paragraphs = tables = 0
+        for node in body if body is not None else ():
+            if node.tag == f"{W}p":
+                paragraphs += 1
+                out.append(Passage(1, f"第 {paragraphs} 段", _text(node)))
+            elif node.tag == f"{W}tbl":
+                tables += 1
+                out += [Passage(1, f"第 {tables} 个表格第 {r} 行", " ".join(_text(c) for c in row.iter(f"{W}tc")))
+                        for r, row in enumerate(node.iter(f"{W}tr"), 1)]
+        for part in sorted(n for n in z.namelist() if n.startswith(("word/header", "word/footer"))):
+            out.append(Passage(1, "页眉页脚", _text(ElementTree.fromstring(z.read(part)))))
+    return [p for p in out if p.text.strip()]
 
 
 def _pdf(data: bytes) -> list[Passage]:

@@ -6,10 +6,11 @@ expire. Withdrawn items keep their pages, so their URLs stay.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .page_model import Page
-from .problems import Problems
+from .problems import Problem, Problems
 
 MANIFEST = "published-urls.txt"
 HEADER = ("# 已发布的网址清单：由构建自动维护，请随内容一起提交，不要手工删除。\n"
@@ -41,7 +42,9 @@ def tracked(pages: list[Page]) -> list[str]:
 
 
 def check(manifest: Manifest, pages: list[Page], redirects, redirects_path: str,
-          problems: Problems) -> None:
+          problems: Problems, held: Mapping[str, Problem] | None = None) -> None:
+    """Every published URL is still built or redirected. `held`: what to say instead when a
+    published item is now held back (made a draft again, or moved to a later date)."""
     current = {p.url for p in pages}
     moved = {r["from"] for r in redirects}
     for i, r in enumerate(redirects, 1):
@@ -51,7 +54,9 @@ def check(manifest: Manifest, pages: list[Page], redirects, redirects_path: str,
         if r.to not in current:
             problems.error(redirects_path, 1, f"redirects[{i}].to", "新网址", f"{r.to} 不是现有页面")
     for url, line in manifest.urls:
-        if url not in current and url not in moved:
+        if url in (held or {}) and url not in current:
+            problems.extend([(held or {})[url]])
+        elif url not in current and url not in moved:
             problems.error(manifest.path, line, "", "",
                            f"已发布的网址 {url} 不见了：请恢复该内容（撤回请用 withdrawn 标注，页面保留），"
                            "或在 redirects.yaml 中登记迁移到的新网址")

@@ -75,6 +75,7 @@ class Site:
     scheduled: tuple[Item, ...] = ()          # 定时发布: valid items published after today
     drafts: frozenset[str] = frozenset()      # keys of drafts in the Site (preview only)
     skipped_drafts: int = 0                   # drafts left out of a real build
+    held_drafts: tuple[Item, ...] = ()        # valid drafts left out of a real build
 
     # -- lookups used by checks, pages and templates -------------------------------------
     @property
@@ -203,7 +204,8 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
     valid = {k: i for k, i in items.items() if k not in broken and (preview or k not in drafts)}
     site = _site(config, valid, ledgers, surveys, tree, today,
                  broken=broken | unreadable, broken_surveys=broken_surveys, known=known,
-                 drafts=frozenset(drafts) if preview else frozenset(), skipped_drafts=0 if preview else len(drafts))
+                 drafts=frozenset(drafts) if preview else frozenset(), skipped_drafts=0 if preview else len(drafts),
+                 held_drafts=() if preview else tuple(items[k] for k in sorted(drafts - broken)))
     return site, book.all()
 
 

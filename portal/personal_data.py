@@ -84,20 +84,20 @@ class Finding:
     masked: str
 
 
-def _kind(groups: list[str]) -> tuple[str, str] | None:
-    """What a sequence of digit groups is, as (kind, number), or None."""
+def _kind(groups: list[str], whole: bool = True) -> tuple[str, str] | None:
+    """What a sequence of digit groups is, as (kind, number), or None. A card written in groups
+    counts only as a whole run (`whole`): four-digit groups are common in other numbers."""
     number = "".join(groups)
     shape = tuple(len(g) for g in groups)
     if shape in ID_SHAPES and _id_shaped(number):
         return (ID, number) if id_checksum_ok(number) else None
-    if groups[0] == "86" and len(groups) > 1:            # +86 138 1234 5678
-        rest = _kind(groups[1:])
-        return rest if rest and rest[0] == MOBILE else None
-    if len(groups) == 1 and len(number) == 13 and number.startswith("86") and MOBILE_RE.match(number[2:]):
-        return MOBILE, number[2:]
+    if groups[0].startswith("86") and (len(groups) > 1 or len(number) == 13):   # +86 138 1234 5678
+        rest = _kind(([groups[0][2:]] if len(groups[0]) > 2 else []) + groups[1:])
+        if rest and rest[0] == MOBILE:
+            return rest
     if shape in MOBILE_SHAPES and MOBILE_RE.match(number):
         return MOBILE, number
-    split_in_fours = len(groups) > 1 and all(n == 4 for n in shape[:-1]) and 1 <= shape[-1] <= 4
+    split_in_fours = whole and len(groups) > 1 and all(n == 4 for n in shape[:-1]) and 1 <= shape[-1] <= 4
     if len(number) in CARD_LENGTHS and (len(groups) == 1 or (split_in_fours and number[0] in "3456")) \
             and luhn_ok(number):
         return CARD, number
@@ -111,7 +111,7 @@ def _numbers(run: str) -> list[tuple[str, str]]:
     found, i = [], 0
     while i < len(groups):
         for j in range(min(len(groups), i + 6), i, -1):
-            hit = _kind(groups[i:j])
+            hit = _kind(groups[i:j], whole=(i == 0 and j == len(groups)))
             if hit:
                 found.append(hit)
                 i = j

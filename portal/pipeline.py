@@ -20,6 +20,7 @@ from .pages import site_pages
 from .problems import Problem, Problems
 from .qr import qr_svg
 from .render import TEMPLATES, fingerprint, make_env, render_page, render_redirect
+from .urls import item_url
 from .write import atomic_output, write_atomic
 
 
@@ -70,8 +71,23 @@ def check(content: Path, today: dt.date, preview: bool = False) -> Result:
         linked = Problems()
         links.check(site, pages, linked)
         problems.extend(_drafts_warn(site, linked.items))
-        manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems)
+        manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems,
+                       held_back(site))
     return Result(site, problems, page_list=pages, manifest=urls)
+
+
+def held_back(site: Site) -> dict[str, Problem]:
+    """Why a URL already published is not built now, at the line that holds it back."""
+    out = {}
+    for i in site.scheduled:
+        out[item_url(i)] = P.error(i.file, i.line_of("published"), "published", "发布时间",
+                                   f"这条内容已经以 {item_url(i)} 发布过，发布时间不能再改到以后：请恢复原来的发布时间；"
+                                   "修改了内容请写 updated（更新时间）和 changes（更新说明）")
+    for i in site.held_drafts:
+        out[item_url(i)] = P.error(i.file, i.line_of("draft"), "draft", "草稿",
+                                   f"这条内容已经以 {item_url(i)} 发布过，不能再改回草稿：请删除 draft 这一行，"
+                                   "修改后重新生成网站即可")
+    return out
 
 
 def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from sampletools import sample
 
 from portal import pipeline
 from portal.serve import _Handler
@@ -24,7 +25,7 @@ VNU = ROOT / ".cache" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" /
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
-    result = pipeline.build(ROOT / "content", out, dt.date(2026, 11, 24))
+    result = pipeline.build(sample(), out, dt.date(2026, 11, 24))
     assert result.ok, "\n".join(result.problems.lines())
     return out
 
@@ -94,7 +95,7 @@ def survey_server(site_dir, tmp_path_factory):
 
     from survey import create_app
     db = tmp_path_factory.mktemp("survey") / "survey.db"
-    app = create_app({"SURVEY_DB": str(db), "SURVEY_CONTENT": str(ROOT / "content"),
+    app = create_app({"SURVEY_DB": str(db), "SURVEY_CONTENT": str(sample()),
                       "SURVEY_SITE": str(site_dir), "SURVEY_TODAY": "2026-11-24",
                       "SECRET_KEY": "browser-test-secret", "SURVEY_RATELIMIT": "off",
                       "SURVEY_LOGIN_RATELIMIT": "off", "SURVEY_MIN_SECONDS": 0})

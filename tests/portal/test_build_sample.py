@@ -12,11 +12,12 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from sampletools import sample
 
 from portal import pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
+CONTENT = sample()
 TODAY = dt.date(2026, 11, 24)
 ATOM = "{http://www.w3.org/2005/Atom}"
 

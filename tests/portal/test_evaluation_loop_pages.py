@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sampletools import sample
 from treetools import EditableTree
 
 from portal import pipeline, results
@@ -22,7 +23,7 @@ from portal.qr import form_url, qr_svg
 from portal.rates import percent
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
+CONTENT = sample()
 TODAY = dt.date(2026, 11, 24)
 HAOCHA = "fuwu-haocha"
 SHUZHI = "huanghe-shuzhi-2026"

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sampletools import sample
 from treetools import EditableTree
 
 from portal import pipeline, results, schema
@@ -24,7 +25,7 @@ from portal.render import fingerprint, make_env, render_page
 from portal.validate import validate_doc
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
+CONTENT = sample()
 FIXTURE = ROOT / "tests" / "data" / "results" / "fwzx-myd-2026.yaml"
 TODAY = dt.date(2026, 11, 24)
 SID = "fwzx-myd-2026"

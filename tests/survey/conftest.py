@@ -3,11 +3,11 @@ on a real SQLite file per test, Flask's test client."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
-from formtools import ROOT, survey_yaml
+from formtools import survey_yaml
+from sampletools import copy_sample
 
 from survey import create_app
 
@@ -43,7 +43,7 @@ pages:
 @pytest.fixture(scope="session")
 def content_dir(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("survey-content") / "content"
-    shutil.copytree(ROOT / "content", target)
+    copy_sample(target)
     s = target / "surveys"
     (s / "all-types.yaml").write_text(ALL_TYPES, encoding="utf-8")
     (s / "invite-only.yaml").write_text(survey_yaml("invite-only", access="invite"), encoding="utf-8")

@@ -4,10 +4,10 @@ and the service refuses to start on content it cannot lay its pages out with."""
 from __future__ import annotations
 
 import logging
-import shutil
 
 import pytest
-from formtools import ROOT, survey_yaml
+from formtools import survey_yaml
+from sampletools import copy_sample
 
 from survey import create_app
 from survey.definitions import ContentError
@@ -17,9 +17,7 @@ TODAY = "2026-11-24"
 
 @pytest.fixture
 def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
+    return copy_sample(tmp_path / "content")
 
 
 def app_on(content, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from formtools import ROOT
+from sampletools import copy_sample, sample
 
 from survey import cases, create_app, store
 from survey.demo import ANCHOR, COUNTS
@@ -13,8 +13,7 @@ from survey.demo import ANCHOR, COUNTS
 
 @pytest.fixture
 def demo_app(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = copy_sample(tmp_path / "content")
     shutil.rmtree(content / "results")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SURVEY_DB": str(tmp_path / "demo.db"),
                       "SURVEY_CONTENT": str(content), "SURVEY_TODAY": ANCHOR, "WTF_CSRF_ENABLED": False})
@@ -25,10 +24,10 @@ def test_shipped_sample_results_are_what_publish_writes_from_the_demo_seed(demo_
     app, content = demo_app
     result = app.test_cli_runner().invoke(args=["demo", "--publish"])
     assert result.exit_code == 0, result.output
-    shipped = sorted(p.name for p in (ROOT / "content" / "results").glob("*.yaml"))
+    shipped = sorted(p.name for p in (sample() / "results").glob("*.yaml"))
     assert shipped == sorted(f"{sid}.yaml" for sid in COUNTS)
     for name in shipped:
-        assert (content / "results" / name).read_bytes() == (ROOT / "content" / "results" / name).read_bytes(), \
+        assert (content / "results" / name).read_bytes() == (sample() / "results" / name).read_bytes(), \
             f"content/results/{name} is stale: run `SURVEY_TODAY=2026-11-24 flask --app survey demo --publish` on an empty database"
 
 

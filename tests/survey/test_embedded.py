@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import urllib.request
 
 import pytest
 from formtools import ROOT, hidden_fields
+from sampletools import copy_sample
 
 from survey.demo import COUNTS
 
@@ -54,7 +54,7 @@ class Browser:
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("embedded")
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    copy_sample(content)
     port = free_port()
     env = {**os.environ, "SURVEY_DB": str(tmp_path / "survey.db"), "SECRET_KEY": "embedded-test",
            "SURVEY_MIN_SECONDS": "0", "SURVEY_TODAY": "2026-11-24", "PYTHONUNBUFFERED": "1"}

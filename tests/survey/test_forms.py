@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
 from formtools import ROOT, hidden_fields, survey_yaml
+from sampletools import copy_sample, sample
 
 from portal import pipeline
 from survey import store
@@ -166,16 +166,15 @@ def test_portal_lists_open_surveys_linking_to_their_forms(tmp_path):
     import datetime as dt
 
     from portal import pipeline
-    result = pipeline.build(ROOT / "content", tmp_path / "site", dt.date(2026, 11, 24))
+    result = pipeline.build(sample(), tmp_path / "site", dt.date(2026, 11, 24))
     assert result.ok
     myd = (tmp_path / "site/hdjl/myd/index.html").read_text(encoding="utf-8")
     assert f'href="/survey/{SID}/"' in myd and "2026年度社区服务中心满意度调查" in myd
 
 
 def test_build_check_reports_a_bad_survey_with_its_line(tmp_path):
-    import shutil
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    copy_sample(content)
     p = content / "surveys" / f"{SID}.yaml"
     p.write_text(p.read_text(encoding="utf-8").replace("type: nps", "type: nsp"), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--today", "2026-11-24"],
@@ -189,7 +188,7 @@ def test_build_check_reports_a_bad_survey_with_its_line(tmp_path):
 @pytest.mark.parametrize("sid", ["admin", "track", "Bad_Id"])
 def test_survey_ids_that_would_shadow_service_paths_are_refused(tmp_path, sid):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    copy_sample(content)
     (content / "surveys" / f"{sid}.yaml").write_text(survey_yaml(sid), encoding="utf-8")
     result = pipeline.check(content, dt.date(2026, 11, 24))
     assert any(f"surveys/{sid}.yaml:1: 错误: id（问卷编号）: 问卷编号 {sid} 不可用" in line

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 import segno
 from formtools import ROOT
+from sampletools import sample
 
 from portal import pipeline
 from survey.poster import PosterError, form_url, poster_html, qr_svg, write_poster
@@ -21,7 +22,7 @@ BASE = "https://xiaohe.example.org"
 
 @pytest.fixture(scope="module")
 def site():
-    return pipeline.check(ROOT / "content", dt.date(2026, 11, 24)).site
+    return pipeline.check(sample(), dt.date(2026, 11, 24)).site
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,50 @@
+"""The sample district as tests must see it: the working tree's content/, but with its
+published results files as committed. `make run` lets staff press 公布结果, which rightly
+rewrites content/results/*.yaml; a test run afterwards must not depend on that (nor on
+anything else the demo writes), so tests build from a copy with the committed results."""
+from __future__ import annotations
+
+import atexit
+import functools
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content"
+RESULTS = "content/results"
+
+
+@functools.cache
+def committed_results() -> dict[str, bytes]:
+    """content/results/* as committed (git HEAD), by path below content/; empty outside git."""
+    try:
+        names = subprocess.run(["git", "ls-files", RESULTS], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.split()
+        return {name.removeprefix("content/"): subprocess.run(["git", "show", f"HEAD:{name}"], cwd=ROOT,
+                                                               capture_output=True, check=True).stdout
+                for name in names}
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of the sample at `dest` (a folder that does not exist yet), results as committed."""
+    shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns(".*"))
+    results = dest / "results"
+    if committed_results():
+        for stray in results.glob("*.yaml"):
+            if f"results/{stray.name}" not in committed_results():
+                stray.unlink()                       # published during a demo, never committed
+        for rel, data in committed_results().items():
+            (dest / rel).write_bytes(data)
+    return dest
+
+
+@functools.cache
+def sample() -> Path:
+    """One shared read-only copy for the whole run (copy it again before editing)."""
+    base = Path(tempfile.mkdtemp(prefix="sample-"))
+    atexit.register(shutil.rmtree, base, ignore_errors=True)
+    return copy_sample(base / "content")
