@@ -76,13 +76,15 @@ def check(content: Path, today: dt.date, preview: bool = False) -> Result:
     return Result(site, problems, page_list=pages, manifest=urls)
 
 
+KEEP_DATE = "请恢复原来的发布时间；修改了内容请写 updated（更新时间）和 changes（更新说明）"
+
+
 def held_back(site: Site) -> dict[str, Problem]:
     """Why a URL already published is not built now, at the line that holds it back."""
     out = {}
     for i in site.scheduled:
         out[item_url(i)] = P.error(i.file, i.line_of("published"), "published", "发布时间",
-                                   f"这条内容已经以 {item_url(i)} 发布过，发布时间不能再改到以后：请恢复原来的发布时间；"
-                                   "修改了内容请写 updated（更新时间）和 changes（更新说明）")
+                                   f"这条内容已经以 {item_url(i)} 发布过，发布时间不能再改到以后：{KEEP_DATE}")
     for i in site.held_drafts:
         out[item_url(i)] = P.error(i.file, i.line_of("draft"), "draft", "草稿",
                                    f"这条内容已经以 {item_url(i)} 发布过，不能再改回草稿：请删除 draft 这一行，"
