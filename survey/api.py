@@ -20,6 +20,7 @@ from .submission import Refusal, Submission
 
 bp = Blueprint("api", __name__, url_prefix="/survey/api")
 UNKNOWN = "找不到这份问卷"
+MAX_KEY = 200
 
 
 def _choices(q: Question) -> list[dict[str, str]]:
@@ -82,7 +83,11 @@ def _submission(survey: Survey, body: Any) -> Submission | Response:
         return json_errors(422, [AnswerError("context", str(e))])
     invite = body.get("invite") if isinstance(body.get("invite"), str) else None
     contact: dict[str, Any] = body["contact"] if isinstance(body.get("contact"), dict) else {}
-    return Submission(survey, body.get("answers") or {}, context, invite, contact.get("phone"), contact.get("consent"))
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > MAX_KEY or not key.isprintable():
+        return json_errors(400, f"Idempotency-Key 应为不超过 {MAX_KEY} 个字符的一行文字")
+    return Submission(survey, body.get("answers") or {}, context, invite, contact.get("phone"), contact.get("consent"),
+                      key=key or None, channel="api")
 
 
 @bp.post("/<sid>/responses")
@@ -100,7 +105,10 @@ def respond(sid: str) -> Response | tuple[Response, int]:
         if outcome.status == 429:
             return json_errors(429, f"提交过于频繁，请 {outcome.wait} 秒后再试", retry_after=outcome.wait)
         return json_errors(outcome.status, outcome.errors)
-    return jsonify({"receipt": outcome}), 201
+    resp = jsonify({"receipt": outcome.receipt})
+    if outcome.replayed:
+        resp.headers["Idempotent-Replayed"] = "true"
+    return resp, 201
 
 
 @bp.get("/<sid>/results")

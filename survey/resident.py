@@ -5,6 +5,7 @@ without JavaScript; the same pages are served converted under /zh-hant/survey/.
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import Any
 
@@ -54,8 +55,15 @@ def _bad_condition(survey: Survey) -> str:
     return json.dumps({"question": q.id, "in": list(rectification.LEVELS)}, ensure_ascii=False)
 
 
+def new_ticket() -> str:
+    """The signed ticket a form carries from its first render to its submission: a one-time
+    submission key (so Back-then-提交 stores nothing new) and when the form was first shown
+    (the minimum fill time counts from there, not from the last page shown)."""
+    return _serializer().dumps({"key": secrets.token_urlsafe(16), "shown": time.time()})
+
+
 def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, status: int = 200,
-          review: bool = False, invite: str = "", contact: dict | None = None) -> Response:
+          review: bool = False, invite: str = "", contact: dict | None = None, ticket: str = "") -> Response:
     here = survey.page_questions(page)
     same_page = frozenset(q.id for q in here)
     questions = [q for q in here if A.visible(q, values, same_page)] if not review else []
@@ -64,7 +72,7 @@ def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, 
                   pages=len(survey.pages), questions=questions, values=values,
                   errors=errors, error_for={e.question: e.message for e in errors},
                   context=context, csrf_token=generate_csrf(), review=review, shown=shown,
-                  state=_serializer().dumps(values), started=_serializer().dumps(time.time()),
+                  state=_serializer().dumps(values), ticket=ticket or new_ticket(),
                   honeypot=HONEYPOT, ctx_prefix=CTX, invite=invite, invite_field=INVITE,
                   invite_error=submission.INVITE, contact=contact or {}, phone_field=PHONE,
                   consent_field=CONSENT, bad_condition=_bad_condition(survey),
@@ -94,7 +102,9 @@ class _Post:
         f = request.form
         self.context = parse_context(f, definitions.site(), prefix=CTX)
         self.values: dict[str, Any] = _serializer().loads(f.get("_state", "")) if f.get("_state") else {}
-        self.started = float(_serializer().loads(f.get("_started", "")))
+        self.ticket = f.get("_ticket", "")
+        ticket = _serializer().loads(self.ticket)
+        self.key, self.started = str(ticket["key"]), float(ticket["shown"])
         self.page = min(int(f.get("_page", "1")), len(survey.pages))   # 0: the review step
         self.invite = (f.get(INVITE) or "").strip().upper()[:32] if survey.access == "invite" else ""
         self.nav = f.get("_nav", "submit")
@@ -116,13 +126,14 @@ def submit(sid: str) -> BaseResponse:
     assert survey is not None
     try:
         post = _Post(survey)
-    except (ContextError, BadSignature, ValueError, TypeError):
+    except (ContextError, BadSignature, ValueError, TypeError, KeyError):
         return status_page(survey.title, 400, "bad_form", survey)
     if request.form.get(HONEYPOT):
         return status_page(survey.title, 400, "bad_form", survey)
 
     def show(page: int, errors: list, status: int = 200, review: bool = False) -> Response:
-        return _form(survey, page, post.values, errors, post.context, status, review, post.invite, post.contact)
+        return _form(survey, page, post.values, errors, post.context, status, review, post.invite, post.contact,
+                     post.ticket)
 
     if post.nav in ("prev", "edit"):
         return show(max(1, post.page - 1) if post.nav == "prev" else 1, [])
@@ -135,10 +146,11 @@ def submit(sid: str) -> BaseResponse:
             return show(page + 1, [])
         return show(page, [], review=True)
     outcome = submission.accept(Submission(survey, post.values, post.context, post.invite or None,
-                                           request.form.get(PHONE), request.form.get(CONSENT), post.started))
+                                           request.form.get(PHONE), request.form.get(CONSENT), post.started,
+                                           key=post.key))
     if isinstance(outcome, Refusal):
         return _refused(survey, outcome, show, page)
-    return redirect(f"{prefix()}/{sid}/thanks/{outcome}", code=303)
+    return redirect(f"{prefix()}/{sid}/thanks/{outcome.receipt}", code=303)
 
 
 def _refused(survey: Survey, refusal: Refusal, show, page: int) -> Response:

@@ -21,6 +21,7 @@ from .answers import AnswerError
 from .db import get_db
 
 INVITE = "invite"           # the error key of the invite code
+IDEMPOTENCY = "Idempotency-Key"
 NOT_FOUND, NOT_YET, CLOSED = 404, 403, 410
 STATUS_FOR = {"not_yet": NOT_YET, "closed": CLOSED}
 
@@ -51,6 +52,14 @@ class Submission:
     phone: Any = None
     consent: Any = None
     started: float | None = None            # when the form was first shown (the HTML form only)
+    key: str | None = None                  # one-time submission key: the form's, or Idempotency-Key
+    channel: str = "form"                   # "form" or "api"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    receipt: str
+    replayed: bool = False                  # the key was used before: nothing new was stored
 
 
 def check(sub: Submission) -> tuple[dict[str, Any], cases.Contact, list[AnswerError]]:
@@ -64,9 +73,20 @@ def check(sub: Submission) -> tuple[dict[str, Any], cases.Contact, list[AnswerEr
     return clean, contact, errors
 
 
-def accept(sub: Submission) -> str | Refusal:
+def accept(sub: Submission) -> Accepted | Refusal:
     """Store one response (and the 差评 case it opens) in one transaction: its receipt, or why
-    it was refused. Nothing is stored on refusal."""
+    it was refused. Nothing is stored on refusal. A submission whose key was used before
+    (Back, then 提交 again; a client retrying) gets the first receipt and stores nothing."""
+    survey = sub.survey
+    key = store.key_hash(sub.channel, survey.id, sub.key) if sub.key else None
+    body = store.body_hash(dict(sub.answers), dict(sub.context)) if key and sub.channel == "api" else None
+    if key:
+        try:
+            first = store.receipt_for(get_db(), key, body)
+        except store.KeyReused as e:
+            return Refusal(422, (AnswerError(IDEMPOTENCY, str(e)),))
+        if first is not None:
+            return Accepted(first, replayed=True)
     clean, contact, errors = check(sub)
     if errors:
         return Refusal(422, tuple(errors))
@@ -75,13 +95,15 @@ def accept(sub: Submission) -> str | Refusal:
         return Refusal(429, wait=wait)
     if sub.started is not None and time.time() - sub.started < current_app.config["SURVEY_MIN_SECONDS"]:
         return Refusal(422, (AnswerError("", "提交太快了，请核对答案后再提交"),), too_fast=True)
-    survey = sub.survey
     try:
-        return store.save_response(get_db(), survey.id, survey.version, clean, dict(sub.context),
-                                   definitions.now_iso(), sub.invite if survey.access == "invite" else None,
-                                   case_for(survey, clean, contact))
+        receipt, new = store.save_response(get_db(), survey.id, survey.version, clean, dict(sub.context),
+                                           definitions.now_iso(), sub.invite if survey.access == "invite" else None,
+                                           case_for(survey, clean, contact), key, body)
     except store.InviteError as e:
         return Refusal(422, (AnswerError(INVITE, str(e)),))
+    except store.KeyReused as e:
+        return Refusal(422, (AnswerError(IDEMPOTENCY, str(e)),))
+    return Accepted(receipt, replayed=not new)
 
 
 def case_days() -> tuple[int, int]:

@@ -44,10 +44,14 @@ def test_invite_prints_codes_that_each_open_the_survey_once(app, client):
     form = client.get(f"/survey/invite-only/?invite={codes[0].lower()}").get_data(as_text=True)
     assert f'value="{codes[0]}"' in form                        # prefilled from the letter's link
     fields = {**hidden_fields(form), "_invite": codes[0], "q": "满意", "_nav": "submit"}
-    assert client.post("/survey/invite-only/", data=fields).status_code == 303
-    again = client.post("/survey/invite-only/", data=fields)
+    first = client.post("/survey/invite-only/", data=fields)
+    assert first.status_code == 303
+    replayed = client.post("/survey/invite-only/", data=fields)       # the same form again: Back, 提交
+    assert replayed.status_code == 303 and replayed.headers["Location"] == first.headers["Location"]
+    fresh = hidden_fields(client.get("/survey/invite-only/").get_data(as_text=True))
+    again = client.post("/survey/invite-only/", data={**fresh, "_invite": codes[0], "q": "满意", "_nav": "submit"})
     assert again.status_code == 422 and "该邀请码已经使用过" in again.get_data(as_text=True)
-    missing = client.post("/survey/invite-only/", data={**fields, "_invite": ""})
+    missing = client.post("/survey/invite-only/", data={**fresh, "_invite": "", "q": "满意", "_nav": "submit"})
     assert missing.status_code == 422 and "请填写邀请码" in missing.get_data(as_text=True)
 
 

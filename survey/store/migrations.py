@@ -1,0 +1,107 @@
+"""The database schema, one migration per version (append only): each step moves the schema
+one version forward in its own transaction."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+
+def _v1(db: Database) -> None:
+    db.execute("""CREATE TABLE responses (
+        id INTEGER PRIMARY KEY,
+        survey TEXT NOT NULL,
+        receipt TEXT NOT NULL UNIQUE,
+        submitted TEXT NOT NULL,
+        version TEXT NOT NULL,
+        context TEXT NOT NULL DEFAULT '{}',
+        answers TEXT NOT NULL,
+        invite TEXT UNIQUE
+    )""")
+    db.execute("CREATE INDEX responses_survey ON responses(survey, submitted)")
+    db.execute("""CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        survey TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""")
+
+
+def _v2(db: Database) -> None:
+    """Staff accounts, and the rate limiter's short-lived counters (salted client hashes)."""
+    db.execute("""CREATE TABLE staff (
+        name TEXT PRIMARY KEY,
+        password TEXT NOT NULL,
+        created TEXT NOT NULL
+    )""")
+    db.execute("""CREATE TABLE hits (
+        bucket TEXT NOT NULL,
+        client TEXT NOT NULL,
+        at REAL NOT NULL
+    )""")
+    db.execute("CREATE INDEX hits_client ON hits(bucket, client, at)")
+    db.execute("""CREATE TABLE salts (
+        day TEXT PRIMARY KEY,
+        salt TEXT NOT NULL
+    )""")
+
+
+def _v3(db: Database) -> None:
+    """差评整改 cases, one per bad rating, opened in the rating's own transaction."""
+    db.execute("""CREATE TABLE cases (
+        receipt TEXT PRIMARY KEY REFERENCES responses(receipt),
+        survey TEXT NOT NULL,
+        opened TEXT NOT NULL,
+        level TEXT NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        service TEXT NOT NULL DEFAULT '',
+        window TEXT NOT NULL DEFAULT '',
+        community TEXT NOT NULL DEFAULT '',
+        verify_due TEXT NOT NULL,
+        reply_due TEXT NOT NULL,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        phone TEXT,
+        verified TEXT,
+        verdict TEXT,
+        verdict_note TEXT NOT NULL DEFAULT '',
+        verified_by TEXT,
+        rectification TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL DEFAULT '',
+        closed TEXT,
+        closed_by TEXT
+    )""")
+    db.execute("CREATE INDEX cases_survey ON cases(survey, closed, reply_due)")
+
+
+def _v4(db: Database) -> None:
+    """Anonymous invitations (a code is marked used; nothing ties it to the answers, and those
+    answers carry only the day and a random order), one-time submission keys, staff roles, the
+    audit log, 回访 and the resident's second rating, 申诉复核."""
+    db.execute("ALTER TABLE invites ADD COLUMN used INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE invites SET used = 1 WHERE code IN (SELECT invite FROM responses WHERE invite IS NOT NULL)")
+    db.execute("UPDATE responses SET submitted = substr(submitted, 1, 10) || 'T00:00:00+08:00' "
+               "WHERE invite IS NOT NULL")
+    for sql in db["responses"].transform_sql(drop={"invite"}):
+        db.execute(sql)
+    db.execute("ALTER TABLE responses ADD COLUMN submission_key TEXT")
+    db.execute("ALTER TABLE responses ADD COLUMN submission_body TEXT")
+    db.execute("CREATE UNIQUE INDEX responses_key ON responses(submission_key)")
+    db.execute("ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'")
+    db.execute("ALTER TABLE staff ADD COLUMN community TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE staff ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0")
+    db.execute("""CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    )""")
+    for column in ("followup_method TEXT", "followup_result TEXT NOT NULL DEFAULT ''", "feedback TEXT",
+                   "feedback_at TEXT", "appeal_state TEXT", "appeal_reason TEXT NOT NULL DEFAULT ''",
+                   "appeal_by TEXT", "appeal_at TEXT", "appeal_decided_by TEXT", "appeal_decided_at TEXT",
+                   "appeal_note TEXT NOT NULL DEFAULT ''"):
+        db.execute(f"ALTER TABLE cases ADD COLUMN {column}")
+
+
+# Append only: each entry moves the schema one version forward.
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4)
