@@ -8,13 +8,38 @@ staff.py       accounts and the audit log
 """
 from __future__ import annotations
 
-from .cases import (CASE_COLUMNS, CaseError, appeal, case, cases, close_case, decide_appeal, insert_demo,
-                    record_feedback, upheld_receipts, verify_case)
+from .cases import (
+                    CASE_COLUMNS,
+                    CaseError,
+                    appeal,
+                    case,
+                    cases,
+                    close_case,
+                    decide_appeal,
+                    insert_demo,
+                    record_feedback,
+                    upheld_receipts,
+                    verify_case,
+)
 from .connection import RECEIPT_ALPHABET, connect, healthy, migrate, new_receipt, schema_version, transaction
 from .migrations import MIGRATIONS
-from .responses import (InviteError, KeyReused, body_hash, counts, create_invites, demo_count, hit, key_hash,
-                        last_submitted, receipt_for, response, response_full, responses, save_response)
-from .staff import (ADMIN, COMMUNITY, account, accounts, audit_log, log, set_disabled, set_staff, staff_hash)
+from .responses import (
+                    InviteError,
+                    KeyReused,
+                    body_hash,
+                    counts,
+                    create_invites,
+                    demo_count,
+                    hit,
+                    key_hash,
+                    last_submitted,
+                    receipt_for,
+                    response,
+                    response_full,
+                    responses,
+                    save_response,
+)
+from .staff import ADMIN, COMMUNITY, account, accounts, audit_log, log, set_disabled, set_staff, staff_hash
 
 __all__ = ["ADMIN", "CASE_COLUMNS", "COMMUNITY", "MIGRATIONS", "RECEIPT_ALPHABET", "CaseError", "InviteError",
            "KeyReused", "account", "accounts", "appeal", "audit_log", "body_hash", "case", "cases", "close_case",
