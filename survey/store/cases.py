@@ -124,7 +124,8 @@ def insert_demo(db: Database, by_survey: dict[str, list[dict[str, Any]]], cases:
                             json.dumps(r["answers"], ensure_ascii=False, sort_keys=True)])
                 n += 1
         for c in cases:
-            row = {k: None for k in CASE_COLUMNS} | {"followup_result": "", "appeal_reason": "", "appeal_note": ""}
+            row: dict[str, Any] = {k: None for k in CASE_COLUMNS}
+            row |= {"followup_result": "", "appeal_reason": "", "appeal_note": ""}
             row |= {**c, "reasons": json.dumps(c["reasons"], ensure_ascii=False), "estimated": int(c["estimated"])}
             db.execute(f"INSERT INTO cases ({', '.join(CASE_COLUMNS)}) VALUES ({', '.join('?' * len(CASE_COLUMNS))})",
                        [row[k] for k in CASE_COLUMNS])

@@ -80,7 +80,7 @@ def _v4(db: Database) -> None:
     db.execute("UPDATE invites SET used = 1 WHERE code IN (SELECT invite FROM responses WHERE invite IS NOT NULL)")
     db.execute("UPDATE responses SET submitted = substr(submitted, 1, 10) || 'T00:00:00+08:00' "
                "WHERE invite IS NOT NULL")
-    for sql in db["responses"].transform_sql(drop={"invite"}):
+    for sql in db.table("responses").transform_sql(drop={"invite"}):
         db.execute(sql)
     db.execute("ALTER TABLE responses ADD COLUMN submission_key TEXT")
     db.execute("ALTER TABLE responses ADD COLUMN submission_body TEXT")
