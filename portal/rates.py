@@ -9,6 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import schema
 
 CENT = Decimal("0.01")
+# One word for one figure: 好差评 ratings give a 好评率; satisfaction surveys and 测评 a 满意率.
+RATE_NAMES = {"好差评": "好评率"}
+
+
+def rate_name(kind: str) -> str:
+    """What a survey kind calls its headline rate."""
+    return RATE_NAMES.get(kind, "满意率")
 
 
 def percent(part: int, total: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import rectification, schema
 from .items import Item
-from .rates import nps_groups, percent
+from .rates import nps_groups, percent, rate_name
 from .surveys import Survey
 
 UNSTATED = "未注明"
@@ -146,6 +146,7 @@ class ResultView:
     has_multiple: bool
     has_nps: bool
     cases: Cases | None              # 好差评 surveys: 差评整改
+    rate_name: str = "满意率"         # 好评率 for 好差评 (portal.rates.rate_name)
 
 
 def as_int(value: str) -> int | None:
@@ -245,4 +246,4 @@ def view(result: Item, survey: Survey | None, today: dt.date | None = None) -> R
         result.responses, result.first_response, result.last_response, levels, headline,
         questions, breakdowns(result), result.export.format, result.export.responses,
         result.export.sha256, any(q.type == "multiple" for q in questions),
-        any(q.type == "nps" for q in questions), cases(result, today))
+        any(q.type == "nps" for q in questions), cases(result, today), rate_name(result.kind))

@@ -18,6 +18,7 @@ from portal.surveys import Survey
 
 from . import answers as A
 from . import cases, store
+from .context import offers
 
 ANCHOR = dt.date(2026, 11, 24)          # the sample district's "today"
 SEED = 2026
@@ -93,10 +94,7 @@ def responses_for(survey: Survey, site: Site, n: int, rng: random.Random, start:
             continue
         context: dict[str, str] = {}
         if survey.kind == "好差评" and guides:
-            gid = rng.choice(guides)
-            guide = site.guide(gid)
-            windows = tuple(getattr(guide, "windows", None) or ()) or (1,)
-            context = {"service": gid, "window": str(rng.choice(windows)), "community": rng.choice(communities)}
+            context = _place(site, rng.choice(guides), communities, rng)
         day = start + dt.timedelta(days=rng.randrange(days))
         at = dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)),
                                  clock.CHINA)
@@ -104,6 +102,20 @@ def responses_for(survey: Survey, site: Site, n: int, rng: random.Random, start:
                     "version": survey.version, "context": context, "answers": clean})
     out.sort(key=lambda r: (r["submitted"], r["receipt"]))
     return out
+
+
+def _place(site: Site, gid: str, communities: list[str], rng: random.Random) -> dict[str, str]:
+    """A plausible context for rating a service: a centre that offers it, and one of that
+    centre's windows handling it (none when the centre has no such window)."""
+    guide = site.guide(gid)
+    assert guide is not None
+    cid = rng.choice([c for c in communities if offers(guide, c)])
+    centre = site.communities[cid].centre
+    windows = [w.number for w in (centre.windows if centre else ()) if not guide.windows or w.number in guide.windows]
+    context = {"service": gid, "community": cid}
+    if windows:
+        context["window"] = str(rng.choice(windows))
+    return context
 
 
 def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: random.Random,

@@ -19,7 +19,7 @@ from portal.surveys import Survey
 
 from . import answers as A
 from . import cases, definitions, store, submission
-from .context import ContextError, parse_context
+from .context import PLACE, ContextError, needs_place, parse_context, place_options, with_place
 from .db import get_db
 from .layout import prefix, render, status_page
 from .submission import Refusal, Submission
@@ -29,6 +29,7 @@ HONEYPOT = "website"
 CTX = "_ctx."
 INVITE = "_invite"
 PHONE, CONSENT = "_contact_phone", "_contact_consent"
+PLACE_FIELD = "_place"
 STATES = {404: "unknown", 403: "not_yet", 410: "closed"}
 TRACK_TITLE = "差评办理进度查询"
 
@@ -63,15 +64,25 @@ def new_ticket() -> str:
 
 
 def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, status: int = 200,
-          review: bool = False, invite: str = "", contact: dict | None = None, ticket: str = "") -> Response:
+          review: bool = False, invite: str = "", contact: dict | None = None, ticket: str = "",
+          place: str = "") -> Response:
+    """The form (or its review step). `context` is what the link fixed (carried in hidden
+    fields); `place` the centre and window chosen on the form when the link did not say."""
     here = survey.page_questions(page)
+    site = definitions.site()
+    try:
+        shown_context = with_place(context, place, site) if place else context
+    except ContextError:
+        shown_context, place = context, ""
     same_page = frozenset(q.id for q in here)
     questions = [q for q in here if A.visible(q, values, same_page)] if not review else []
     shown = [(q, values.get(q.id)) for q in survey.questions if A.visible(q, values) and q.id in values]
     return render("survey/form.html", survey.title, status, survey=survey, page_no=page,
                   pages=len(survey.pages), questions=questions, values=values,
                   errors=errors, error_for={e.question: e.message for e in errors},
-                  context=context, csrf_token=generate_csrf(), review=review, shown=shown,
+                  context=shown_context, link_context=context, csrf_token=generate_csrf(), review=review, shown=shown,
+                  ask_place=needs_place(survey, context), place=place, place_field=PLACE_FIELD,
+                  place_options=place_options(site, context.get("service")) if needs_place(survey, context) else [],
                   state=_serializer().dumps(values), ticket=ticket or new_ticket(),
                   honeypot=HONEYPOT, ctx_prefix=CTX, invite=invite, invite_field=INVITE,
                   invite_error=submission.INVITE, contact=contact or {}, phone_field=PHONE,
@@ -100,7 +111,8 @@ class _Post:
 
     def __init__(self, survey: Survey):
         f = request.form
-        self.context = parse_context(f, definitions.site(), prefix=CTX)
+        self.context = parse_context(f, definitions.site(), prefix=CTX)     # what the link fixed
+        self.place = (f.get(PLACE_FIELD) or "").strip()[:80] if needs_place(survey, self.context) else ""
         self.values: dict[str, Any] = _serializer().loads(f.get("_state", "")) if f.get("_state") else {}
         self.ticket = f.get("_ticket", "")
         ticket = _serializer().loads(self.ticket)
@@ -133,7 +145,7 @@ def submit(sid: str) -> BaseResponse:
 
     def show(page: int, errors: list, status: int = 200, review: bool = False) -> Response:
         return _form(survey, page, post.values, errors, post.context, status, review, post.invite, post.contact,
-                     post.ticket)
+                     post.ticket, post.place)
 
     if post.nav in ("prev", "edit"):
         return show(max(1, post.page - 1) if post.nav == "prev" else 1, [])
@@ -145,7 +157,11 @@ def submit(sid: str) -> BaseResponse:
         if post.nav == "next" and page < len(survey.pages):
             return show(page + 1, [])
         return show(page, [], review=True)
-    outcome = submission.accept(Submission(survey, post.values, post.context, post.invite or None,
+    try:
+        context = with_place(post.context, post.place, definitions.site()) if post.place else post.context
+    except ContextError as e:
+        return show(page, [A.AnswerError(PLACE, str(e))], 422)
+    outcome = submission.accept(Submission(survey, post.values, context, post.invite or None,
                                            request.form.get(PHONE), request.form.get(CONSENT), post.started,
                                            key=post.key))
     if isinstance(outcome, Refusal):

@@ -86,6 +86,14 @@ def community_of(response: dict[str, Any], communities) -> str:
     return cid if isinstance(cid, str) and cid in communities else ""
 
 
+def window_of(response: dict[str, Any]) -> str:
+    """`community:number`: a window is one centre's window, never a number pooled across
+    centres; "" when the response names no window (or, in old data, no centre for it)."""
+    context = response["context"]
+    community, window = context.get("community", ""), context.get("window", "")
+    return f"{community}:{window}" if community and window else ""
+
+
 def period_of(response: dict[str, Any], by: str) -> str:
     """`2026-11` (month) or `2026-W48` (ISO week) of the submission time (Beijing time)."""
     day = dt.date.fromisoformat(response["submitted"][:10])
@@ -140,10 +148,14 @@ def breakdowns(survey: Survey, responses: list[dict[str, Any]], site: Site) -> d
         guide = site.guide(gid)
         return guide.title if guide is not None else gid
 
+    def window_name(key: str) -> str:
+        cid, _, number = key.partition(":")
+        return f"{community_name(cid)} {number}号窗口"
+
     return {
         "community": breakdown(survey, responses, lambda r: community_of(r, communities), community_name),
         "service": breakdown(survey, responses, lambda r: r["context"].get("service", ""), service_name),
-        "window": breakdown(survey, responses, lambda r: r["context"].get("window", ""), lambda w: f"{w}号窗口"),
+        "window": breakdown(survey, responses, window_of, window_name),
         "month": breakdown(survey, responses, lambda r: period_of(r, "month"), _month_label),
         "week": breakdown(survey, responses, lambda r: period_of(r, "week"), _week_label),
     }

@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import rectification
+from portal.rates import rate_name
 from portal.surveys import Survey
 
 from . import cases, definitions, export, publish, ratelimit, store
@@ -103,6 +104,7 @@ def _results_page(survey: Survey, status: int = 200, message: str = "", error: s
                  agg=aggregate(survey, responses, texts=False),
                  breakdowns=breakdowns(survey, responses, definitions.site()),
                  breakdown_names=BREAKDOWN_NAMES, texts=staff_texts(survey, responses),
+                 rate_name=rate_name(survey.kind),
                  state=survey.status(definitions.today()),
                  published=publish.published_at(current_app.config["SURVEY_CONTENT"], survey.id),
                  message=message, error=error)

@@ -18,6 +18,7 @@ from portal.surveys import Survey
 
 from . import answers, cases, definitions, ratelimit, store
 from .answers import AnswerError
+from .context import PLACE, needs_place
 from .db import get_db
 
 INVITE = "invite"           # the error key of the invite code
@@ -70,6 +71,10 @@ def check(sub: Submission) -> tuple[dict[str, Any], cases.Contact, list[AnswerEr
     errors += contact_errors
     if sub.survey.access == "invite" and not sub.invite:
         errors.insert(0, AnswerError(INVITE, "请填写邀请码（在社区发放的邀请函上）"))
+    if needs_place(sub.survey, sub.context):       # a 差评 must have a centre to answer it
+        errors.insert(0, AnswerError(PLACE, "请选择您在哪个社区服务中心办理（不记得窗口也可以）")
+                      if sub.channel == "form" else
+                      AnswerError("context", "好差评必须注明社区：请在 context.community 中写社区编号"))
     return clean, contact, errors
 
 

@@ -91,7 +91,7 @@ def test_a_bad_rating_needs_its_reason(client):
 
 
 def test_form_offers_the_phone_with_consent_and_refuses_it_without(client, app):
-    form = client.get(f"/survey/{SID}/?service=canji-butie&window=2").get_data(as_text=True)
+    form = client.get(f"/survey/{SID}/?service=canji-butie&community=huanghe&window=2").get_data(as_text=True)
     assert 'name="_contact_phone"' in form and 'name="_contact_consent"' in form
     fields = {**hidden_fields(form), "rating": "非常不满意", "reasons": "wait", "_contact_phone": PHONE, "_nav": "submit"}
     r = client.post(f"/survey/{SID}/", data=fields)

@@ -125,7 +125,8 @@ def test_publish_that_would_break_the_build_keeps_the_previous_file(own):
     app, content = own
     client = app.test_client()
     r = client.post("/survey/api/fuwu-haocha/responses",
-                    json={"answers": {"rating": "不满意", "reasons": ["wait"]}, "context": {"service": "dibao"}})
+                    json={"answers": {"rating": "不满意", "reasons": ["wait"]},
+                          "context": {"service": "dibao", "community": "huanghe"}})
     receipt = r.json["receipt"]
     db = store.connect(app.config["SURVEY_DB"])
     store.verify_case(db, receipt, "属实", "", "li", "2026-11-24T10:00:00+08:00")

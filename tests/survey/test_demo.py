@@ -28,7 +28,8 @@ def test_shipped_sample_results_are_what_publish_writes_from_the_demo_seed(demo_
     assert shipped == sorted(f"{sid}.yaml" for sid in COUNTS)
     for name in shipped:
         assert (content / "results" / name).read_bytes() == (sample() / "results" / name).read_bytes(), \
-            f"content/results/{name} is stale: run `SURVEY_TODAY=2026-11-24 flask --app survey demo --publish` on an empty database"
+            (f"the committed content/results/{name} is stale: run `SURVEY_TODAY=2026-11-24 flask --app survey demo "
+             "--publish` on an empty database and commit the files (tests read the committed ones)")
 
 
 def test_demo_seeds_only_an_empty_database_and_marks_every_response(demo_app):

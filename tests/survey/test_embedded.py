@@ -139,8 +139,9 @@ def test_make_run_lets_a_resident_rate_a_service_and_staff_close_the_case(server
     link = re.search(r'href="(/survey/fuwu-haocha/\?service=dibao[^"]*)"', guide).group(1)
     status, form = web.get(link.replace("&amp;", "&"))
     assert status == 200 and "城乡最低生活保障申请" in form       # the form names the service
+    assert "您在哪个社区服务中心办理？" in form              # a district-wide service: which centre?
     status, thanks = web.post("/survey/fuwu-haocha/", {**hidden_fields(form), "rating": "不满意", "reasons": "wait",
-                                                      "_nav": "submit"})
+                                                      "_place": "huanghe:", "_nav": "submit"})
     assert status == 200 and "提交成功" in thanks and "查询办理进度" in thanks
     receipt = re.search(r"/survey/track/([A-Z0-9]+)", thanks).group(1)
 
