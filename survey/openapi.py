@@ -34,7 +34,8 @@ _SUBMISSION = {"type": "object", "properties": {
     "answers": {"type": "object", "additionalProperties": {
         "oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "array", "items": {"type": "string"}},
                   {"type": "object", "additionalProperties": {"type": "string"}}]}},
-    "context": {"type": "object", "properties": {"service": {"type": "string"},
+    "context": {"type": "object", "description": "好差评问卷必须写 community；window 须为该社区服务中心的窗口号",
+                "properties": {"service": {"type": "string"},
                                                  "window": {"type": ["string", "integer"]},
                                                  "community": {"type": "string"}}},
     "invite": {"type": "string"},
@@ -64,6 +65,10 @@ def _with_failures(responses: dict) -> dict:
 
 
 SID = [{"name": "sid", "in": "path", "required": True, "schema": {"type": "string"}}]
+IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
+               "schema": {"type": "string", "maxLength": 200},
+               "description": "可选。同一个键再次提交时返回第一次的回执（响应头 Idempotent-Replayed: true），"
+                              "不会重复保存；同一个键用于不同的答卷时返回 422"}
 SPEC = {
     "openapi": "3.0.3",
     "info": {"title": "社区门户问卷接口", "version": "1.0.0"},
@@ -72,7 +77,7 @@ SPEC = {
             "200": {"description": "问卷定义", **_json(_DEFINITION)},
             "404": {"description": "无此问卷", **_json(_ERRORS)}})}},
         "/survey/api/{sid}/responses": {"post": {
-            "parameters": SID, "requestBody": {"required": True, **_json(_SUBMISSION)},
+            "parameters": SID + [IDEMPOTENCY], "requestBody": {"required": True, **_json(_SUBMISSION)},
             "responses": _with_failures({
                 "201": {"description": "已保存", **_json({"type": "object", "required": ["receipt"],
                                                        "properties": {"receipt": {"type": "string"}}})},

@@ -99,9 +99,9 @@ def test_every_rated_guide_shows_the_build_computed_haoping_rate_linking_to_resu
 
 
 def test_guide_rate_rounds_half_up_to_two_decimals(site):
-    row = next(r for r in results_file(HAOCHA)["breakdowns"]["service"] if r["group"] == "dibao")
-    assert (row["satisfied"], row["answered"]) == (5, 7)          # 71.428… → 71.43
-    assert "好评率 71.43%（共 7 次评价）" in page_text(site, "/bszn/dibao/")
+    row = next(r for r in results_file(HAOCHA)["breakdowns"]["service"] if r["group"] == "hunyu-zhengming")
+    assert (row["satisfied"], row["answered"]) == (12, 13)        # 92.307… → 92.31
+    assert "好评率 92.31%（共 13 次评价）" in page_text(site, "/bszn/hunyu-zhengming/")
 
 
 def test_guide_without_ratings_says_no_ratings_yet_but_still_offers_rating(site):
@@ -161,7 +161,7 @@ def test_results_list_links_to_the_rectification_records(site):
 def test_rectification_records_state_their_outcome_in_words(site):
     html = page_text(site, f"/hdjl/pyjg/{HAOCHA}/")
     assert "已办结（2026年9月7日，按时）" in html
-    assert "已逾期（答复期限 2026年9月29日）" in html
+    assert "已逾期（答复期限 2026年10月15日）" in html
     assert "是否逾期按2026年11月24日计算" in html
 
 
@@ -248,7 +248,7 @@ def test_no_open_rating_survey_means_no_rating_links(tmp_path, monkeypatch):
 def test_traditional_guide_page_links_to_the_traditional_form(site):
     html = page_text(site, "/zh-hant/bszn/dibao/")
     assert f'href="/zh-hant/survey/{HAOCHA}/?service=dibao"' in html
-    assert "好評率 71.43%" in html
+    assert "好評率 90.00%" in html
 
 
 def test_traditional_survey_list_shares_the_qr_files(site):

@@ -74,3 +74,15 @@ def client(app):
     return app.test_client()
 
 
+
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def staff_client(app):
+    """A client logged in as a district administrator."""
+    app.test_cli_runner().invoke(args=["create-admin", "li", "--password-stdin"], input=STAFF_PASSWORD + "\n")
+    client = app.test_client()
+    assert client.post("/survey/admin/login", data={"name": "li", "password": STAFF_PASSWORD}).status_code == 303
+    return client
