@@ -143,6 +143,24 @@ def problems_in(path: str, text: str, public: Iterable[str], where: str = "", li
             for f in scan(text, public)]
 
 
+def _redact_line(line: str) -> str:
+    normal = unicodedata.normalize("NFKC", line)
+    base = line if len(normal) == len(line) else normal      # replace in place when widths agree
+    out, last = [], 0
+    for m in RUN_RE.finditer(normal):
+        found = _numbers(m[0])
+        if found:
+            out += [base[last:m.start()], "、".join(mask(number) for _, number in found)]
+            last = m.end()
+    return "".join(out) + base[last:]
+
+
+def redact(text: str) -> str:
+    """The text with every personal number masked in place (138****5678), for what staff see
+    of residents' free-text answers."""
+    return "\n".join(_redact_line(line) for line in text.split("\n"))
+
+
 def scan(text: str, public_phones: Iterable[str] = ()) -> list[Finding]:
     """Personal numbers in `text`, with their 1-based line numbers."""
     allowed = {digits_of(p) for p in public_phones}

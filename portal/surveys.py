@@ -77,6 +77,7 @@ class Survey:
     questions: tuple[Question, ...]
     version: str                         # sha256 of the definition file: stored with answers
     file: str
+    keep_numbers: bool = False           # store free text with personal numbers unmasked
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
@@ -189,5 +190,5 @@ def validate_survey(doc: RawDoc) -> Checked:
                     rec.access, rec.results, rec.intro or "",
                     tuple(rec.satisfied) or schema.SATISFIED_DEFAULT,
                     tuple(p.title or "" for p in rec.pages), tuple(questions),
-                    hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), doc.path)
+                    hashlib.sha256(doc.text.encode("utf-8")).hexdigest(), doc.path, bool(rec.keep_numbers))
     return Checked(survey, tuple(problems), checked.refs)

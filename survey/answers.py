@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal import schema
+from portal.personal_data import redact
 from portal.items import Record
 from portal.surveys import OTHER, Question, Survey
 from portal.validate import parse_date
@@ -191,6 +192,23 @@ CHECKERS: dict[str, Checker] = {
     **{t: _integer for t in schema.INTEGER_TYPES}, "matrix": _matrix,
     **{t: _text for t in schema.TEXT_TYPES}, "date": _date,
 }
+
+
+def _free_text(survey: Survey) -> set[str]:
+    """The answer keys that hold a resident's own words: text questions and 其他（请注明）."""
+    return {q.id for q in survey.questions if q.type in schema.TEXT_TYPES} | \
+        {f"{q.id}.other" for q in survey.questions if q.other}
+
+
+def masked(survey: Survey, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with every ID, mobile and card number in free text masked."""
+    keys = _free_text(survey)
+    return {k: redact(v) if k in keys and isinstance(v, str) else v for k, v in answers.items()}
+
+
+def to_store(survey: Survey, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """What is stored: masked, unless the survey says to keep the raw text."""
+    return dict(answers) if survey.keep_numbers else masked(survey, answers)
 
 
 def check(survey: Survey, answers: Mapping[str, Any],

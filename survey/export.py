@@ -21,6 +21,8 @@ from typing import Any, NamedTuple
 from portal import schema
 from portal.surveys import Question, Survey
 
+from . import answers
+
 CONTEXT_COLUMNS = (("service", "服务事项"), ("window", "窗口"), ("community", "社区"))
 FIXED_HEADER = ("回执号", "提交时间", "问卷版本") + tuple(h for _, h in CONTEXT_COLUMNS)
 JOIN = "；"
@@ -194,8 +196,15 @@ FORMATS: dict[str, Format] = {
 }
 
 
+def for_staff(survey: Survey, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What staff may see of the responses: personal numbers in free text masked, even where
+    the survey keeps the raw text."""
+    return [{**r, "answers": answers.masked(survey, r["answers"])} for r in responses]
+
+
 def render(fmt: str, survey: Survey, responses: list[dict[str, Any]]) -> bytes:
-    """The export in the named format; ValueError (a Chinese message) for any other name."""
+    """The export in the named format, as staff may see it; ValueError (a Chinese message) for
+    any other format."""
     if fmt not in FORMATS:
         raise ValueError(FORMAT_ERROR)
-    return FORMATS[fmt].render(survey, responses)
+    return FORMATS[fmt].render(survey, for_staff(survey, responses))

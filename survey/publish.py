@@ -126,6 +126,7 @@ def publish(survey: Survey, responses: list[dict[str, Any]], site: Site, content
     break the build (e.g. a phone number typed into a reply), nothing is written and
     PublishError carries the builder's messages."""
     now = now or clock.now()                 # the service passes its own (pinned) now
+    responses = export.for_staff(survey, responses)
     text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
     target = results_path(content_dir, survey.id)
     if validate:

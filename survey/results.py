@@ -9,6 +9,7 @@ from typing import Any
 
 from portal import rates, schema
 from portal.model import Site
+from portal.personal_data import redact
 from portal.rates import percent
 from portal.surveys import Question, Survey
 
@@ -72,7 +73,7 @@ def staff_texts(survey: Survey, responses: list[dict[str, Any]]) -> list[dict[st
     for q in survey.questions:
         keys = [q.id] if q.type in schema.TEXT_TYPES else [f"{q.id}.other"] if q.other else []
         for key in keys:
-            given = [{"receipt": r["receipt"], "submitted": r["submitted"], "text": r["answers"][key]}
+            given = [{"receipt": r["receipt"], "submitted": r["submitted"], "text": redact(r["answers"][key])}
                      for r in reversed(responses) if isinstance(r["answers"].get(key), str)]
             label = q.label if key == q.id else f"{q.label}（其他）"
             out.append({"id": key, "label": label, "answers": given})

@@ -101,7 +101,8 @@ def accept(sub: Submission) -> Accepted | Refusal:
     if sub.started is not None and time.time() - sub.started < current_app.config["SURVEY_MIN_SECONDS"]:
         return Refusal(422, (AnswerError("", "提交太快了，请核对答案后再提交"),), too_fast=True)
     try:
-        receipt, new = store.save_response(get_db(), survey.id, survey.version, clean, dict(sub.context),
+        receipt, new = store.save_response(get_db(), survey.id, survey.version, answers.to_store(survey, clean),
+                                           dict(sub.context),
                                            definitions.now_iso(), sub.invite if survey.access == "invite" else None,
                                            case_for(survey, clean, contact), key, body)
     except store.InviteError as e:

@@ -66,6 +66,9 @@ SURVEY = ContentType(
           help="open 任何人可填；invite 凭邀请码填写，每码一次"),
         F("results", "结果公开", ENUM, choices=SURVEY_RESULTS, default="private"),
         F("intro", "说明", TEXT),
+        F("keep_numbers", "保留答案中的号码", BOOL, default=False,
+          help="居民在文字题中写下的身份证号、手机号、银行卡号默认遮盖后保存；确需保留原文时写 true"
+               "（工作人员页面和导出仍然遮盖）"),
         L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5)),
         L("pages", "问卷页", SURVEY_PAGE, required=True),
     ))
