@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal import schema
-from portal.personal_data import redact
 from portal.items import Record
+from portal.personal_data import redact
 from portal.surveys import OTHER, Question, Survey
 from portal.validate import parse_date
 
