@@ -15,6 +15,13 @@ from . import schema
 LEVELS = schema.CASE_LEVELS          # 不满意, 非常不满意: the answers that open a case
 VERDICTS = schema.CASE_VERDICTS      # 属实, 不属实
 STATE_LABELS = {"open": "办理中", "overdue": "已逾期", "closed": "已办结"}
+# 回访: how the centre followed up with the resident before closing (51号: 回访、整改、反馈).
+FOLLOWUP_METHODS = schema.CASE_FOLLOWUPS
+# The resident's rating of the rectification, from the tracking page.
+FEEDBACK = ("满意", "不满意")
+# 申诉复核: a community appeals a rating it thinks unfair; the district decides.
+APPEAL_LABELS = {"pending": "申诉复核中", "upheld": "申诉成立，不计入好评率", "rejected": "申诉不成立，维持评价"}
+PUBLISHED_APPEALS = dict(zip(("upheld", "rejected"), schema.CASE_APPEALS, strict=True))
 
 
 def state(closed: dt.date | None, verified: dt.date | None, verify_due: dt.date, reply_due: dt.date,

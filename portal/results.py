@@ -118,6 +118,8 @@ class Case:
     state_label: str
     rectification: str
     reply: str
+    followup: str = ""               # 回访 method ("" when not recorded)
+    appeal: str = ""                 # 申诉复核: 成立 / 不成立, "" when none was decided
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class Cases:
     on_time: Share                   # closed cases answered by their deadline
     as_of: dt.date                   # the publication date: closed or not as of then
     today: dt.date                   # the date "overdue" is judged on (the build date)
+    feedback: Share | None = None    # residents satisfied with the rectification, of those who said
+    upheld: int = 0                  # 差评 whose 申诉 the district upheld
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ class ResultView:
     has_nps: bool
     cases: Cases | None              # 好差评 surveys: 差评整改
     rate_name: str = "满意率"         # 好评率 for 好差评 (portal.rates.rate_name)
+    excluded: int = 0                # ratings left out after an upheld 申诉
 
 
 def as_int(value: str) -> int | None:
@@ -227,11 +232,15 @@ def cases(result: Item, today: dt.date | None = None) -> Cases | None:
         out.append(Case(c.opened, c.level, tuple(c.reasons), c.service or "", c.service_label or c.service or "",
                         c.window or "", c.community or "", c.verdict or "", c.verified, c.reply_due, c.closed,
                         rectification.on_time(c.closed, c.reply_due), state,
-                        rectification.STATE_LABELS[state], c.rectification or "", c.reply or ""))
+                        rectification.STATE_LABELS[state], c.rectification or "", c.reply or "",
+                        c.followup or "", c.appeal or ""))
     closed = [c for c in out if c.state == "closed"]
+    feedback = result.fields.get("feedback")
     return Cases(tuple(out), len(closed), sum(1 for c in out if c.state == "open"),
                  sum(1 for c in out if c.state == "overdue"),
-                 share(sum(1 for c in closed if c.on_time), len(closed)), as_of, today)
+                 share(sum(1 for c in closed if c.on_time), len(closed)), as_of, today,
+                 share(feedback.satisfied, feedback.satisfied + feedback.unsatisfied) if feedback else None,
+                 sum(1 for c in out if c.appeal == "成立"))
 
 
 def view(result: Item, survey: Survey | None, today: dt.date | None = None) -> ResultView:
@@ -246,4 +255,5 @@ def view(result: Item, survey: Survey | None, today: dt.date | None = None) -> R
         result.responses, result.first_response, result.last_response, levels, headline,
         questions, breakdowns(result), result.export.format, result.export.responses,
         result.export.sha256, any(q.type == "multiple" for q in questions),
-        any(q.type == "nps" for q in questions), cases(result, today), rate_name(result.kind))
+        any(q.type == "nps" for q in questions), cases(result, today), rate_name(result.kind),
+        result.fields.get("excluded") or 0)

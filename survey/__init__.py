@@ -112,10 +112,11 @@ def create_app(config: dict | None = None) -> Flask:
     definitions.init_app(app)
     layout.init_app(app)
     errors.init_app(app)
-    from . import api, casework, cli, resident, site, staff
+    from . import accounts, api, casework, cli, resident, site, staff
     app.register_blueprint(resident.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(casework.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(resident.bp, url_prefix="/zh-hant/survey", name="resident_hant")
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)                     # JSON API: no cookies, no form posts

@@ -102,6 +102,14 @@ def add_workdays(calendar: workdays.Calendar, day: dt.date, n: int) -> tuple[dt.
         return weekdays.add(day, n), True
 
 
+def days_left(calendar: workdays.Calendar, today: dt.date, due: dt.date) -> int:
+    """Working days from today to a deadline; negative once it has passed (weekdays stand in
+    for a year the calendar does not know)."""
+    known = calendar if calendar.knows(today.year) and calendar.knows(due.year) else \
+        workdays.Calendar(years=frozenset(range(min(today.year, due.year), max(today.year, due.year) + 1)))
+    return known.between(today, due) if due >= today else -known.between(due, today)
+
+
 def new_case(survey: Survey, answers: Mapping[str, Any], contact: Contact, calendar: workdays.Calendar,
              today: dt.date, verify_days: int, reply_days: int) -> dict[str, Any] | None:
     """The case a response opens (for store.save_response), or None for a good rating."""
@@ -117,16 +125,16 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-def _due(value: str) -> dt.date:
+def due_date(value: str) -> dt.date:
     return dt.date.fromisoformat(value[:10])
 
 
 def state(case: Mapping[str, Any], today: dt.date) -> str:
     """open / overdue / closed of a stored case row (portal.rectification's rule)."""
-    return rectification.state(_day(case["closed"]), _day(case["verified"]), _due(case["verify_due"]),
-                               _due(case["reply_due"]), today)
+    return rectification.state(_day(case["closed"]), _day(case["verified"]), due_date(case["verify_due"]),
+                               due_date(case["reply_due"]), today)
 
 
 def on_time(case: Mapping[str, Any]) -> bool | None:
     """Whether a closed case was answered by its deadline (None while open)."""
-    return rectification.on_time(_day(case["closed"]), _due(case["reply_due"]))
+    return rectification.on_time(_day(case["closed"]), due_date(case["reply_due"]))

@@ -20,10 +20,10 @@ from portal.surveys import Survey
 from portal.write import write_atomic
 
 from . import definitions, demo, export, poster, publish, store
+from .accounts import name_problem, password_problem
 from .db import connection
+from .roles import CLI
 from .submission import case_days
-
-MIN_PASSWORD = 10
 
 
 def _survey(sid: str) -> Survey:
@@ -37,20 +37,26 @@ def _survey(sid: str) -> Survey:
 @click.command("create-admin")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（用于脚本）")
+@click.option("--community", default=None, help="创建某个社区的工作人员账号（不写则为区级管理员）")
 @with_appcontext
-def create_admin(name: str, password_stdin: bool) -> None:
-    """创建工作人员账号，或为已有账号重设密码。"""
+def create_admin(name: str, password_stdin: bool, community: str | None) -> None:
+    """创建工作人员账号（默认区级管理员），或为已有账号重设密码。"""
     name = name.strip()
-    if not name or len(name) > 64 or any(c.isspace() for c in name):
-        raise click.UsageError("用户名不能为空、不能含空格，最长 64 个字符")
+    if name_problem(name):
+        raise click.UsageError(name_problem(name))
+    if community is not None and community not in definitions.site().communities:
+        known = "、".join(definitions.site().communities)
+        raise click.UsageError(f"找不到社区“{community}”。现有社区：{known}")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次密码")
-    if len(password) < MIN_PASSWORD:
-        raise click.UsageError(f"密码至少 {MIN_PASSWORD} 个字符")
+    if password_problem(password):
+        raise click.UsageError(password_problem(password))
+    role = store.COMMUNITY if community else store.ADMIN
     with connection() as db:
-        new = store.set_staff(db, name, generate_password_hash(password), definitions.now_iso())
+        new = store.set_staff(db, name, generate_password_hash(password), definitions.now_iso(), role, community or "")
+        store.log(db, definitions.now_iso(), CLI, "创建账号" if new else "重设密码", name)
     click.echo(f"已{'创建' if new else '更新'}工作人员账号：{name}")
 
 
@@ -65,6 +71,7 @@ def invite(sid: str, count: int) -> None:
         raise click.UsageError(f"问卷“{sid}”任何人都可以填写（access: open），不需要邀请码")
     with connection() as db:
         codes = store.create_invites(db, sid, count, definitions.now_iso())
+        store.log(db, definitions.now_iso(), CLI, "生成邀请码", sid, f"{count} 个")
     click.echo("\n".join(codes))
 
 
@@ -79,6 +86,7 @@ def export_cmd(sid: str, fmt: str, output: Path | None) -> None:
     survey = _survey(sid)
     with connection() as db:
         data = export.render(fmt, survey, store.responses(db, sid))
+        store.log(db, definitions.now_iso(), CLI, "导出答卷", sid, fmt)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -94,13 +102,15 @@ def publish_cmd(sid: str) -> None:
     """把问卷结果（只含统计数字）写入 content/results/SID.yaml，重新生成网站后公布。"""
     survey = _survey(sid)
     with connection() as db:
-        responses, cases = store.responses(db, sid), store.cases(db, sid)
+        responses, cases, excluded = store.responses(db, sid), store.cases(db, sid), store.upheld_receipts(db, sid)
     try:
         path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"],
-                               now=definitions.now(), cases=cases)
+                               now=definitions.now(), cases=cases, excluded=excluded)
     except publish.PublishError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(1)
+    with connection() as db:
+        store.log(db, definitions.now_iso(), CLI, "公布结果", sid)
     click.echo(f"已写入 {path}（{len(responses)} 份答卷）。请运行 python build.py 重新生成网站。")
 
 
@@ -148,7 +158,8 @@ def _publish_demo(db) -> None:
         if survey is None or survey.results != "public":
             continue
         path = publish.publish(survey, store.responses(db, sid), definitions.site(),
-                               current_app.config["SURVEY_CONTENT"], now=now, cases=store.cases(db, sid))
+                               current_app.config["SURVEY_CONTENT"], now=now, cases=store.cases(db, sid),
+                               excluded=store.upheld_receipts(db, sid))
         click.echo(f"已写入 {path}")
 
 

@@ -118,6 +118,28 @@ def _place(site: Site, gid: str, communities: list[str], rng: random.Random) -> 
     return context
 
 
+FOLLOWUPS = (("电话回访", "居民认可整改措施"), ("电话回访", "居民表示理解，希望保持"),
+             ("上门回访", "当面说明整改情况，居民认可"), ("未能联系上", "居民未留电话，答复已在回执查询页公开"))
+APPEAL_REASON = "评价针对的是区级部门的审批结论，不是本中心窗口的服务"
+
+
+def _followup(rng: random.Random, day: str, true: bool) -> dict[str, Any]:
+    """回访 for a closed demo case; some residents rate the rectification, and a 不属实 case is
+    now and then appealed (and the district decides some appeals)."""
+    method, result = rng.choice(FOLLOWUPS)
+    out: dict[str, Any] = {"followup_method": method, "followup_result": result}
+    if rng.random() < 0.6:
+        out.update(feedback="满意" if rng.random() < 0.85 else "不满意", feedback_at=f"{day}T20:00:00+08:00")
+    if not true and rng.random() < 0.5:
+        decided = rng.random() < 0.7
+        out.update(appeal_state=rng.choice(("upheld", "rejected")) if decided else "pending",
+                   appeal_reason=APPEAL_REASON, appeal_by="demo", appeal_at=f"{day}T17:00:00+08:00",
+                   appeal_decided_by="demo" if decided else None,
+                   appeal_decided_at=f"{day}T18:00:00+08:00" if decided else None,
+                   appeal_note="经复核，评价事项不属于服务中心职责" if decided else "")
+    return out
+
+
 def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: random.Random,
               today: dt.date, days: tuple[int, int] = (1, 15)) -> list[dict[str, Any]]:
     """The 差评 cases the demo 好差评 responses open; older ones verified and closed (mostly on
@@ -144,11 +166,12 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
             true = rng.random() < 0.8
             fix = FIXES.get(reasons[0] if reasons else "其他", FIXES["其他"])
             closed, _ = cases.add_workdays(calendar, opened, rng.choice((3, 5, 8, 12, 14, 18)))
+            day = min(closed, today).isoformat()
             case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实" if true else "不属实",
                         verdict_note="" if true else "经调取叫号记录和现场核实，办理用时在承诺时限内",
                         verified_by="demo", rectification=fix if true else "",
                         reply=CLOSED_REPLY[0].format(fix=fix) if true else NOT_TRUE_REPLY,
-                        closed=f"{min(closed, today).isoformat()}T16:00:00+08:00", closed_by="demo")
+                        closed=f"{day}T16:00:00+08:00", closed_by="demo", **_followup(rng, day, true))
         elif verify_due <= today:        # in progress: verified, rectification under way
             case.update(verified=f"{verify_due.isoformat()}T10:00:00+08:00", verdict="属实", verified_by="demo")
         out.append(case)

@@ -1,15 +1,13 @@
 """The service's pages in the portal's own layout (base.html): the Jinja environment, `render`
-(converted to Traditional Chinese under /zh-hant/), the crumb trails, the status page, and the
-guards every staff page shares (login_required, no_store)."""
+(converted to Traditional Chinese under /zh-hant/), the crumb trails, the status page, and
+no_store for staff pages (who may see what is survey.roles)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, redirect, request, session, url_for
+from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 from jinja2 import Environment
 
@@ -17,8 +15,7 @@ from portal.hant import to_hant
 from portal.page_model import Crumb, Page
 from portal.render import TEMPLATES, cn_date, fingerprint, make_env
 
-from . import definitions, store
-from .db import get_db
+from . import definitions
 
 RESIDENT_CRUMBS = (Crumb("首页", "/"), Crumb("互动交流", "/hdjl/"), Crumb("满意度调查", "/hdjl/myd/"))
 STAFF_CRUMBS = (Crumb("首页", "/"), Crumb("问卷管理", "/survey/admin/"))
@@ -78,17 +75,7 @@ def status_page(title: str, status: int, state: str, survey=None, message: str =
 
 def staff_page(template: str, title: str, status: int = 200, **ctx: Any) -> Response:
     return render(template, title, status, crumbs=STAFF_CRUMBS, staff=session.get("staff"),
-                  csrf_token=generate_csrf(), **ctx)
-
-
-def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        name = session.get("staff")
-        if not name or store.staff_hash(get_db(), name) is None:
-            return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-    return wrapped
+                  account=g.get("account"), csrf_token=generate_csrf(), **ctx)
 
 
 def no_store(resp: Response) -> Response:

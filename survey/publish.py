@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from portal import clock, schema
+from portal import clock, rectification, schema
 from portal.content import validate_results
 from portal.load import display_path
 from portal.model import Site
@@ -74,21 +74,34 @@ def public_cases(cases: list[dict[str, Any]], site: Site) -> list[dict[str, Any]
         if c["closed"]:
             rec.update(rectification=c["rectification"], reply=c["reply"],
                        on_time=c["closed"][:10] <= c["reply_due"])
+        if c.get("followup_method"):
+            rec["followup"] = c["followup_method"]
+        if c.get("appeal_state") in rectification.PUBLISHED_APPEALS:
+            rec["appeal"] = rectification.PUBLISHED_APPEALS[c["appeal_state"]]
         out.append(rec)
     return out
 
 
+def feedback(cases: list[dict[str, Any]]) -> dict[str, int] | None:
+    """How residents rated the rectification of their 差评 (counts only), when any did."""
+    given = [c.get("feedback") for c in cases if c.get("feedback")]
+    return {"satisfied": given.count("满意"), "unsatisfied": given.count("不满意")} if given else None
+
+
 def document(survey: Survey, responses: list[dict[str, Any]], site: Site, export_json: bytes,
-             now: dt.datetime, cases: list[dict[str, Any]] | tuple = ()) -> dict[str, Any]:
-    """The results file's content (pure)."""
+             now: dt.datetime, cases: list[dict[str, Any]] | tuple = (), excluded: set[str] | frozenset = frozenset()
+             ) -> dict[str, Any]:
+    """The results file's content (pure). `excluded`: receipts of ratings whose 申诉 the district
+    upheld: left out of every count and rate, and said so (never hidden silently)."""
     if survey.results != "public":
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）的结果设为不公开（results: private），"
                            "不能公布；如需公布，请先在问卷文件中改为 results: public")
     if not responses:
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）还没有答卷，暂时无可公布的结果")
-    agg = aggregate(survey, responses)
+    counted = [r for r in responses if r["receipt"] not in excluded]
+    agg = aggregate(survey, counted)
     questions = [_question(q, item) for q, item in zip(survey.questions, agg["questions"], strict=True)]
-    parts = breakdowns(survey, responses, site)
+    parts = breakdowns(survey, counted, site)
     shown = {}
     for key in PUBLIC_BREAKDOWNS:
         rows = parts[key]
@@ -103,10 +116,14 @@ def document(survey: Survey, responses: list[dict[str, Any]], site: Site, export
         "export": {"format": "json", "responses": len(responses), "sha256": export.sha256(export_json)},
         "questions": questions,
     }
+    if len(counted) < len(responses):
+        doc["excluded"] = len(responses) - len(counted)
     if shown:
         doc["breakdowns"] = shown
     if survey.kind == "好差评":
         doc["cases"] = public_cases(list(cases), site)
+        if feedback(list(cases)):
+            doc["feedback"] = feedback(list(cases))
     return doc
 
 
@@ -120,14 +137,14 @@ def results_path(content_dir: str | Path, sid: str) -> Path:
 
 def publish(survey: Survey, responses: list[dict[str, Any]], site: Site, content_dir: str | Path,
             now: dt.datetime | None = None, cases: list[dict[str, Any]] | tuple = (),
-            validate: bool = True) -> Path:
+            validate: bool = True, excluded: set[str] | frozenset = frozenset()) -> Path:
     """Write content/results/<sid>.yaml atomically and return its path. With `validate`, the
     new document is first checked in memory the way the build will check it; if it would
     break the build (e.g. a phone number typed into a reply), nothing is written and
     PublishError carries the builder's messages."""
     now = now or clock.now()                 # the service passes its own (pinned) now
     responses = export.for_staff(survey, responses)
-    text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases))
+    text = to_yaml(document(survey, responses, site, export.to_json(responses), now, cases, excluded))
     target = results_path(content_dir, survey.id)
     if validate:
         found = validate_results(text, f"{schema.RESULT.folder}/{target.name}", display_path(target), site)

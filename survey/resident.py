@@ -204,11 +204,9 @@ def track_lookup() -> BaseResponse:
                   labels=rectification.STATE_LABELS, prefix=prefix())
 
 
-@bp.get("/track/<receipt>")
-def track(receipt: str) -> Response:
-    """The state of the case a receipt opened, and the reply once it is closed. Nothing
-    personal is shown: no answers, no phone."""
-    receipt = receipt.strip().upper()
+def _track_page(receipt: str, status: int = 200, feedback_error: str = "") -> Response:
+    """The state of the case a receipt opened, the reply once it is closed, and the resident's
+    rating of the rectification. Nothing personal is shown: no answers, no phone."""
     row = store.response(get_db(), receipt)
     if row is None:
         return render("survey/track.html", TRACK_TITLE, 404, case=None, row=None, receipt=receipt,
@@ -217,10 +215,41 @@ def track(receipt: str) -> Response:
     view = None
     if case is not None:
         view = {k: case[k] for k in ("opened", "level", "reasons", "verify_due", "reply_due", "verified", "verdict",
-                                     "rectification", "reply", "closed")}
+                                     "verdict_note", "rectification", "reply", "closed", "feedback")}
         view["state"] = cases.state(case, definitions.today())
-    return render("survey/track.html", TRACK_TITLE, case=view, row=row, receipt=receipt,
-                  survey=definitions.get(row["survey"]), labels=rectification.STATE_LABELS, prefix=prefix())
+    return render("survey/track.html", TRACK_TITLE, status, case=view, row=row, receipt=receipt,
+                  survey=definitions.get(row["survey"]), labels=rectification.STATE_LABELS, prefix=prefix(),
+                  rated=_rated(row["context"]), feedback_choices=rectification.FEEDBACK,
+                  feedback_error=feedback_error, csrf_token=generate_csrf())
+
+
+def _rated(context: dict[str, str]) -> str:
+    """What a rating was about, in words: the service, the centre and the window."""
+    site = definitions.site()
+    guide = site.guide(context.get("service", "")) if context.get("service") else None
+    parts = [guide.title if guide else "",
+             site.community_name(context["community"]) if context.get("community") else "",
+             f"{context['window']}号窗口" if context.get("window") else ""]
+    return "，".join(p for p in parts if p)
+
+
+@bp.get("/track/<receipt>")
+def track(receipt: str) -> Response:
+    return _track_page(receipt.strip().upper())
+
+
+@bp.post("/track/<receipt>/feedback")
+def feedback(receipt: str) -> Response | BaseResponse:
+    """The resident rates the rectification of a closed case, once."""
+    receipt = receipt.strip().upper()
+    choice = request.form.get("feedback", "")
+    if choice not in rectification.FEEDBACK:
+        return _track_page(receipt, 422, "请选择“满意”或“不满意”")
+    try:
+        store.record_feedback(get_db(), receipt, choice, definitions.now_iso())
+    except store.CaseError as e:
+        return _track_page(receipt, 422, str(e))
+    return redirect(f"{prefix()}/track/{receipt}#feedback-h", code=303)
 
 
 @bp.get("/healthz")

@@ -253,8 +253,14 @@ def _cases(say: _Report, r: Item) -> None:
         return
     headline = next((q for q in r.questions if q.type == "scale5"), None)
     bad = sum(c.count for c in headline.counts if c.value in schema.CASE_LEVELS) if headline else 0
-    if len(r.cases) > bad:
-        say.error("cases", f"差评整改记录 {len(r.cases)} 件，多于差评（不满意、非常不满意）人数 {bad}")
+    counted = [c for c in r.cases if c.appeal != "成立"]          # an upheld appeal left the counts
+    if len(counted) > bad:
+        say.error("cases", f"差评整改记录 {len(counted)} 件，多于差评（不满意、非常不满意）人数 {bad}")
+    upheld = len(r.cases) - len(counted)
+    if upheld > (r.excluded or 0):
+        say.error("excluded", f"有 {upheld} 件差评申诉成立，不计入的评价却只有 {r.excluded or 0} 条", at="cases")
+    if r.feedback and r.feedback.satisfied + r.feedback.unsatisfied > sum(1 for c in r.cases if c.closed):
+        say.error("feedback", "对整改结果的评价多于已办结的差评")
     published = r.published.date()
     for j, c in enumerate(r.cases, 1):
         k = f"cases[{j}]"

@@ -120,6 +120,8 @@ BREAKDOWNS = S("breakdowns", "分组统计",
 # and answered; publish lists the cases de-identified (never the resident's words or contact).
 CASE_LEVELS = ("不满意", "非常不满意")
 CASE_VERDICTS = ("属实", "不属实")
+CASE_FOLLOWUPS = ("电话回访", "上门回访", "当面回访", "短信回访", "未能联系上")
+CASE_APPEALS = ("成立", "不成立")
 RESULT_CASE = S("case", "差评整改",
                 F("opened", "评价日期", DATE, required=True),
                 F("level", "评价等级", ENUM, choices=CASE_LEVELS, required=True),
@@ -135,7 +137,10 @@ RESULT_CASE = S("case", "差评整改",
                 F("closed", "办结日期", DATE),
                 F("rectification", "整改措施", TEXT),
                 F("reply", "答复内容", TEXT),
-                F("on_time", "按期办结", BOOL, help="由系统根据办结日期和答复期限核对"))
+                F("on_time", "按期办结", BOOL, help="由系统根据办结日期和答复期限核对"),
+                F("followup", "回访方式", ENUM, choices=CASE_FOLLOWUPS),
+                F("appeal", "申诉复核", ENUM, choices=CASE_APPEALS,
+                  help="成立：这条评价经复核不计入好评率；不成立：维持评价"))
 
 RESULT = ContentType(
     "result", "调查结果", "results", fmt="yaml", body=False, column="pyjg", fields=(
@@ -156,4 +161,8 @@ RESULT = ContentType(
         L("questions", "题目结果", RESULT_QUESTION, required=True),
         BREAKDOWNS,
         L("cases", "差评整改", RESULT_CASE, help="仅好差评问卷"),
+        F("excluded", "申诉复核后不计入的评价", INT, min=0, default=0,
+          help="经区级复核申诉成立、不计入各项统计的评价条数"),
+        S("feedback", "居民对整改结果的评价", F("satisfied", "满意", INT, min=0, required=True),
+          F("unsatisfied", "不满意", INT, min=0, required=True)),
     ))

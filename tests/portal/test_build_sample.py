@@ -152,9 +152,10 @@ def test_every_page_is_balanced_html_with_unique_ids(built):
 
 def test_internal_links_resolve(built):
     """Portal links resolve to built files; survey links (served by the survey
-    service, not the static build) name a survey the content defines."""
+    service, not the static build) name a survey the content defines, or the service's
+    tracking page."""
     out, result = built
-    survey_ids = set(result.site.surveys)
+    survey_ids = set(result.site.surveys) | {"track"}
     broken = set()
     for p in html_pages(out):
         for href in re.findall(r'href="(/[^"#?]*)', p.read_text(encoding="utf-8")):

@@ -16,6 +16,7 @@ SID = "fuwu-haocha"
 PHONE = "13912345678"
 CTX = {"service": "canji-butie", "window": "2", "community": "huanghe"}
 PASSWORD = "correct horse battery"
+FOLLOWUP = {"followup_method": "电话回访", "followup_result": "居民表示认可整改措施"}
 
 
 def rate(client, level="非常不满意", contact=None, **answers):
@@ -116,8 +117,10 @@ def test_staff_verify_rectify_reply_and_the_phone_is_deleted_at_close(staff, app
     assert staff.post(f"/survey/admin/cases/{receipt}/verify", data={"verdict": "属实"}).status_code == 303
     r = staff.post(f"/survey/admin/cases/{receipt}/close", data={"reply": "已答复"})
     assert r.status_code == 422 and "请写明整改措施" in r.get_data(as_text=True)
-    r = staff.post(f"/survey/admin/cases/{receipt}/close",
-                   data={"rectification": "增设取号机，高峰时段加开窗口", "reply": "感谢反映，已增设取号机。"})
+    done = {"rectification": "增设取号机，高峰时段加开窗口", "reply": "感谢反映，已增设取号机。"}
+    r = staff.post(f"/survey/admin/cases/{receipt}/close", data=done)
+    assert r.status_code == 422 and "请选择回访方式" in r.get_data(as_text=True)   # 51号: every 差评 is followed up
+    r = staff.post(f"/survey/admin/cases/{receipt}/close", data={**done, **FOLLOWUP})
     assert r.status_code == 303
     case = store.case(store.connect(app.config["SURVEY_DB"]), receipt)
     assert case["closed"] and case["phone"] is None and case["verified_by"] == "li"
@@ -146,7 +149,8 @@ def test_resident_tracks_the_case_by_receipt_without_personal_data(staff, client
     html = client.get(f"/survey/track/{receipt}").get_data(as_text=True)
     assert "办理中" in html and "2026年12月15日" in html and PHONE not in html
     staff.post(f"/survey/admin/cases/{receipt}/verify", data={"verdict": "属实"})
-    staff.post(f"/survey/admin/cases/{receipt}/close", data={"rectification": "增设取号机", "reply": "已增设取号机"})
+    staff.post(f"/survey/admin/cases/{receipt}/close", data={"rectification": "增设取号机", "reply": "已增设取号机",
+                                                            **FOLLOWUP})
     html = client.get(f"/survey/track/{receipt.lower()}").get_data(as_text=True)
     assert "已办结" in html and "已增设取号机" in html
     assert client.get("/survey/track/?receipt=" + receipt).status_code == 303

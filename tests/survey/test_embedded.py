@@ -154,7 +154,8 @@ def test_make_run_lets_a_resident_rate_a_service_and_staff_close_the_case(server
     status, case = web.get(f"/survey/admin/cases/{receipt}")
     fix = "叫号屏显示预计等候时间，高峰时段开放备用窗口"
     status, closed = web.post(f"/survey/admin/cases/{receipt}/close",
-                              {**hidden_fields(case), "rectification": fix, "reply": "感谢您的评价，已整改。"})
+                              {**hidden_fields(case), "rectification": fix, "reply": "感谢您的评价，已整改。",
+                               "followup_method": "电话回访", "followup_result": "居民表示满意"})
     assert status == 200 and "办结。" in closed
     status, track = web.get(f"/survey/track/{receipt}")
     assert "已办结" in track and "感谢您的评价，已整改。" in track

@@ -46,7 +46,8 @@ def test_rating_to_case_to_published_rate_and_rectification_list(make_app, conte
     staff.post(f"/survey/admin/cases/{receipt}/verify", data={"verdict": "属实"})
     r = staff.post(f"/survey/admin/cases/{receipt}/close", data={
         "rectification": "低保申请实行一次性告知和容缺受理，专人跟踪到办结",
-        "reply": "经核实情况属实，已为您办结申请，并改进了告知方式。"})
+        "reply": "经核实情况属实，已为您办结申请，并改进了告知方式。",
+        "followup_method": "电话回访", "followup_result": "居民表示满意"})
     assert r.status_code == 303
     assert store.case(db, receipt)["phone"] is None
 
