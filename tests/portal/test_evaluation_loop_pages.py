@@ -160,8 +160,9 @@ def test_results_list_links_to_the_rectification_records(site):
 
 def test_rectification_records_state_their_outcome_in_words(site):
     html = page_text(site, f"/hdjl/pyjg/{HAOCHA}/")
-    assert "已办结（2026年9月7日，按时）" in html
-    assert "已逾期（答复期限 2026年10月15日）" in html
+    assert "已办结（2026年9月7日，按时，未能联系上）" in html            # with its 回访
+    assert "已办结（2026年9月30日，按时，电话回访）" in html
+    assert "已逾期（答复期限 2026年9月22日）" in html
     assert "是否逾期按2026年11月24日计算" in html
 
 
