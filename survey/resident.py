@@ -8,8 +8,9 @@ import json
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, redirect, request
+from flask import Blueprint, Response, abort, current_app, redirect, request, session
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as BaseResponse
@@ -31,6 +32,9 @@ INVITE = "_invite"
 PHONE, CONSENT = "_contact_phone", "_contact_consent"
 PLACE_FIELD = "_place"
 STATES = {404: "unknown", 403: "not_yet", 410: "closed"}
+SUBMITTED = "submitted"          # the session's last submission: {survey, context, ticket, at}
+SUBMITTED_FOR = 30 * 60          # how long Back to a form shows the ticket just used
+REPLAYED = "replayed"            # the receipt a repeated submission was sent back to
 TRACK_TITLE = "差评办理进度查询"
 
 
@@ -63,9 +67,30 @@ def new_ticket() -> str:
     return _serializer().dumps({"key": secrets.token_urlsafe(16), "shown": time.time()})
 
 
+def _remember_submission(sid: str, context: dict, ticket: str) -> None:
+    session[SUBMITTED] = {"survey": sid, "context": context, "ticket": ticket, "at": time.time()}
+
+
+def _just_submitted(survey: Survey, context: dict) -> str:
+    """The ticket this browser just submitted for the same survey and link, or "". Back after
+    提交 usually restores the old page (and its ticket) from the browser's cache; when the
+    browser fetches the form again instead, it gets that ticket too, so 提交 again leads to the
+    first receipt. 「开始新的评价」 (?new=1) forgets it, e.g. on a centre's shared tablet. Not
+    for invite surveys: there the code itself refuses a second submission."""
+    last = session.get(SUBMITTED)
+    if request.args.get("new") == "1":
+        session.pop(SUBMITTED, None)
+        return ""
+    if (survey.access == "invite" or not isinstance(last, dict) or last.get("survey") != survey.id
+            or last.get("context") != context
+            or time.time() - float(last.get("at", 0)) > SUBMITTED_FOR):
+        return ""
+    return str(last.get("ticket", ""))
+
+
 def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, status: int = 200,
           review: bool = False, invite: str = "", contact: dict | None = None, ticket: str = "",
-          place: str = "") -> Response:
+          place: str = "", submitted: bool = False) -> Response:
     """The form (or its review step). `context` is what the link fixed (carried in hidden
     fields); `place` the centre and window chosen on the form when the link did not say."""
     here = survey.page_questions(page)
@@ -83,7 +108,8 @@ def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, 
                   context=shown_context, link_context=context, csrf_token=generate_csrf(), review=review, shown=shown,
                   ask_place=needs_place(survey, context), place=place, place_field=PLACE_FIELD,
                   place_options=place_options(site, context.get("service")) if needs_place(survey, context) else [],
-                  state=_serializer().dumps(values), ticket=ticket or new_ticket(),
+                  state=_serializer().dumps(values), ticket=ticket or new_ticket(), submitted=submitted,
+                  new_link=_new_link() if submitted else "",
                   honeypot=HONEYPOT, ctx_prefix=CTX, invite=invite, invite_field=INVITE,
                   invite_error=submission.INVITE, contact=contact or {}, phone_field=PHONE,
                   consent_field=CONSENT, bad_condition=_bad_condition(survey),
@@ -103,7 +129,14 @@ def form(sid: str) -> Response:
         context = parse_context(request.args, definitions.site())
     except ContextError as e:
         return status_page(survey.title, 400, "bad_context", survey, str(e))
-    return _form(survey, 1, {}, [], context, invite=request.args.get("invite", "").strip().upper()[:32])
+    used = _just_submitted(survey, context)
+    return _form(survey, 1, {}, [], context, invite=request.args.get("invite", "").strip().upper()[:32],
+                 ticket=used, submitted=bool(used))
+
+
+def _new_link() -> str:
+    """This form's address with ?new=1: a fresh one-time key for the next resident."""
+    return request.path + "?" + urlencode({**request.args.to_dict(), "new": "1"})
 
 
 class _Post:
@@ -166,6 +199,9 @@ def submit(sid: str) -> BaseResponse:
                                            key=post.key))
     if isinstance(outcome, Refusal):
         return _refused(survey, outcome, show, page)
+    _remember_submission(sid, post.context, post.ticket)
+    if outcome.replayed:
+        session[REPLAYED] = outcome.receipt
     return redirect(f"{prefix()}/{sid}/thanks/{outcome.receipt}", code=303)
 
 
@@ -190,8 +226,12 @@ def thanks(sid: str, receipt: str) -> Response:
     row = store.response(get_db(), receipt)
     if survey is None or row is None or row["survey"] != sid:
         abort(404)
+    replayed = session.get(REPLAYED) == receipt and session.pop(REPLAYED)
+    last = session.get(SUBMITTED)
+    context = last["context"] if isinstance(last, dict) and last.get("survey") == sid else {}
     return render("survey/thanks.html", "提交成功", survey=survey, receipt=receipt,
-                  case=store.case(get_db(), receipt), prefix=prefix())
+                  case=store.case(get_db(), receipt), prefix=prefix(), replayed=bool(replayed),
+                  new_link=f"{prefix()}/{sid}/?" + urlencode({**context, "new": "1"}))
 
 
 @bp.get("/track/")
@@ -255,3 +295,4 @@ def feedback(receipt: str) -> Response | BaseResponse:
 @bp.get("/healthz")
 def healthz() -> Response:
     return Response("ok" if store.healthy(get_db()) else "error", mimetype="text/plain")
+

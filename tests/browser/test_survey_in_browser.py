@@ -21,9 +21,12 @@ THANKS = re.compile(rf".*/survey/{SID}/thanks/(?P<receipt>[^/]+)$")
 
 # One page per state of the service's templates: form.html (page, errors, review),
 # thanks.html, admin/login.html, admin/dashboard.html, admin/results.html, admin/cases.html,
-# admin/case.html, track.html, and the 好差评 form with its contact block.
+# admin/case.html, admin/accounts.html, admin/audit.html, track.html, and the 好差评 form with
+# its contact block, with and without the centre known from the QR code, and fetched again
+# after 提交 (the 「刚刚已经提交过」 note).
 STATES = ["form", "form-errors", "review", "thanks", "login", "dashboard", "results",
-          "cases", "case", "track", "haocha-form"]
+          "cases", "case", "accounts", "audit", "track", "haocha-form", "haocha-place", "haocha-again"]
+HAOCHA_API = "/survey/api/fuwu-haocha/responses"
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +133,9 @@ def visit(page, server, staff_cookies: list, state: str):
     if state == "login":
         return page.goto(base + "/survey/admin/login")
     if state in ("cases", "case", "track"):
-        r = page.request.post(base + "/survey/api/fuwu-haocha/responses", data={
-            "answers": {"rating": "不满意", "reasons": ["wait"]}, "context": {"service": "dibao"}})
+        r = page.request.post(base + HAOCHA_API, data={
+            "answers": {"rating": "不满意", "reasons": ["wait"]},
+            "context": {"service": "dibao", "community": "huanghe"}})
         assert r.status == 201, r.text()
         receipt = r.json()["receipt"]
         if state == "track":
@@ -140,6 +144,16 @@ def visit(page, server, staff_cookies: list, state: str):
         return page.goto(base + ("/survey/admin/cases/" if state == "cases" else f"/survey/admin/cases/{receipt}"))
     if state == "haocha-form":
         return page.goto(base + "/survey/fuwu-haocha/?service=dibao&window=3&community=huanghe")
+    if state == "haocha-again":
+        page.goto(base + "/survey/fuwu-haocha/?service=dibao&community=huanghe")
+        choose(page, "rating", "满意")
+        press(page, "提交")
+        return page.goto(base + "/survey/fuwu-haocha/?service=dibao&community=huanghe")
+    if state == "haocha-place":
+        return page.goto(base + "/survey/fuwu-haocha/?service=dibao")
+    if state in ("accounts", "audit"):
+        page.context.add_cookies(staff_cookies)
+        return page.goto(base + f"/survey/admin/{state}/")
     if state in ("dashboard", "results"):
         if state == "results" and not responses(app):
             submit_survey(page, base)       # the results page with at least one response
@@ -312,3 +326,65 @@ def test_survey_and_staff_pages_pass_the_nu_html_checker(page, survey_server, st
     proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", str(tmp_path)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr[:4000]
+
+
+def haocha_counts(app) -> tuple[int, int]:
+    db = store.connect(app.config["SURVEY_DB"])
+    try:
+        return (len(store.responses(db, "fuwu-haocha")),
+                db.execute("SELECT count(*) FROM cases").fetchone()[0])
+    finally:
+        db.conn.close()
+
+
+@pytest.mark.parametrize("mode", ["page", "no_js_page"])
+def test_back_and_submit_again_shows_the_same_receipt_and_stores_nothing_new(request, survey_server, mode):
+    """A resident rates, presses Back, changes the answer and presses 提交 again: one rating."""
+    page = request.getfixturevalue(mode)
+    base, app = survey_server
+    page.goto(base + "/survey/fuwu-haocha/?service=dibao&community=huanghe&window=1")
+    choose(page, "rating", "不满意")
+    page.locator("#q-reasons").get_by_text("等候时间太长", exact=True).click()
+    before = haocha_counts(app)
+    assert press(page, "提交").status == 200
+    first = page.url
+    assert "/survey/fuwu-haocha/thanks/" in first
+    assert haocha_counts(app) == (before[0] + 1, before[1] + 1)
+
+    page.go_back()
+    assert "/survey/fuwu-haocha/" in page.url and "thanks" not in page.url
+    choose(page, "rating", "非常不满意")
+    assert press(page, "提交").status == 200
+    assert page.url == first, "the second press should lead to the first receipt"
+    assert "这次没有重复记录" in page.locator("main").inner_text()
+    assert haocha_counts(app) == (before[0] + 1, before[1] + 1)
+
+
+def test_back_to_the_first_page_of_a_two_page_survey_and_submitting_again_stores_nothing_new(
+        page, survey_server):
+    """One Back from the thanks page lands on Chromium's 「确认重新提交表单」 prompt, which sends
+    the review step again with the same key (tests/survey/test_rating_data.py); going back to
+    the first page fetches the form again, which must carry the key just used."""
+    base, app = survey_server
+    first = submit_survey(page, base)
+    before = len(responses(app))
+    with page.expect_navigation():
+        page.evaluate("history.go(-3)")
+    assert page.url == base + FORM
+    assert "您刚刚已经提交过这份问卷" in page.locator("main").inner_text()
+    for qid, label in (("community", "黄河社区"), ("services", "社会保障")):   # may be restored
+        page.locator(f"#q-{qid}").get_by_label(label, exact=True).check()
+    page.get_by_label("办一件事，您一般要跑几次？").fill("3")
+    press(page, "下一页")
+    fill_page_two(page, overall="基本满意")
+    press(page, "检查答案")
+    press(page, "确认提交")
+    match = THANKS.match(page.url)
+    assert match and match["receipt"] == first
+    assert len(responses(app)) == before
+    page.goto(base + FORM)
+    with page.expect_navigation():
+        page.get_by_role("link", name="开始新的填写").click()
+    assert "您刚刚已经提交过" not in page.locator("main").inner_text()
+    assert submit_survey(page, base) != first, "the next resident's answers are their own"
+    assert len(responses(app)) == before + 1

@@ -38,8 +38,44 @@ def test_posting_the_same_form_again_returns_the_first_receipt_and_stores_nothin
     assert first.status_code == again.status_code == 303
     assert again.headers["Location"] == first.headers["Location"]
     assert (db_rows(app, "responses"), db_rows(app, "cases")) == (1, 1)
-    fresh = hidden_fields(client.get(f"/survey/{SID}/?service=dibao&community=huanghe").get_data(as_text=True))
+    fresh = hidden_fields(client.get(f"/survey/{SID}/?service=dibao&community=huanghe&new=1").get_data(as_text=True))
     assert client.post(f"/survey/{SID}/", data={**fields, **fresh}).headers["Location"] != first.headers["Location"]
+
+
+def test_the_form_fetched_again_after_submitting_carries_the_key_just_used(client, app):
+    url = f"/survey/{SID}/?service=dibao&community=huanghe&window=1"
+    fields = {**hidden_fields(client.get(url).get_data(as_text=True)), "rating": "满意", "_nav": "submit"}
+    first = client.post(url, data=fields).headers["Location"]
+    again = client.get(url).get_data(as_text=True)          # Back, and the browser fetched it again
+    assert "您刚刚已经提交过这份评价" in again and hidden_fields(again)["_ticket"] == fields["_ticket"]
+    assert client.post(url, data={**fields, **hidden_fields(again), "rating": "不满意",
+                                  "reasons": "wait"}).headers["Location"] == first
+    told = client.get(first).get_data(as_text=True)
+    assert "刚刚已经提交过，这次没有重复记录" in told and "new=1" in told
+    assert "这次没有重复记录" not in client.get(first).get_data(as_text=True)   # said once
+    assert (db_rows(app, "responses"), db_rows(app, "cases")) == (1, 0)
+    other_link = client.get(f"/survey/{SID}/?service=dibao&community=huanghe&window=2").get_data(as_text=True)
+    assert "您刚刚已经提交过" not in other_link and hidden_fields(other_link)["_ticket"] != fields["_ticket"]
+    fresh = client.get(url + "&new=1").get_data(as_text=True)   # 「开始新的评价」 on a shared tablet
+    assert "您刚刚已经提交过" not in fresh and hidden_fields(fresh)["_ticket"] != fields["_ticket"]
+    assert "您刚刚已经提交过" not in client.get(url).get_data(as_text=True)
+    assert client.post(url, data={**fields, **hidden_fields(fresh)}).headers["Location"] != first
+    assert db_rows(app, "responses") == 2
+
+
+def test_the_review_step_sent_again_after_submitting_leads_to_the_first_receipt(client, app):
+    """One Back from the thanks page of a two-page survey: the browser sends the review step again."""
+    sid = "fwzx-myd-2026"
+    form = hidden_fields(client.get(f"/survey/{sid}/").get_data(as_text=True))
+    page2 = client.post(f"/survey/{sid}/", data={**form, "community": "huanghe", "services": "shebao",
+                                                 "visits": "1", "_nav": "next"}).get_data(as_text=True)
+    review = {**hidden_fields(page2), "overall": "满意", "attitude": "满意", "speed": "满意",
+              "firstask": "满意", "nps": "8", "_nav": "review"}
+    shown = hidden_fields(client.post(f"/survey/{sid}/", data=review).get_data(as_text=True))
+    first = client.post(f"/survey/{sid}/", data={**shown, "_nav": "submit"}).headers["Location"]
+    resent = hidden_fields(client.post(f"/survey/{sid}/", data=review).get_data(as_text=True))
+    assert client.post(f"/survey/{sid}/", data={**resent, "_nav": "submit"}).headers["Location"] == first
+    assert db_rows(app, "responses") == 1
 
 
 def test_an_api_retry_with_the_same_idempotency_key_stores_nothing_new(client, app):
