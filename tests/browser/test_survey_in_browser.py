@@ -126,6 +126,22 @@ def log_in(page, base: str) -> None:
     assert page.url.endswith("/survey/admin/")
 
 
+def visit_haocha(page, base: str, state: str):
+    """The 好差评 form: from a window's QR code, from a guide (the centre asked), or fetched
+    again right after 提交."""
+    here = base + "/survey/fuwu-haocha/?service=dibao&community=huanghe"
+    if state == "haocha-form":
+        return page.goto(here + "&window=3")
+    if state == "haocha-again":
+        page.goto(here)
+        choose(page, "rating", "满意")
+        press(page, "提交")
+        return page.goto(here)
+    if state == "haocha-place":
+        return page.goto(base + "/survey/fuwu-haocha/?service=dibao")
+    raise AssertionError(state)
+
+
 def visit(page, server, staff_cookies: list, state: str):
     """Bring a fresh session to one of STATES; returns the response of the page shown."""
     base, app = server
@@ -142,15 +158,8 @@ def visit(page, server, staff_cookies: list, state: str):
             return page.goto(base + f"/survey/track/{receipt}")
         page.context.add_cookies(staff_cookies)
         return page.goto(base + ("/survey/admin/cases/" if state == "cases" else f"/survey/admin/cases/{receipt}"))
-    if state == "haocha-form":
-        return page.goto(base + "/survey/fuwu-haocha/?service=dibao&window=3&community=huanghe")
-    if state == "haocha-again":
-        page.goto(base + "/survey/fuwu-haocha/?service=dibao&community=huanghe")
-        choose(page, "rating", "满意")
-        press(page, "提交")
-        return page.goto(base + "/survey/fuwu-haocha/?service=dibao&community=huanghe")
-    if state == "haocha-place":
-        return page.goto(base + "/survey/fuwu-haocha/?service=dibao")
+    if state.startswith("haocha-"):
+        return visit_haocha(page, base, state)
     if state in ("accounts", "audit"):
         page.context.add_cookies(staff_cookies)
         return page.goto(base + f"/survey/admin/{state}/")
