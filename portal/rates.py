@@ -11,11 +11,17 @@ from . import schema
 CENT = Decimal("0.01")
 # One word for one figure: 好差评 ratings give a 好评率; satisfaction surveys and 测评 a 满意率.
 RATE_NAMES = {"好差评": "好评率"}
+COUNT_NAMES = {"好评率": "好评数", "满意率": "满意数"}     # the count each rate divides
 
 
 def rate_name(kind: str) -> str:
     """What a survey kind calls its headline rate."""
     return RATE_NAMES.get(kind, "满意率")
+
+
+def count_name(rate: str) -> str:
+    """The count a rate is computed from: 好评数 for 好评率, 满意数 for 满意率."""
+    return COUNT_NAMES[rate]
 
 
 def percent(part: int, total: int) -> str:

@@ -13,6 +13,7 @@ from . import schema
 from .markup import to_html
 from .model import Site
 from .page_model import Page
+from .rates import count_name
 from .urls import item_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -55,7 +56,8 @@ def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters.update(cn_date=cn_date, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
-                       money=money, md=lambda s: Markup(to_html(s or "")))
+                       money=money, count_name=count_name,
+                       md=lambda s: Markup(to_html(s or "")))
     env.globals.update(url=item_url, asset=lambda name: assets[name],
                        type_label={t.name: t.label for t in schema.ALL_TYPES})
     return env
