@@ -11,7 +11,7 @@ import re
 
 PREFIX = "/zh-hant"
 # Shared files stay where they are: assets, attachments, data, the search index, feeds, QR codes.
-SHARED = ("/static/", "/files/", "/data/", "/pagefind/", "/zh-hant/")
+SHARED = ("/static/", "/files/", "/data/", "/search/", "/zh-hant/")
 LINK_RE = re.compile(r'\b(href|action|src)="(/[^"]*)"')
 SWITCH_RE = re.compile(r'<a class="lang-switch" data-lang-switch href="/zh-hant(/[^"]*)" '
                        r'hreflang="zh-Hant" lang="zh-Hant">[^<]*</a>')
@@ -22,6 +22,26 @@ CANONICAL_RE = re.compile(r'(<link rel="canonical" href="https?://[^/"]+)(/[^"]*
 def _converter():
     import opencc
     return opencc.OpenCC("s2t")
+
+
+@functools.cache
+def _back():
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def convert_text(text: str) -> str:
+    """Plain text in 繁體 (titles, names, search excerpts)."""
+    return _converter().convert(text)
+
+
+@functools.cache
+def t2s_pairs() -> str:
+    """"繁简繁简…": every CJK character OpenCC turns into one different Simplified character,
+    for the 繁體 search page to convert a query into the index's Simplified tokens."""
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    back = _back().convert("\n".join(chars)).split("\n")
+    return "".join(t + s for t, s in zip(chars, back, strict=True) if len(s) == 1 and s != t and ord(s) < 0x10000)
 
 
 def hant_url(url: str) -> str:

@@ -2,26 +2,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, manifest
+from . import checks, manifest, search
 from . import problems as P
 from .checks import links
 from .content import load_site
 from .evaluation_pages import open_surveys
-from .hant import to_hant
+from .hant import convert_text, t2s_pairs, to_hant
 from .load import display_path
 from .model import DRAFT_NOTE, Site
 from .page_model import Page
 from .pages import site_pages
 from .problems import Problem, Problems
 from .qr import qr_svg
-from .render import TEMPLATES, fingerprint, make_env, render_page, render_redirect
+from .render import TEMPLATES, cn_date, fingerprint, make_env, render_page, render_redirect
 from .urls import item_url
-from .write import atomic_output, write_atomic
+from .write import OutputDir, atomic_output, write_atomic
 
 
 @dataclass
@@ -37,13 +35,16 @@ class Result:
         return not self.problems.errors
 
 
-def search_index(site_dir: Path) -> None:
-    """Index the built pages for Chinese full-text search (Pagefind's extended build, which
-    segments Chinese). Runs inside the atomic build: a failure keeps the old site."""
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {proc.stdout}{proc.stderr}")
+def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[search.Doc, str, str]:
+    """A searchable page's entry in the index, and its text in 简 and 繁 for excerpts."""
+    item = page.item
+    published = getattr(item, "published", None) if item is not None else None
+    column = site.column(page.column).name if page.column else "首页"
+    text, hant_text = search.page_text(html), search.page_text(hant_html)
+    doc = search.doc_for(page.url, page.title, column, page.search_community, cn_date(published or page.lastmod),
+                         str(published or ""), text,
+                         (convert_text(page.title), convert_text(column), convert_text(page.search_community)))
+    return doc, text, hant_text
 
 
 def check(content: Path, today: dt.date, preview: bool = False) -> Result:
@@ -99,6 +100,40 @@ def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:
             else p for p in found]
 
 
+def _render(site: Site, pages: list[Page], env, output: OutputDir) -> list[search.Doc]:
+    """Every page in 简 and 繁, and each searchable page's text; returns the search entries."""
+    docs: list[search.Doc] = []
+    for page in pages:
+        html = render_page(page, site, env)
+        output.write(page.output, html)
+        if page.output.endswith(".html"):
+            hant = to_hant(html.decode("utf-8"))
+            output.write("zh-hant/" + page.output, hant.encode("utf-8"))
+            if page.search:
+                doc, text, hant_text = search_doc(site, page, html.decode("utf-8"), hant)
+                docs.append(doc)
+                output.write("search/" + search.text_path(page.url), text.encode("utf-8"))
+                output.write("zh-hant/search/" + search.text_path(page.url), hant_text.encode("utf-8"))
+    return docs
+
+
+def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir) -> None:
+    """QR codes, assets, attachments, ledger data and redirects."""
+    # QR codes as files, not inline SVG, keep /hdjl/myd/ light (the 繁體 page shares them).
+    for s in open_surveys(site, invite=True):
+        output.write(s.qr.lstrip("/"), qr_svg(s.form).encode("utf-8"))
+    for _, (url, data) in sorted(static.items()):
+        output.write(url.lstrip("/"), data)
+    for rel in sorted(site.published_files):
+        if rel.startswith("files/"):           # a file nothing links to is not published
+            output.write(rel, (content / rel).read_bytes())
+    for key in sorted(site.ledgers):
+        rel = site.items[key].fields["data"]
+        output.write(f"data/{rel}", (content / rel).read_bytes())
+    for r in site.redirects:
+        output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
+
+
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
           record_urls: bool = False, preview: bool = False) -> Result:
     """Check, then render every page into `out` atomically. Content errors write nothing.
@@ -112,25 +147,10 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     static = fingerprint(templates / "static")
     env = make_env(templates, {name: url for name, (url, _) in static.items()})
     with atomic_output(out) as output:
-        for page in pages:
-            html = render_page(page, site, env)
-            output.write(page.output, html)
-            if page.output.endswith(".html"):
-                output.write("zh-hant/" + page.output, to_hant(html.decode("utf-8")).encode("utf-8"))
-        # QR codes as files, not inline SVG, keep /hdjl/myd/ light (the 繁體 page shares them).
-        for s in open_surveys(site, invite=True):
-            output.write(s.qr.lstrip("/"), qr_svg(s.form).encode("utf-8"))
-        for _, (url, data) in sorted(static.items()):
-            output.write(url.lstrip("/"), data)
-        for rel in sorted(site.published_files):
-            if rel.startswith("files/"):           # a file nothing links to is not published
-                output.write(rel, (content / rel).read_bytes())
-        for key in sorted(site.ledgers):
-            rel = site.items[key].fields["data"]
-            output.write(f"data/{rel}", (content / rel).read_bytes())
-        for r in site.redirects:
-            output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
-        search_index(output.tmp)
+        docs = _render(site, pages, env, output)
+        _copy_files(site, content, static, env, output)
+        for rel, data in search.index_files(search.ordered(docs), t2s_pairs()).items():
+            output.write(rel, data)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

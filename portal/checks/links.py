@@ -16,7 +16,7 @@ from ..published_text import markdown_sources
 from ..urls import item_url
 
 # Paths the build or the service answers besides the pages.
-SERVED_PREFIXES = ("/static/", "/pagefind/", "/survey/", "/data/", "/hdjl/myd/")
+SERVED_PREFIXES = ("/static/", "/search/", "/survey/", "/data/", "/hdjl/myd/")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 

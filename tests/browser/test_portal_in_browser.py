@@ -38,6 +38,23 @@ def test_search_filters_by_column_and_community(page, base_url):
     assert hrefs and all("pujiang" in h for h in hrefs)
 
 
+def test_traditional_search_page_finds_a_page_typed_in_traditional_characters(page, base_url):
+    page.goto(base_url + "/zh-hant/sousuo/?q=" + "見義勇為")
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
+    link = page.locator("#search-results > li > a").first
+    assert link.get_attribute("href") == "/zh-hant/bszn/jianyiyongwei/"
+    assert "見義勇爲" in link.inner_text()                               # OpenCC's 繁體 title
+    assert page.locator("#search-results .excerpt mark").first.inner_text().startswith("見義勇")
+    assert "辦事指南" in page.locator("#filter-column").inner_text()     # filter names in 繁體
+
+
+def test_a_one_character_query_finds_titles_with_that_character(page, base_url):
+    page.goto(base_url + "/sousuo/?q=" + "残")
+    page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
+    titles = page.locator("#search-results > li > a").all_inner_texts()
+    assert titles and all("残" in t for t in titles)
+
+
 def test_withdrawn_items_are_not_found_by_search(page, base_url):
     page.goto(base_url + "/sousuo/?q=" + "值班安排调整")
     page.wait_for_function("document.querySelector('#search-status').textContent.length > 4")

@@ -117,6 +117,8 @@ def test_invisible_characters_never_reach_the_page_or_the_search_index(content, 
     built(content, out)
     page = (out / "tzgg/2026/2026-yibao-jiaofei/index.html").read_text(encoding="utf-8")
     assert "关于开展2027年度" in page and "\u200b" not in page
+    text = (out / "search/t/tzgg/2026/2026-yibao-jiaofei.txt").read_text(encoding="utf-8")
+    assert "关于开展2027年度" in text and "\u200b" not in text
 
 
 def test_raw_html_that_checks_clean_is_published_cleaned(content, tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import jinja2
 import pytest
 from sampletools import sample
 
-from portal import pipeline
+from portal import pipeline, search
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = sample()
@@ -37,7 +38,7 @@ def read(out: Path, url: str) -> str:
 
 
 def html_pages(out: Path):
-    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(out.rglob("*.html"))
 
 
 def expect(text: str, page: Path, out: Path) -> str:
@@ -221,6 +222,22 @@ def test_withdrawn_item_keeps_its_page_with_a_label(built):
     assert "已撤回" in page and i.withdrawn.reason in page
 
 
+def test_the_search_index_lists_every_searchable_page_with_its_text_in_both_scripts(built):
+    out, result = built
+    index = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+    rows = [r for k in range(-(-index["n"] // index["chunk"]))
+            for r in json.loads((out / f"search/m/{k}.json").read_text(encoding="utf-8"))]
+    urls = [r[0] for r in rows]
+    searchable = sorted(p.url for p in result.page_list if p.search)
+    assert sorted(urls) == searchable and len(urls) == index["n"]
+    gone = [i for t in ("notice", "news") for i in result.site.by_type[t] if i.withdrawn]
+    assert all(f"/{i.id}/" not in u for i in gone for u in urls)      # withdrawn: not found
+    url, title = rows[0][0], rows[0][1]
+    assert title in (out / "search" / search.text_path(url)).read_text(encoding="utf-8")
+    hant = (out / "zh-hant/search" / search.text_path(url)).read_text(encoding="utf-8")
+    assert expect(title, out / "zh-hant/x.html", out) in hant
+
+
 def test_guide_page_orders_its_key_elements_and_shows_the_summary_box(built):
     out, result = built
     g = result.site.by_type["guide"][0]
@@ -300,9 +317,7 @@ def test_party_internal_items_are_never_rendered_listed_or_fed(built):
 
 
 def test_same_input_and_today_give_byte_identical_output(tmp_path):
-    """Everything the builder writes is byte-identical. Pagefind names its filter files after
-    hashes of an unordered map, so under pagefind/ only the filter files and the two files
-    that name them may differ; the index and every fragment must not."""
+    """Everything the builder writes is byte-identical, the search index included."""
     a, b = tmp_path / "a", tmp_path / "b"
     assert pipeline.build(CONTENT, a, TODAY).ok
     assert pipeline.build(CONTENT, b, TODAY).ok
@@ -310,17 +325,11 @@ def test_same_input_and_today_give_byte_identical_output(tmp_path):
     def files(root):
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
-    def unstable(rel):
-        return rel.startswith("pagefind/filter/") or rel == "pagefind/pagefind-entry.json" \
-            or (rel.startswith("pagefind/pagefind.") and rel.endswith(".pf_meta"))
-
     fa, fb = files(a), files(b)
-    assert [f for f in fa if not unstable(f)] == [f for f in fb if not unstable(f)]
-    assert len(fa) == len(fb)
-    assert any(f.startswith("pagefind/index/") for f in fa)
+    assert fa == fb
+    assert "search/index.json" in fa and any(f.startswith("search/s/") for f in fa)
     for rel in fa:
-        if not unstable(rel):
-            assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

@@ -1,0 +1,57 @@
+"""The portal's own search index (portal.search): tokens, stable ids, shards a small change
+leaves alone, and the files the search page reads."""
+from __future__ import annotations
+
+import json
+
+from portal import search
+
+
+def doc(url: str, text: str, title: str = "标题", order: str = "2026-01-01", column: str = "通知公告",
+        community: str = "") -> search.Doc:
+    return search.doc_for(url, title, column, community, "2026年1月1日", order, text, (title, column, community))
+
+
+def test_text_is_found_by_cjk_bigrams_words_and_title_characters():
+    counts, length = search.count_tokens("低保申请", "城乡最低生活保障，2026 年 Ｗi-Fi")
+    assert {"城乡", "乡最", "最低", "生活", "保障"} <= set(counts)
+    assert {"2026", "wi", "fi"} <= set(counts)                 # NFKC: full-width letters folded
+    assert counts["低保"] == search.TITLE_BOOST and counts["^低"] == 1
+    assert length == sum(c for t, c in counts.items() if not t.startswith("^")) - 3 * search.TITLE_BOOST
+
+
+def test_page_text_is_the_main_element_without_markup_or_scripts():
+    page = ('<nav>菜单</nav><main id="main"><h1>标题</h1><script>var x = "不要";</script>'
+            '<p>正文&amp;说明</p></main><footer>页脚</footer>')
+    assert search.page_text(page) == "标题 正文&说明"
+
+
+def test_shard_of_is_fnv1a_over_utf16_units():
+    assert search.shard_of("", 1 << 32) == 0x811C9DC5
+    assert search.shard_of("a", 1 << 32) == 0xE40C292C          # the published FNV-1a test vector
+    assert all(0 <= search.shard_of(t, 16) < 16 for t in ("低保", "^党", "2026"))
+
+
+def test_a_new_item_keeps_every_id_and_changes_only_the_shards_of_its_words():
+    old = [doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排，请居民配合。") for i in range(40)]
+    new = old + [doc("/tzgg/new/", "冬季供暖报修电话", order="2026-12-01")]
+    a = search.index_files(search.ordered(old))
+    b = search.index_files(search.ordered(new))
+    assert [r[0] for r in json.loads(a["search/m/0.json"])] == [r[0] for r in json.loads(b["search/m/0.json"])[:40]]
+    shards = [k for k in a if k.startswith("search/s/")]
+    changed = [k for k in shards if a[k] != b[k]]
+    assert 0 < len(changed) < len(shards)
+
+
+def test_postings_decode_to_ids_and_weights_between_1_and_99():
+    docs = search.ordered([doc("/a/", "低保申请材料", order="1"), doc("/b/", "低保低保低保审核", order="2")])
+    files = search.index_files(docs)
+    index = json.loads(files["search/index.json"])
+    row = json.loads(files[f"search/s/{search.shard_of('低保', index['shards'])}.json"])["低保"]
+    ids, at = [], 0
+    for i in range(0, len(row), 2):
+        at += row[i]
+        ids.append(at)
+        assert 1 <= row[i + 1] <= 99
+    assert ids == [0, 1] and row[3] > row[1]                      # more often: weighs more
+    assert index["docs"] == [0, 0, 0, 0] and index["columns"] == ["通知公告"]
