@@ -67,9 +67,8 @@ class Item:
     refs: tuple[Ref, ...] = ()
 
     def __getattr__(self, k: str) -> Any:
-        fields = object.__getattribute__(self, "fields")
         try:
-            return fields[k]
+            return self.__dict__["fields"]._d[k]     # the hot path of every template and stage
         except KeyError:
             raise AttributeError(k) from None
 

@@ -7,17 +7,18 @@ function returns its own), never as exceptions.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from . import markup, personal_data, schema
 from . import problems as P
-from . import schema
 from .attachments import Passage, Reading, decode_text, text_lines
 from .attachments import read as read_attachment
 from .problems import Problem, Problems
@@ -134,6 +135,8 @@ class RawDoc:
     body: str = ""
     body_line: int = 1
     text: str = ""           # the whole decoded file, for checks that scan published text
+    findings: tuple[personal_data.Finding, ...] | None = None   # personal numbers in `text`, once scanned
+    prepared: markup.Prepared | None = None             # the body converted (markup.prepare)
 
 
 @dataclass(frozen=True)
@@ -158,11 +161,17 @@ class Tree:
 
 def display_path(p: Path) -> str:
     """The path staff see: relative to the working directory when below it."""
+    if not p.is_absolute():
+        return p.as_posix()
     try:
-        return (p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()).as_posix() if p.is_absolute() \
-            else p.as_posix()
+        return (_resolved(str(p.parent)) / p.name).relative_to(_resolved(os.getcwd())).as_posix()
     except ValueError:
         return p.as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
 
 
 def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | None, list[Problem]]:
@@ -179,6 +188,7 @@ def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | Non
 # Zero-width characters pasted from WeChat and web pages: invisible, yet they stop search from
 # finding a word and make equal-looking titles differ. Removed from every document on reading.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -191,7 +201,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = raw[: e.start].count(b"\n") + 1
         return None, [P.error(path, line, "", "",
                               "文件不是 UTF-8 编码，请用 UTF-8 另存（如记事本“另存为”选择 UTF-8）")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if INVISIBLE_RE.search(text):
+        text = text.translate(INVISIBLE)
     return text, []
 
 
@@ -286,56 +298,71 @@ def unpublished(rel: str) -> str:
 
 
 def load_tree(root: Path) -> Tree:
-    """Read every file under the content root into memory."""
+    """Read every file under the content root into memory (on all cores: portal.parallel)."""
+    from .parallel import pmap
     tree = Tree(root)
     if not root.is_dir():
         tree.problems.error(display_path(root), 1, "", "", "找不到内容目录")
         return tree
-    for rel, p in _walk(root, tree.problems):
-        _read(tree, rel, p)
+    files = list(_walk(root, tree.problems))
+    for (rel, _), got in zip(files, pmap(_read, files), strict=True):
+        tree.problems.extend(got.problems)
+        if got.doc is not None:
+            (tree.surveys if got.doc.type is schema.SURVEY else tree.docs).append(got.doc)
+        elif got.file is not None:
+            tree.files[rel] = got.file
+        elif got.unreadable:
+            tree.unreadable.add(rel)
     return tree
 
 
-def _read(tree: Tree, rel: str, p: Path) -> None:
-    """One file into the tree: a document, a data file, or a problem."""
+@dataclass(frozen=True)
+class _Read:
+    """What reading one file gave: a document, a data file, or neither; and its problems."""
+    problems: list[Problem]
+    doc: RawDoc | None = None
+    file: FileInfo | None = None
+    unreadable: bool = False
+
+
+def _read(entry: tuple[str, Path]) -> _Read:
+    """One file: a document (parsed, its body converted, its personal numbers found), a data
+    file, or a problem. A pure function of the file, run in worker processes."""
+    rel, p = entry
     path = display_path(p)
     try:
         raw = p.read_bytes()
     except OSError as e:
-        tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
-        return
+        return _Read([P.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")])
     name = rel.split("/")[-1]
     if _ignored(name):
-        return
+        return _Read([])
     if _is_data(rel):
-        tree.files[rel] = _data_file(tree, rel, path, raw)
-        return
+        problems: list[Problem] = []
+        return _Read(problems, file=_data_file(problems, rel, path, raw))
     if not rel.endswith(DOCUMENT_SUFFIXES):
-        tree.problems.error(path, 1, "", "", unpublished(rel))
-        return
+        return _Read([P.error(path, 1, "", "", unpublished(rel))])
     ctype = schema.type_for(rel)
     if ctype is None:
-        tree.problems.error(path, 1, "", "", f"不认识的内容位置：请放到 {PLACES} 等目录下")
-        return
+        return _Read([P.error(path, 1, "", "", f"不认识的内容位置：请放到 {PLACES} 等目录下")])
     text, problems = decode(raw, path)
     doc = None
     if text is not None:
         doc, problems = parse_doc(rel, path, text, ctype)
-    tree.problems.extend(problems)
     if doc is None:
-        tree.unreadable.add(rel)
-    else:
-        (tree.surveys if ctype is schema.SURVEY else tree.docs).append(doc)
+        return _Read(problems, unreadable=True)
+    return _Read(problems, doc=replace(doc, findings=tuple(personal_data.scan(text)),
+                                       prepared=markup.prepare(doc.body) if doc.body else None))
 
 
-def _data_file(tree: Tree, rel: str, path: str, raw: bytes) -> FileInfo:
+def _data_file(problems: list[Problem], rel: str, path: str, raw: bytes) -> FileInfo:
     """An attachment (read for the personal-data scan), a CSV table (UTF-8, as the ledger
     reader needs) or the URL manifest."""
     if rel.split("/")[0] == "files":
         text = decode_text(raw) if rel.endswith(".csv") else None
         return FileInfo(rel, path, len(raw), text, read_attachment(rel, raw))
-    text, problems = decode(raw, path)
-    tree.problems.extend(problems)
+    text, found = decode(raw, path)
+    problems += found
     reading = Reading((Passage(1, "文件名", rel.rsplit("/", 1)[-1]), *text_lines(text))) if text is not None \
         and rel.endswith(".csv") else Reading(())
     return FileInfo(rel, path, len(raw), text, reading)

@@ -4,8 +4,8 @@ what the cleaning would remove (raw <script>, <iframe>, <style>, on…= attribut
 and file:/// links, images pasted as base64, Word/WPS formatting)."""
 from __future__ import annotations
 
-import functools
 import re
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -32,17 +32,79 @@ DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "nos
 OFFICE = re.compile(r"\bmso-|Mso[A-Z]|^(o|w|v|st1):", re.I)
 
 
-@functools.lru_cache(maxsize=8192)
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One converter per thread, reset between texts (building one costs as much as converting)."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG,
+                                           output_format="html")
+    return md
+
+
 def _converted(text: str) -> str:
     """Markdown → HTML with tables, footnotes and heading ids (Chinese-safe slugs), as written."""
-    md = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG, output_format="html")
-    return md.convert(text)
+    md = _markdown()
+    try:
+        return md.convert(text)
+    finally:
+        md.reset()
 
 
-@functools.lru_cache(maxsize=8192)
+@dataclass(frozen=True)
+class Prepared:
+    """A Markdown text as published (`html`, cleaned) and what cleaning removed from it:
+    (0-based line in the text, message)."""
+    html: str
+    removals: tuple[tuple[int, str], ...]
+
+
+# Every text converted in this process, by text: validation, link checks and pages share one
+# conversion. A build preloads it (portal.build_cache, portal.parallel) and prunes it.
+_store: dict[str, Prepared] = {}
+
+
+def prepare(text: str) -> Prepared:
+    text = text or ""
+    hit = _store.get(text)
+    if hit is None:
+        converted = _converted(text)
+        hit = _store[text] = Prepared(clean(converted), tuple(_removals(text, converted)))
+    return hit
+
+
 def to_html(text: str) -> str:
     """What the portal publishes for a Markdown text: converted, then cleaned."""
-    return clean(_converted(text or ""))
+    return prepare(text).html
+
+
+def removals(text: str) -> list[tuple[int, str]]:
+    """What cleaning would remove from a Markdown text: (0-based line in `text`, message)."""
+    return list(prepare(text).removals)
+
+
+def prepare_all(texts: list[str]) -> None:
+    """Convert every text not yet converted, on all cores (portal.parallel)."""
+    from .parallel import pmap
+    todo = list(dict.fromkeys(t for t in texts if t and t not in _store))
+    for text, done in zip(todo, pmap(prepare, todo), strict=True):
+        _store[text] = done
+
+
+def stored() -> dict[str, Prepared]:
+    return _store
+
+
+def preload(entries: dict[str, Prepared]) -> None:
+    _store.update(entries)
+
+
+def keep_only(texts: set[str]) -> None:
+    """Forget conversions of texts no longer in the site (a long-running preview)."""
+    for text in [t for t in _store if t not in texts]:
+        del _store[text]
 
 
 def clean(html: str) -> str:
@@ -117,10 +179,19 @@ class _Finder(HTMLParser):
                                       "请改为以 https:// 或 / 开头的地址"))
 
 
-def removals(text: str) -> list[tuple[int, str]]:
-    """What cleaning would remove from a Markdown text: (0-based line in `text`, message)."""
+URL_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def _plain_url(url: str) -> bool:
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return m is None or m[1].lower() in SCHEMES
+
+
+def _removals(text: str, converted: str) -> list[tuple[int, str]]:
+    if "<" not in text and "{" not in text and all(_plain_url(u) for u in URL_RE.findall(converted)):
+        return []        # Markdown alone (no raw HTML, no {: attributes}, ordinary links): nothing to remove
     finder = _Finder()
-    finder.feed(_converted(text or ""))
+    finder.feed(converted)
     lines = [s.lower() for s in text.split("\n")]
     out: list[tuple[int, str]] = []
     for r in finder.found:

@@ -19,14 +19,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import markup, schema, states, views, workdays
 from . import problems as P
 from . import references as R
-from . import schema, states, views, workdays
 from .config import Catalogue, Column, Config, read_config
 from .disclosure import FREQUENCY_KIND, KIND_EXAMPLE, Ledger, parse_period
 from .items import Item, Record
 from .load import FileInfo, RawDoc, Tree, display_path
-from .personal_data import problems_in, public_numbers
+from .personal_data import problems_from, problems_in, public_numbers
 from .problems import Problem
 from .schedule import Slot, slots
 from .states import NO_STATE, State
@@ -188,6 +188,7 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
     config, found = read_config([d for d in tree.docs if d.type in schema.CONFIG_TYPES],
                                 display_path(tree.root), known)
     book.loose += found
+    markup.preload({d.body: d.prepared for d in content if d.prepared})   # converted by the loader
     items = _items(content, book)
     communities = {i.id: i for i in items.values() if i.type == "community"}
     items = _place_disclosure(items, communities, config.catalogue, known, book)
@@ -214,7 +215,8 @@ def _personal_data(tree: Tree, config: Config, communities: Mapping[str, Item], 
     configuration and survey files they are reported too."""
     public = public_numbers(config.site, communities.values())
     for doc in tree.docs + tree.surveys:
-        found = problems_in(doc.path, doc.text, public)
+        found = problems_from(doc.path, doc.findings, public) if doc.findings is not None \
+            else problems_in(doc.path, doc.text, public)
         if doc.type in schema.CONFIG_TYPES or doc.type is schema.SURVEY:
             book.loose += found
         else:

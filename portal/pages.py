@@ -78,10 +78,11 @@ def xxgk_pages(site: Site) -> list[Page]:
                             template="policies.html", only_current=False)
     pages += article_column(site, "zcjd", "政策解读", "/xxgk/zcjd/", T["interpretation"], ("xxgk",),
                             only_current=False)
+    citing = guides_citing(site)
     for p in T["policy"]:
         pages.append(item_page(site, p, "policy.html", "zcwj", ("xxgk", "zcwj"),
                                interpretations=site.interpretations.get(p.id, ()),
-                               guides=guides_citing(site, p.id)))
+                               guides=citing.get(p.id, [])))
     for it in T["interpretation"]:
         pages.append(item_page(site, it, "article.html", "zcjd", ("xxgk", "zcjd"),
                                policy=site.policy(it.policy)))
@@ -160,8 +161,13 @@ def home_page(site: Site) -> Page:
     }, (), lastmod=newest(notices + news))
 
 
-def guides_citing(site: Site, policy_id: str) -> list[Item]:
-    return [g for g in site.by_type["guide"] if any(b.policy == policy_id for b in g.basis)]
+def guides_citing(site: Site) -> dict[str, list[Item]]:
+    """Policy id → the guides whose 设定依据 cite it, in guide order."""
+    out: dict[str, list[Item]] = defaultdict(list)
+    for g in site.by_type["guide"]:
+        for policy in dict.fromkeys(b.policy for b in g.basis if b.policy):
+            out[policy].append(g)
+    return out
 
 
 # --- communities ------------------------------------------------------------------------

@@ -9,10 +9,11 @@ so order numbers, 索引号 and voucher numbers do not raise false alarms. Pure 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import problems as P
@@ -82,6 +83,7 @@ class Finding:
     line: int            # 1-based line within the scanned text
     kind: str            # Chinese name of what was found
     masked: str
+    number: str = field(default="", repr=False)    # the digits, to compare with public phones
 
 
 def _kind(groups: list[str], whole: bool = True) -> tuple[str, str] | None:
@@ -104,10 +106,15 @@ def _kind(groups: list[str], whole: bool = True) -> tuple[str, str] | None:
     return None
 
 
+MIN_DIGITS = 11                  # the shortest number looked for: a mobile number
+
+
 def _numbers(run: str) -> list[tuple[str, str]]:
     """The personal numbers in one run of digit groups: the longest group sequences first, a
     group used once."""
     groups = GROUP_RE.findall(run)
+    if sum(map(len, groups)) < MIN_DIGITS:
+        return []
     found, i = [], 0
     while i < len(groups):
         for j in range(min(len(groups), i + 6), i, -1):
@@ -143,6 +150,13 @@ def problems_in(path: str, text: str, public: Iterable[str], where: str = "", li
             for f in scan(text, public)]
 
 
+def problems_from(path: str, findings: Iterable[Finding], public: Iterable[str]) -> list[Problem]:
+    """problems_in for a text scanned before the public phones were known."""
+    allowed = _allowed(tuple(public))
+    return [P.error(path, f.line, "", "", f"含有{f.kind} {f.masked}：{HOW}")
+            for f in findings if not (f.kind == MOBILE and f.number in allowed)]
+
+
 def _redact_line(line: str) -> str:
     normal = unicodedata.normalize("NFKC", line)
     base = line if len(normal) == len(line) else normal      # replace in place when widths agree
@@ -161,15 +175,21 @@ def redact(text: str) -> str:
     return "\n".join(_redact_line(line) for line in text.split("\n"))
 
 
+@functools.lru_cache(maxsize=64)
+def _allowed(public_phones: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(digits_of(p) for p in public_phones)
+
+
 def scan(text: str, public_phones: Iterable[str] = ()) -> list[Finding]:
     """Personal numbers in `text`, with their 1-based line numbers."""
-    allowed = {digits_of(p) for p in public_phones}
+    allowed = _allowed(tuple(public_phones))
     out: list[Finding] = []
-    for n, line in enumerate(unicodedata.normalize("NFKC", text).split("\n"), 1):
-        line = DIGEST_RE.sub(lambda m: " " * len(m[0]), line)
-        for run in RUN_RE.findall(line):
-            for kind, number in _numbers(run):
-                if kind == MOBILE and number in allowed:
-                    continue
-                out.append(Finding(n, kind, mask(number)))
+    normal = DIGEST_RE.sub(lambda m: " " * len(m[0]), unicodedata.normalize("NFKC", text))
+    for m in RUN_RE.finditer(normal):           # a run never crosses a line
+        if len(m[0]) < MIN_DIGITS:
+            continue
+        for kind, number in _numbers(m[0]):
+            if kind == MOBILE and number in allowed:
+                continue
+            out.append(Finding(normal.count("\n", 0, m.start()) + 1, kind, mask(number), number))
     return out

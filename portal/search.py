@@ -118,11 +118,6 @@ def text_path(url: str) -> str:
     return "t/" + url.strip("/") + ".txt"
 
 
-def _weight(count: int, length: int, average: float) -> int:
-    score = count * (K1 + 1) / (count + K1 * (1 - B + B * length / average))
-    return max(1, min(99, round(score / (K1 + 1) * 99)))
-
-
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -159,24 +154,21 @@ def index_files(docs: list[Doc], t2s: str = "") -> dict[str, bytes]:
 def _shards(docs: list[Doc], shards: int) -> list[dict[str, list[int]]]:
     """Each shard's postings: token → [id delta, weight, …], tokens and ids in order."""
     average = (sum(d.length for d in docs) / len(docs)) if docs else 1.0
-    postings: list[dict[str, array]] = [{} for _ in range(shards)]
+    rows: dict[str, array] = {}
     for i, d in enumerate(docs):
+        norm = K1 * (1 - B + B * d.length / average)
         for tok, count in d.tokens.items():
-            shard = postings[shard_of(tok, shards)]
-            row = shard.get(tok)
+            row = rows.get(tok)
             if row is None:
-                row = shard[tok] = array("I")
+                row = rows[tok] = array("I")
             row.append(i)
-            row.append(_weight(count, d.length, average))
-    out = []
-    for shard in postings:
-        body = {}
-        for tok in sorted(shard):
-            row, prev = shard[tok], 0
-            flat: list[int] = []
-            for j in range(0, len(row), 2):
-                flat += (row[j] - prev, row[j + 1])
-                prev = row[j]
-            body[tok] = flat
-        out.append(body)
+            row.append(max(1, min(99, round(count / (count + norm) * 99))))
+    out: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for tok in sorted(rows):
+        row = rows[tok]
+        ids = row[0::2]
+        flat = [0] * len(row)
+        flat[0::2] = [b - a for a, b in zip([0, *ids[:-1]], ids, strict=True)]
+        flat[1::2] = row[1::2]
+        out[shard_of(tok, shards)][tok] = flat
     return out

@@ -45,7 +45,7 @@ class Calendar:
             return day.weekday() < 5
         if not self.knows(day.year):
             raise UnknownYear(day.year)
-        return chinese_calendar.is_workday(day)
+        return _library_workday(day)
 
     def add(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (n = 0: `start` itself if a working day, else
@@ -70,6 +70,12 @@ class Calendar:
             if self.is_workday(day):
                 count += 1
         return count
+
+
+@functools.cache
+def _library_workday(day: dt.date) -> bool:
+    """chinese_calendar's answer, remembered (it validates the date on every call)."""
+    return chinese_calendar.is_workday(day)
 
 
 @functools.cache

@@ -3,9 +3,9 @@ link must name a page, file or service path the build publishes. External links 
 mailto:, tel:) and anchors are left alone. Runs once the pages are known."""
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from ..markup import to_html
@@ -20,21 +20,12 @@ SERVED_PREFIXES = ("/static/", "/search/", "/survey/", "/data/", "/hdjl/myd/")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.found.append(value)
+# to_html's output is nh3's serialisation: every attribute value in double quotes.
+LINK_RE = re.compile(r'\s(?:href|src)="([^"]+)"')
 
 
 def _targets(text: str) -> list[str]:
-    parser = _Links()
-    parser.feed(to_html(text))
-    return parser.found
+    return [html.unescape(v) for v in LINK_RE.findall(to_html(text))]
 
 
 def _known(site: Site, pages: Iterable[Page]) -> set[str]:

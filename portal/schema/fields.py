@@ -60,6 +60,13 @@ def S(key: str, label: str, *fields: Field, **kw: Any) -> Field:
     return Field(key, label, STRUCT, fields=tuple(fields), **kw)
 
 
+_TYPES: dict[str, ContentType] = {}
+
+
+def content_type(name: str) -> ContentType:
+    return _TYPES[name]
+
+
 @dataclass(frozen=True)
 class ContentType:
     name: str                     # internal name, e.g. "notice"
@@ -72,6 +79,14 @@ class ContentType:
     column: str = ""              # column id in columns.yaml whose list shows it
     listed: bool = True           # appears in feeds, sitemap and column lists
     scaffold: dict[str, Any] = dc_field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _TYPES.setdefault(self.name, self)
+
+    def __reduce__(self):
+        """Types are singletons compared with `is`: a copy in another process (portal.parallel)
+        is the same object there."""
+        return (content_type, (self.name,))
 
     def field(self, key: str) -> Field | None:
         for f in self.fields:

@@ -1,0 +1,40 @@
+"""Work spread over the machine's cores: a process pool forked from the builder (so workers
+share the loaded site for free) when there is enough work to pay for it, plain `map`
+otherwise (one core, a small site, or a system without fork such as Windows)."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_ITEMS = 200                   # below this a pool costs more than it saves
+
+
+def jobs() -> int:
+    """Worker processes: PORTAL_JOBS, else the usable cores (at most 8)."""
+    wanted = os.environ.get("PORTAL_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:                     # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(8, cores))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def pmap(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -> list[R]:
+    """[fn(x) for x in items], in order, on every core when it pays. `fn` must be a module-level
+    function; with fork it sees the parent's state as it was when the pool started."""
+    n = jobs()
+    if n == 1 or len(items) < min_items or not can_fork():
+        return [fn(x) for x in items]
+    chunk = max(1, len(items) // (n * 8))
+    with multiprocessing.get_context("fork").Pool(n) as pool:
+        return pool.map(fn, items, chunksize=chunk)
