@@ -351,7 +351,7 @@ def _read(entry: tuple[str, Path]) -> _Read:
         doc, problems = parse_doc(rel, path, text, ctype)
     if doc is None:
         return _Read(problems, unreadable=True)
-    return _Read(problems, doc=replace(doc, findings=tuple(personal_data.scan(text)),
+    return _Read(problems, doc=replace(doc, findings=tuple(personal_data.scan(doc.text)),
                                        prepared=markup.prepare(doc.body) if doc.body else None))
 
 
