@@ -11,20 +11,23 @@ import datetime as dt
 from pathlib import Path
 
 from . import problems as P
-from . import references, schema
+from . import references, schema, version
 from .checks import privacy
 from .checks.results import check_result, identity
-from .load import load_tree, parse_doc
+from .ingest import ingest
+from .load import parse_doc
 from .model import Site, build_model
 from .personal_data import problems_in
 from .problems import Problem, Problems
 from .validate import validate_doc
 
 
-def load_site(root: Path, today: dt.date, preview: bool = False) -> tuple[Site | None, list[Problem]]:
+def load_site(root: Path, today: dt.date, preview: bool = False, cache: Path | None = None,
+              remember: bool = True) -> tuple[Site | None, list[Problem]]:
     """The Site of the content at `root` on `today`, and every problem found on the way
-    (None when there is no content root). `preview` includes drafts."""
-    return build_model(load_tree(root), today, preview)
+    (None when there is no content root). `preview` includes drafts; `cache` is where
+    portal.ingest remembers files it read (`remember`: and adds new ones)."""
+    return build_model(ingest(root, cache, version.code_signature(), remember), today, preview)
 
 
 def validate_results(text: str, rel: str, path: str, site: Site) -> list[Problem]:

@@ -38,6 +38,9 @@ class Record(Mapping):
     def __repr__(self):
         return f"Record({self._d!r})"
 
+    def __reduce__(self):
+        return (Record, (self._d,))
+
     def __hash__(self):
         return hash(tuple(sorted((k, repr(v)) for k, v in self._d.items())))
 

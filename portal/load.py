@@ -21,6 +21,7 @@ from . import markup, personal_data, schema
 from . import problems as P
 from .attachments import Passage, Reading, decode_text, text_lines
 from .attachments import read as read_attachment
+from .items import Item
 from .problems import Problem, Problems
 
 
@@ -157,6 +158,7 @@ class Tree:
     surveys: list[RawDoc] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
     unreadable: set[str] = field(default_factory=set)   # rel paths that could not be parsed
+    validated: dict[str, tuple[Item, list[Problem]]] = field(default_factory=dict)   # rel → validate_doc
 
 
 def display_path(p: Path) -> str:
@@ -298,26 +300,36 @@ def unpublished(rel: str) -> str:
 
 
 def load_tree(root: Path) -> Tree:
-    """Read every file under the content root into memory (on all cores: portal.parallel)."""
+    """Read every file under the content root into memory (on all cores: portal.parallel).
+    portal.ingest does the same with validation and a content-hash cache."""
     from .parallel import pmap
     tree = Tree(root)
-    if not root.is_dir():
-        tree.problems.error(display_path(root), 1, "", "", "找不到内容目录")
-        return tree
-    files = list(_walk(root, tree.problems))
-    for (rel, _), got in zip(files, pmap(_read, files), strict=True):
-        tree.problems.extend(got.problems)
-        if got.doc is not None:
-            (tree.surveys if got.doc.type is schema.SURVEY else tree.docs).append(got.doc)
-        elif got.file is not None:
-            tree.files[rel] = got.file
-        elif got.unreadable:
-            tree.unreadable.add(rel)
+    files = content_files(tree)
+    for (rel, _), got in zip(files, pmap(read_file, files), strict=True):
+        add_read(tree, rel, got)
     return tree
 
 
+def content_files(tree: Tree) -> list[tuple[str, Path]]:
+    """(rel, path) of every file below the tree's root, sorted; problems go to the tree."""
+    if not tree.root.is_dir():
+        tree.problems.error(display_path(tree.root), 1, "", "", "找不到内容目录")
+        return []
+    return list(_walk(tree.root, tree.problems))
+
+
+def add_read(tree: Tree, rel: str, got: Read) -> None:
+    tree.problems.extend(got.problems)
+    if got.doc is not None:
+        (tree.surveys if got.doc.type is schema.SURVEY else tree.docs).append(got.doc)
+    elif got.file is not None:
+        tree.files[rel] = got.file
+    elif got.unreadable:
+        tree.unreadable.add(rel)
+
+
 @dataclass(frozen=True)
-class _Read:
+class Read:
     """What reading one file gave: a document, a data file, or neither; and its problems."""
     problems: list[Problem]
     doc: RawDoc | None = None
@@ -325,34 +337,38 @@ class _Read:
     unreadable: bool = False
 
 
-def _read(entry: tuple[str, Path]) -> _Read:
-    """One file: a document (parsed, its body converted, its personal numbers found), a data
-    file, or a problem. A pure function of the file, run in worker processes."""
+def read_file(entry: tuple[str, Path]) -> Read:
+    """One file read from disk (read_bytes)."""
     rel, p = entry
-    path = display_path(p)
     try:
         raw = p.read_bytes()
     except OSError as e:
-        return _Read([P.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")])
+        return Read([P.error(display_path(p), 1, "", "", f"无法读取文件（{e.strerror}）")])
+    return read_bytes(rel, display_path(p), raw)
+
+
+def read_bytes(rel: str, path: str, raw: bytes) -> Read:
+    """One file: a document (parsed, its body converted, its personal numbers found), a data
+    file, or a problem. A pure function of the file, run in worker processes."""
     name = rel.split("/")[-1]
     if _ignored(name):
-        return _Read([])
+        return Read([])
     if _is_data(rel):
         problems: list[Problem] = []
-        return _Read(problems, file=_data_file(problems, rel, path, raw))
+        return Read(problems, file=_data_file(problems, rel, path, raw))
     if not rel.endswith(DOCUMENT_SUFFIXES):
-        return _Read([P.error(path, 1, "", "", unpublished(rel))])
+        return Read([P.error(path, 1, "", "", unpublished(rel))])
     ctype = schema.type_for(rel)
     if ctype is None:
-        return _Read([P.error(path, 1, "", "", f"不认识的内容位置：请放到 {PLACES} 等目录下")])
+        return Read([P.error(path, 1, "", "", f"不认识的内容位置：请放到 {PLACES} 等目录下")])
     text, problems = decode(raw, path)
     doc = None
     if text is not None:
         doc, problems = parse_doc(rel, path, text, ctype)
     if doc is None:
-        return _Read(problems, unreadable=True)
-    return _Read(problems, doc=replace(doc, findings=tuple(personal_data.scan(doc.text)),
-                                       prepared=markup.prepare(doc.body) if doc.body else None))
+        return Read(problems, unreadable=True)
+    return Read(problems, doc=replace(doc, findings=tuple(personal_data.scan(doc.text)),
+                                      prepared=markup.prepare(doc.body) if doc.body else None))
 
 
 def _data_file(problems: list[Problem], rel: str, path: str, raw: bytes) -> FileInfo:

@@ -189,7 +189,7 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
                                 display_path(tree.root), known)
     book.loose += found
     markup.preload({d.body: d.prepared for d in content if d.prepared})   # converted by the loader
-    items = _items(content, book)
+    items = _items(content, book, tree.validated)
     communities = {i.id: i for i in items.values() if i.type == "community"}
     items = _place_disclosure(items, communities, config.catalogue, known, book)
     book.add(R.window_numbers(communities.values()))
@@ -236,11 +236,13 @@ def _key(rel: str) -> str:
     return rel.split("/", 1)[0] + "/" + rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _items(docs: list[RawDoc], book: _Book) -> dict[str, Item]:
-    """Every item document validated; a second file with the same key is refused."""
+def _items(docs: list[RawDoc], book: _Book, validated: Mapping[str, tuple[Item, list[Problem]]]
+           ) -> dict[str, Item]:
+    """Every item document validated (by the loader when it could); a second file with the
+    same key is refused."""
     items: dict[str, Item] = {}
     for doc in docs:
-        item, found = validate_doc(doc)
+        item, found = validated[doc.rel] if doc.rel in validated else validate_doc(doc)
         if item.key in items:
             other = items[item.key]
             book.loose += found + [P.error(item.file, 1, "", "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,5 +37,7 @@ def pmap(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -
     if n == 1 or len(items) < min_items or not can_fork():
         return [fn(x) for x in items]
     chunk = max(1, len(items) // (n * 8))
-    with multiprocessing.get_context("fork").Pool(n) as pool:
-        return pool.map(fn, items, chunksize=chunk)
+    # concurrent.futures, not multiprocessing.Pool: a worker that dies or a result that cannot
+    # be sent back raises here instead of hanging the build.
+    with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(fn, items, chunksize=chunk))

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import checks, manifest, search
+from . import build_state, checks, manifest, search, signatures, version
 from . import problems as P
 from .checks import links
 from .content import load_site
@@ -47,10 +47,12 @@ def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[searc
     return doc, text, hant_text
 
 
-def check(content: Path, today: dt.date, preview: bool = False) -> Result:
-    """Load, validate and model the content, run the domain checks and list the pages;
-    write nothing. `preview`: drafts are included (serve, make run)."""
-    site, found = load_site(content, today, preview)
+def check(content: Path, today: dt.date, preview: bool = False, cache: Path | None = None,
+          remember: bool = True) -> Result:
+    """Load, validate and model the content, run the domain checks and list the pages.
+    `preview`: drafts are included (serve, make run). `cache`: where files read before are
+    remembered (portal.ingest); `remember=False` reads it but writes nothing."""
+    site, found = load_site(content, today, preview, cache, remember)
     problems = Problems(list(found))
     if site is None:
         return Result(None, problems)
@@ -100,21 +102,65 @@ def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:
             else p for p in found]
 
 
-def _render(site: Site, pages: list[Page], env, output: OutputDir) -> list[search.Doc]:
-    """Every page in 简 and 繁, and each searchable page's text; returns the search entries."""
-    docs: list[search.Doc] = []
+def _render(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
+            before: build_state.BuildState) -> build_state.BuildState:
+    """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
+    looked-up items are as in the last build is taken over from it, not rendered."""
+    now = build_state.BuildState()
+    old = output.target
     for page in pages:
-        html = render_page(page, site, env)
-        output.write(page.output, html)
-        if page.output.endswith(".html"):
-            hant = to_hant(html.decode("utf-8"))
-            output.write("zh-hant/" + page.output, hant.encode("utf-8"))
-            if page.search:
-                doc, text, hant_text = search_doc(site, page, html.decode("utf-8"), hant)
-                docs.append(doc)
-                output.write("search/" + search.text_path(page.url), text.encode("utf-8"))
-                output.write("zh-hant/search/" + search.text_path(page.url), hant_text.encode("utf-8"))
-    return docs
+        sig = signer.page(page)
+        prev = before.pages.get(page.output)
+        if prev is not None and prev.sig == sig and all(signer.key(k) == v for k, v in prev.reads.items()) \
+                and all((old / rel).is_file() for rel in prev.files):
+            for rel in prev.files:
+                output.link(rel, old / rel)
+            now.pages[page.output] = prev
+        else:
+            now.pages[page.output] = _render_one(site, page, env, output, sig, signer)
+    return now
+
+
+def _render_one(site: Site, page: Page, env, output: OutputDir, sig: str,
+                signer: signatures.Signer) -> build_state.PageEntry:
+    recorder = signatures.Recorder(site)
+    html = render_page(page, recorder, env)    # type: ignore[arg-type]
+    files = [page.output]
+    output.write(page.output, html)
+    doc = None
+    if page.output.endswith(".html"):
+        hant = to_hant(html.decode("utf-8"))
+        files.append("zh-hant/" + page.output)
+        output.write(files[-1], hant.encode("utf-8"))
+        if page.search:
+            doc, text, hant_text = search_doc(site, page, html.decode("utf-8"), hant)
+            files += ["search/" + search.text_path(page.url), "zh-hant/search/" + search.text_path(page.url)]
+            output.write(files[-2], text.encode("utf-8"))
+            output.write(files[-1], hant_text.encode("utf-8"))
+    return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc)
+
+
+def _search_index(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir) -> None:
+    """The search index of the pages as now built; shards no edit touched are taken over."""
+    old = output.target
+
+    def tokens(doc: search.Doc):
+        if doc.tokens:
+            return doc.tokens
+        text = (old / "search" / search.text_path(doc.url)).read_text(encoding="utf-8")
+        return search.count_tokens(doc.title, text)[0]
+
+    docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
+    previous = search.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None), old) \
+        if before.pages else None
+    index = search.index_files(docs, t2s_pairs(), tokens, previous)
+    for rel, data in index.files.items():
+        output.write(rel, data)
+    for rel in index.kept:
+        output.link(rel, old / rel)
+    for key, entry in state.pages.items():            # the state keeps pages' tokens out
+        if entry.doc is not None and entry.doc.tokens:
+            state.pages[key] = replace(entry, doc=replace(entry.doc, tokens={}))
 
 
 def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir) -> None:
@@ -135,22 +181,26 @@ def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir)
 
 
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
-          record_urls: bool = False, preview: bool = False) -> Result:
+          record_urls: bool = False, preview: bool = False, cache: Path | None = None) -> Result:
     """Check, then render every page into `out` atomically. Content errors write nothing.
     With `record_urls` (only a real build), newly published URLs are added to
-    content/published-urls.txt; a `preview` shows drafts and never records a URL."""
-    result = check(content, today, preview)
+    content/published-urls.txt; a `preview` shows drafts and never records a URL. With a
+    `cache` directory, pages unchanged since the last build of `out` are taken over from it."""
+    result = check(content, today, preview, cache)
     if not result.ok:
         return result
     site, pages = result.site, result.page_list
     assert site is not None and result.manifest is not None
     static = fingerprint(templates / "static")
-    env = make_env(templates, {name: url for name, (url, _) in static.items()})
+    assets = {name: url for name, (url, _) in static.items()}
+    env = make_env(templates, assets)
+    signer = signatures.Signer(site, version.code_signature(templates), assets, preview)
+    before = build_state.load(cache, content, out)
     with atomic_output(out) as output:
-        docs = _render(site, pages, env, output)
+        state = _render(site, pages, env, output, signer, before)
         _copy_files(site, content, static, env, output)
-        for rel, data in search.index_files(search.ordered(docs), t2s_pairs()).items():
-            output.write(rel, data)
+        _search_index(state, before, output)
+    build_state.save(cache, content, out, state)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

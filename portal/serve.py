@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import clock, pipeline
+from . import build_state, clock, pipeline
 
 
 def _snapshot(*roots: Path) -> dict[str, int]:
@@ -31,7 +31,7 @@ def _snapshot(*roots: Path) -> dict[str, int]:
 
 def rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
     started = time.perf_counter()
-    result = pipeline.build(content, out, today or clock.today(), preview=True)
+    result = pipeline.build(content, out, today or clock.today(), preview=True, cache=build_state.CACHE)
     for line in result.problems.lines():
         click.echo(line, err=True)
     if result.ok:

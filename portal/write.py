@@ -25,6 +25,19 @@ class OutputDir:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)
 
+    def link(self, rel: str, source: Path) -> None:
+        """A file unchanged since the last build, taken over from it: a hard link (no copy,
+        nothing rewritten), or a copy where links are not possible."""
+        if rel in self.written:
+            raise ValueError(f"two pages write {rel}")
+        self.written.add(rel)
+        p = self.tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, p)
+        except OSError:
+            shutil.copyfile(source, p)
+
     def swap(self) -> None:
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
         if self.target.exists():

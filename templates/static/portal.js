@@ -111,7 +111,7 @@
     var hant = (root.getAttribute("lang") || "").indexOf("Hant") >= 0;
     var own = hant ? "/zh-hant" + base : base;                /* titles and texts in this script */
     var cache = {};
-    var index = null, names = null, fold = {};
+    var index = null, names = null, fold = {}, average = 1;
     var latest = 0;   /* only the newest search may render: earlier ones can finish later */
 
     function load(url, asText) {
@@ -127,6 +127,9 @@
     Promise.all([load(base + "index.json"), hant ? load(base + "hant.json") : null]).then(function (got) {
       index = got[0];
       names = hant ? got[1] : index;
+      var total = 0;
+      for (var n = 0; n < index.n; n++) { total += index.docs[3 * n + 2]; }
+      average = index.n ? Math.max(1, total / index.n) : 1;
       if (hant) {
         var pairs = got[1].t2s;
         for (var i = 0; i + 1 < pairs.length; i += 2) { fold[pairs.charAt(i)] = pairs.charAt(i + 1); }
@@ -135,7 +138,7 @@
       [["栏目", "column", index.columns, names.columns, 0], ["社区", "community", index.communities, names.communities, 1]]
         .forEach(function (f) {
           var counts = {};
-          for (var d = 0; d < index.n; d++) { var v = index.docs[2 * d + f[4]]; counts[v] = (counts[v] || 0) + 1; }
+          for (var d = 0; d < index.n; d++) { var v = index.docs[3 * d + f[4]]; counts[v] = (counts[v] || 0) + 1; }
           var label = el("label", { "for": "filter-" + f[1] }, "按" + f[0] + "筛选");
           var select = el("select", { id: "filter-" + f[1], name: f[0], "data-slot": String(f[4]) });
           select.appendChild(el("option", { value: "" }, "全部"));
@@ -161,7 +164,8 @@
       return out;
     }
 
-    /* Ids of the documents holding every token, best first (BM25 weights × idf, newer first on ties). */
+    /* Ids of the documents holding every token, best first (BM25 from the counts in the shards and
+       the lengths in index.json; newer first on ties). */
     function find(tokens, wanted) {
       var shardIds = {};
       tokens.forEach(function (t) { shardIds[shardOf(t, index.shards)] = true; });
@@ -176,12 +180,15 @@
           var idf = Math.log(1 + index.n / Math.max(1, row.length / 2)), next = {}, id = 0;
           for (var i = 0; i < row.length; i += 2) {
             id += row[i];
-            if (scores === null || scores[id] !== undefined) { next[id] = (scores ? scores[id] : 0) + row[i + 1] * idf; }
+            if (scores === null || scores[id] !== undefined) {
+              var tf = row[i + 1], norm = index.k1 * (1 - index.b + index.b * index.docs[3 * id + 2] / average);
+              next[id] = (scores ? scores[id] : 0) + idf * tf * (index.k1 + 1) / (tf + norm);
+            }
           }
           scores = next;
         });
         var ids = Object.keys(scores || {}).map(Number).filter(function (id) {
-          return wanted.every(function (w) { return index.docs[2 * id + w[0]] === w[1]; });
+          return wanted.every(function (w) { return index.docs[3 * id + w[0]] === w[1]; });
         });
         ids.sort(function (a, b) { return (scores[b] - scores[a]) || (b - a); });
         return ids;

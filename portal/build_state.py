@@ -1,0 +1,71 @@
+"""What the last build of an output directory wrote, kept under .cache/ so the next build can
+reuse every page whose inputs did not change (portal.signatures). Never in content/ or site/.
+
+The state belongs to one output directory as the last build left it: it records the
+directory's inode, and is ignored when the directory was replaced, removed or the state is
+from another version of the builder.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .search import Doc
+from .write import write_atomic
+
+VERSION = 1
+CACHE = Path(".cache") / "build"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page as last built: its signature, the items its template looked up (key →
+    signature), its search entry, and the files it wrote below the output directory."""
+    sig: str
+    reads: dict[str, str]
+    files: tuple[str, ...]
+    doc: Doc | None = None
+
+
+@dataclass
+class BuildState:
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    out_id: tuple[int, int] | None = None      # (st_dev, st_ino) of the output it describes
+    version: int = VERSION
+
+
+def state_file(cache: Path, content: Path, out: Path) -> Path:
+    key = hashlib.sha1(f"{content.resolve()}\0{out.resolve()}".encode()).hexdigest()[:16]
+    return cache / f"state-{key}.pickle"
+
+
+def _dir_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def load(cache: Path | None, content: Path, out: Path) -> BuildState:
+    """The state of `out` from the last build, or an empty one when it cannot be trusted."""
+    if cache is None:
+        return BuildState()
+    try:
+        with state_file(cache, content, out).open("rb") as f:
+            state = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return BuildState()
+    if not isinstance(state, BuildState) or state.version != VERSION or state.out_id != _dir_id(out):
+        return BuildState()
+    return state
+
+
+def save(cache: Path | None, content: Path, out: Path, state: BuildState) -> None:
+    if cache is None:
+        return
+    state.out_id = _dir_id(out)
+    write_atomic(state_file(cache, content, out), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,146 @@
+"""What a page's bytes depend on, as a digest: the incremental build renders a page again only
+when its signature or the signature of an item its template looked up has changed.
+
+A page is rendered from (page, site) by templates that read the site in two ways:
+- everywhere: `site.config`, the columns, the communities and `today` (the global signature,
+  with the code, the templates and the asset names);
+- per page: the page's own fields and context (items, lists of items, tables) and the items a
+  template looks up by key (`site.items.get`, `site.policy`, …), which `Recorder` notes while
+  the page renders.
+An item's signature covers its fields and body, its state (已撤回, 已废止…) and its attachments'
+sizes. Anything else found in a context is an error here, so a new kind of value cannot slip
+through unsigned.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from . import schema
+from .items import Item, Record, Ref
+from .model import Site
+from .page_model import Page
+
+PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, dt.time, Decimal)
+
+
+class Signer:
+    """Signatures of one build's items and pages (memoised per item)."""
+
+    def __init__(self, site: Site, code: str, assets: Mapping[str, str], preview: bool):
+        self.site = site
+        self._items: dict[str, str] = {}
+        self.global_sig = self._digest(("code", code, "assets", sorted(assets.items()), "today", site.today,
+                                        "preview", preview, "config", site.config, "columns", site.columns,
+                                        "communities", [self.item(c) for c in site.communities.values()],
+                                        "drafts", sorted(site.drafts)))
+
+    def item(self, item: Item) -> str:
+        key = f"{item.rel}\0{item.key}"
+        sig = self._items.get(key)
+        if sig is None:
+            state = self.site.state(item)
+            succ = state.successor
+            sig = self._items[key] = self._digest((
+                item.type, item.id, item.rel, item.file, item.fields, item.body,
+                (state.code, state.label, state.note, (succ.key, succ.title) if succ is not None else None),
+                [dataclasses.astuple(a) for a in self.site.attachments(item)]))
+        return sig
+
+    def key(self, key: str) -> str:
+        """The signature of the item a template looked up by key ("" when there is none)."""
+        item = self.site.items.get(key)
+        return self.item(item) if item is not None else ""
+
+    def page(self, page: Page) -> str:
+        return self._digest((self.global_sig, page))
+
+    def _digest(self, value: Any) -> str:
+        h = hashlib.sha1()
+        _feed(h, value, self)
+        return h.hexdigest()
+
+
+def _feed(h, value: Any, signer: Signer) -> None:      # noqa: C901 - one case per kind of value
+    if isinstance(value, PLAIN):
+        h.update(f"{type(value).__name__}:{value!r}\x1f".encode())
+    elif isinstance(value, Item):
+        h.update(b"item:" + signer.item(value).encode())
+    elif isinstance(value, Record):
+        h.update(b"record{")
+        for k, v in value.items():
+            h.update(k.encode() + b"=")
+            _feed(h, v, signer)
+        h.update(b"}")
+    elif isinstance(value, Mapping):
+        h.update(b"map{")
+        for k, v in value.items():
+            _feed(h, k, signer)
+            _feed(h, v, signer)
+        h.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        h.update(f"seq{len(value)}[".encode())
+        for v in value:
+            _feed(h, v, signer)
+        h.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        h.update(b"set[" + "\x1f".join(sorted(map(repr, value))).encode() + b"]")
+    elif isinstance(value, Ref):
+        h.update(f"ref:{value.key}:{value.target}:{value.value}\x1f".encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(f"{type(value).__name__}(".encode())
+        for f in dataclasses.fields(value):
+            if f.name == "context" and isinstance(value, Page):
+                h.update(b"context")
+            _feed(h, getattr(value, f.name), signer)
+        h.update(b")")
+    else:
+        raise TypeError(f"a page context holds a {type(value).__name__}, which signatures.py cannot sign")
+
+
+class Recorder:
+    """The site as templates see it, noting every item looked up by key."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.read: set[str] = set()
+        self.items = _RecordingItems(site.items, self.read)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._site, name)
+
+    def policy(self, pid: str) -> Item | None:
+        return self.items.get(f"{schema.POLICY.folder}/{pid}")
+
+    def guide(self, gid: str) -> Item | None:
+        return self.items.get(f"{schema.GUIDE.folder}/{gid}")
+
+    def result(self, sid: str | None) -> Item | None:
+        return self.items.get(f"{schema.RESULT.folder}/{sid}") if sid else None
+
+
+class _RecordingItems(Mapping):
+    def __init__(self, items: Mapping[str, Item], read: set[str]):
+        self._items, self._read = items, read
+
+    def __getitem__(self, key: str) -> Item:
+        self._read.add(key)
+        return self._items[key]
+
+    def get(self, key, default=None):
+        self._read.add(key)
+        return self._items.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._read.add(key)
+        return key in self._items
+
+    def __iter__(self):
+        raise TypeError("a template may look items up by key, not list them (signatures.py)")
+
+    def __len__(self) -> int:
+        return len(self._items)
