@@ -14,7 +14,7 @@ from . import problems as P
 from . import references, schema, version
 from .checks import privacy
 from .checks.results import check_result, identity
-from .ingest import ingest
+from .ingest import Memory, ingest
 from .load import parse_doc
 from .model import Site, build_model
 from .personal_data import problems_in
@@ -23,11 +23,12 @@ from .validate import validate_doc
 
 
 def load_site(root: Path, today: dt.date, preview: bool = False, cache: Path | None = None,
-              remember: bool = True) -> tuple[Site | None, list[Problem]]:
+              remember: bool = True, memory: Memory | None = None) -> tuple[Site | None, list[Problem]]:
     """The Site of the content at `root` on `today`, and every problem found on the way
     (None when there is no content root). `preview` includes drafts; `cache` is where
-    portal.ingest remembers files it read (`remember`: and adds new ones)."""
-    return build_model(ingest(root, cache, version.code_signature(), remember), today, preview)
+    portal.ingest remembers files it read (`remember`: and adds new ones; `memory`: a
+    preview's copy of them)."""
+    return build_model(ingest(root, cache, version.code_signature(), remember, memory), today, preview)
 
 
 def validate_results(text: str, rel: str, path: str, site: Site) -> list[Problem]:

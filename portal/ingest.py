@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
@@ -20,32 +21,52 @@ from .problems import Problem
 from .validate import validate_doc
 
 VERSION = b"ingest-1"
+Ingested = tuple[Read, "tuple[Item, list[Problem]] | None"]
 
 
-def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool = True) -> Tree:
+@dataclass
+class Memory:
+    """What a preview remembers between builds: results by content key, and each file's last
+    (modification time, size, key), so an unchanged file is not even read again."""
+    entries: dict[str, Ingested] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+
+
+def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool = True,
+           memory: Memory | None = None) -> Tree:
     """The content tree at `root`, item documents validated (tree.validated). Files read
-    before are taken from `cache`; new ones are added to it unless `remember` is False
-    (`build.py check` writes nothing)."""
+    before are taken from `memory` (a preview's) or `cache`; new ones are added to both unless
+    `remember` is False (`build.py check` writes nothing)."""
     tree = Tree(root)
-    files = content_files(tree)
+    memory = Memory() if memory is None else memory
     work: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
-    for rel, p in files:
-        try:
-            raw = p.read_bytes()
-        except OSError as e:
-            tree.problems.error(display_path(p), 1, "", "", f"无法读取文件（{e.strerror}）")
-            continue
+    stats: dict[str, tuple[int, int, str]] = {}
+    for rel, p in content_files(tree):
         path = display_path(p)
+        try:
+            st = p.stat()
+            seen = memory.stats.get(rel)
+            if seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
+                key, raw = seen[2], b""
+            else:
+                raw = p.read_bytes()
+                key = hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
+        except OSError as e:
+            tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
+            continue
+        stats[rel] = (st.st_mtime_ns, st.st_size, key)
         work.append((rel, path, raw))
-        keys.append(hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw)))
-                    .hexdigest())
-    found: list[Ingested | None] = [_cached(cache, k) for k in keys]
+        keys.append(key)
+    found: list[Ingested | None] = [memory.entries.get(k) or _cached(cache, k) for k in keys]
     todo = [i for i, hit in enumerate(found) if hit is None]
     for i, fresh in zip(todo, pmap(_read_and_validate, [work[i] for i in todo]), strict=True):
         found[i] = fresh
         if remember:
             _store(cache, keys[i], fresh)
+    if remember:                     # a preview keeps only what the content holds now
+        memory.entries = {k: v for k, v in zip(keys, found, strict=True) if v is not None}
+        memory.stats = stats
     for (rel, _, _), got in zip(work, found, strict=True):
         assert got is not None
         read, validated = got
@@ -65,9 +86,6 @@ def _read_and_validate(entry: tuple[str, str, bytes]) -> Ingested:
 
 def _entry(cache: Path, key: str) -> Path:
     return cache / "ingest" / key[:2] / key
-
-
-Ingested = tuple[Read, "tuple[Item, list[Problem]] | None"]
 
 
 def _cached(cache: Path | None, key: str) -> Ingested | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from .checks import links
 from .content import load_site
 from .evaluation_pages import open_surveys
 from .hant import convert_text, t2s_pairs, to_hant
+from .ingest import Memory
 from .load import display_path
 from .model import DRAFT_NOTE, Site
 from .page_model import Page
@@ -19,7 +21,7 @@ from .problems import Problem, Problems
 from .qr import qr_svg
 from .render import TEMPLATES, cn_date, fingerprint, make_env, render_page, render_redirect
 from .urls import item_url
-from .write import OutputDir, atomic_output, write_atomic
+from .write import OutputDir, atomic_output, staged_output, write_atomic
 
 
 @dataclass
@@ -47,12 +49,23 @@ def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[searc
     return doc, text, hant_text
 
 
+@dataclass
+class Session:
+    """What a long-running preview keeps between builds: the files read (by content hash),
+    the last build's pages and the files it wrote. With a session, builds after the first
+    write only what changed into the served directory (portal.write.StagedOutput)."""
+    reads: Memory = field(default_factory=Memory)
+    state: build_state.BuildState | None = None
+    files: set[str] = field(default_factory=set)
+    envs: dict = field(default_factory=dict)        # compiled templates, by assets
+
+
 def check(content: Path, today: dt.date, preview: bool = False, cache: Path | None = None,
-          remember: bool = True) -> Result:
+          remember: bool = True, session: Session | None = None) -> Result:
     """Load, validate and model the content, run the domain checks and list the pages.
     `preview`: drafts are included (serve, make run). `cache`: where files read before are
     remembered (portal.ingest); `remember=False` reads it but writes nothing."""
-    site, found = load_site(content, today, preview, cache, remember)
+    site, found = load_site(content, today, preview, cache, remember, session.reads if session else None)
     problems = Problems(list(found))
     if site is None:
         return Result(None, problems)
@@ -107,14 +120,14 @@ def _render(site: Site, pages: list[Page], env, output: OutputDir, signer: signa
     """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
     looked-up items are as in the last build is taken over from it, not rendered."""
     now = build_state.BuildState()
-    old = output.target
+    base = str(output.target) + os.sep
     for page in pages:
         sig = signer.page(page)
         prev = before.pages.get(page.output)
         if prev is not None and prev.sig == sig and all(signer.key(k) == v for k, v in prev.reads.items()) \
-                and all((old / rel).is_file() for rel in prev.files):
+                and all(os.path.isfile(base + rel) for rel in prev.files):
             for rel in prev.files:
-                output.link(rel, old / rel)
+                output.reuse(rel)
             now.pages[page.output] = prev
         else:
             now.pages[page.output] = _render_one(site, page, env, output, sig, signer)
@@ -140,6 +153,17 @@ def _render_one(site: Site, page: Page, env, output: OutputDir, sig: str,
     return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc)
 
 
+def _env(templates: Path, assets: dict[str, str], session: Session | None):
+    """The template environment; a preview keeps it (Jinja recompiles a changed template)."""
+    if session is None:
+        return make_env(templates, assets)
+    key = (str(templates), tuple(sorted(assets.items())))
+    if key not in session.envs:
+        session.envs.clear()
+        session.envs[key] = make_env(templates, assets)
+    return session.envs[key]
+
+
 def _search_index(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir) -> None:
     """The search index of the pages as now built; shards no edit touched are taken over."""
     old = output.target
@@ -157,7 +181,7 @@ def _search_index(state: build_state.BuildState, before: build_state.BuildState,
     for rel, data in index.files.items():
         output.write(rel, data)
     for rel in index.kept:
-        output.link(rel, old / rel)
+        output.reuse(rel)
     for key, entry in state.pages.items():            # the state keeps pages' tokens out
         if entry.doc is not None and entry.doc.tokens:
             state.pages[key] = replace(entry, doc=replace(entry.doc, tokens={}))
@@ -181,26 +205,32 @@ def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir)
 
 
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
-          record_urls: bool = False, preview: bool = False, cache: Path | None = None) -> Result:
+          record_urls: bool = False, preview: bool = False, cache: Path | None = None,
+          session: Session | None = None) -> Result:
     """Check, then render every page into `out` atomically. Content errors write nothing.
     With `record_urls` (only a real build), newly published URLs are added to
     content/published-urls.txt; a `preview` shows drafts and never records a URL. With a
-    `cache` directory, pages unchanged since the last build of `out` are taken over from it."""
-    result = check(content, today, preview, cache)
+    `cache` directory, pages unchanged since the last build of `out` are taken over from it;
+    with a `session` (a preview), from memory, and only changed files are written."""
+    result = check(content, today, preview, cache, session=session)
     if not result.ok:
         return result
     site, pages = result.site, result.page_list
     assert site is not None and result.manifest is not None
     static = fingerprint(templates / "static")
     assets = {name: url for name, (url, _) in static.items()}
-    env = make_env(templates, assets)
+    env = _env(templates, assets, session)
     signer = signatures.Signer(site, version.code_signature(templates), assets, preview)
-    before = build_state.load(cache, content, out)
-    with atomic_output(out) as output:
+    staged = session is not None and session.state is not None and out.is_dir()
+    before = (session.state if staged and session and session.state else None) or build_state.load(cache, content, out)
+    with (staged_output(out, session.files) if staged and session else atomic_output(out)) as output:
         state = _render(site, pages, env, output, signer, before)
         _copy_files(site, content, static, env, output)
         _search_index(state, before, output)
-    build_state.save(cache, content, out, state)
+    if session is not None:
+        session.state, session.files = state, set(output.written) | getattr(output, "kept", set())
+    else:
+        build_state.save(cache, content, out, state)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

@@ -6,6 +6,7 @@ must be deterministic).
 """
 from __future__ import annotations
 
+import functools
 import io
 from html import escape
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ def form_url(base_url: str, sid: str, service: str | None = None, window: int | 
     return f"{url}?{urlencode(query)}" if query else url
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str) -> str:
     """Inline SVG (no XML declaration, viewBox only, black on white) of the URL's QR code."""
     # Error level M, never boosted: the same URL always gives the same symbol.

@@ -1,8 +1,8 @@
-"""Local preview: serve the output directory and rebuild it when content or templates change.
+"""`build.py serve`: the preview (portal.preview) on a small local web server.
 
-A broken edit prints its errors and the last good site keeps being served (the build is
-atomic, so the served directory is never half-written). A preview shows drafts with a 草稿
-banner and never writes into content/: only a real `build` records published URLs.
+A broken edit prints its errors, shows them over the page in the browser, and the last good
+site keeps being served. A preview shows drafts with a 草稿 banner and never writes into
+content/: only a real `build` records published URLs.
 """
 from __future__ import annotations
 
@@ -10,48 +10,32 @@ import datetime as dt
 import functools
 import http.server
 import threading
-import time
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import click
 
-from . import build_state, clock, pipeline
+from .preview import Preview, answer, inject
 
 
-def _snapshot(*roots: Path) -> dict[str, int]:
-    out = {}
-    for root in roots:
-        for p in root.rglob("*"):
-            try:
-                out[str(p)] = p.stat().st_mtime_ns
-            except OSError:
-                pass
-    return out
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site as a static host serves it (the 404 page for unknown paths)."""
 
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
-def rebuild(content: Path, out: Path, today: dt.date | None) -> bool:
-    started = time.perf_counter()
-    result = pipeline.build(content, out, today or clock.today(), preview=True, cache=build_state.CACHE)
-    for line in result.problems.lines():
-        click.echo(line, err=True)
-    if result.ok:
-        click.echo(f"[{clock.now():%H:%M:%S}] 已重新生成 {result.pages} 个页面"
-                   f"（{time.perf_counter() - started:.1f} 秒）", err=True)
-    else:
-        click.echo(f"[{clock.now():%H:%M:%S}] 构建失败，继续显示上一次成功的网站。", err=True)
-    return result.ok
+    def page(self, body: bytes) -> bytes:
+        return body
 
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
         if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(404, "text/html; charset=utf-8", self.page(page.read_bytes()))
             return
         super().send_error(code, message, explain)
 
@@ -59,23 +43,35 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def watch(content: Path, out: Path, today: dt.date | None, stop: threading.Event,
-          interval: float = 1.0) -> None:
-    roots = [content, pipeline.TEMPLATES]
-    last = _snapshot(*roots)
-    while not stop.wait(interval):
-        now = _snapshot(*roots)
-        if now != last:
-            last = now
-            rebuild(content, out, today)
+class PreviewHandler(StaticHandler):
+    """The preview: pages with the reload script, and the preview's own URLs."""
+    preview: Preview
+
+    def page(self, body: bytes) -> bytes:
+        return inject(body)
+
+    def do_GET(self) -> None:          # noqa: N802 - http.server's name
+        parts = urlsplit(self.path)
+        own = answer(parts.path, dict(parse_qsl(parts.query)), self.preview)
+        if own is not None:
+            self._send(*own)
+            return
+        path = Path(self.translate_path(parts.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            self._send(200, "text/html; charset=utf-8", inject(path.read_bytes()))
+            return
+        super().do_GET()
 
 
 def serve(content: Path, out: Path, today: dt.date | None, host: str, port: int) -> None:
-    rebuild(content, out, today)
+    preview = Preview(content, out, today, say=lambda line: click.echo(line, err=True))
+    preview.rebuild()
     out = out.absolute()
     stop = threading.Event()
-    threading.Thread(target=watch, args=(content, out, today, stop), daemon=True).start()
-    handler = functools.partial(_Handler, directory=str(out))
+    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+    handler = functools.partial(type("Handler", (PreviewHandler,), {"preview": preview}), directory=str(out))
     with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
         click.echo(f"预览地址 http://{host}:{port}/ （修改内容后自动重新生成，Ctrl+C 退出）", err=True)
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import pickle
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -57,12 +58,41 @@ class Signer:
         return self.item(item) if item is not None else ""
 
     def page(self, page: Page) -> str:
-        return self._digest((self.global_sig, page))
+        """The page's fields and context, every item in them by its signature (pickled by C
+        code, items swapped for their signatures on the way)."""
+        h = hashlib.sha1(self.global_sig.encode())
+        sink = _Sink(h)
+        _ItemPickler(sink, self).dump(page)
+        return h.hexdigest()
 
     def _digest(self, value: Any) -> str:
         h = hashlib.sha1()
         _feed(h, value, self)
         return h.hexdigest()
+
+
+class _Sink:
+    def __init__(self, h):
+        self.write = h.update
+
+
+class _ItemPickler(pickle.Pickler):
+    """Pickles a page for its digest: an item is written as its signature, a set (whose order
+    differs between runs) is refused, so equal pages always give equal bytes."""
+
+    def __init__(self, sink: _Sink, signer: Signer):
+        super().__init__(sink, protocol=5)
+        self.signer = signer
+
+    def persistent_id(self, obj: Any) -> str | None:
+        kind = type(obj)
+        if kind is Item:
+            return self.signer.item(obj)
+        if kind is set or kind is frozenset:
+            raise TypeError("a page context holds a set, whose order is not stable: use a sorted list")
+        if kind is Site or kind is Recorder:
+            raise TypeError("a page context holds the whole site: pass what the page shows instead")
+        return None
 
 
 def _feed(h, value: Any, signer: Signer) -> None:      # noqa: C901 - one case per kind of value

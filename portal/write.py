@@ -25,18 +25,21 @@ class OutputDir:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)
 
-    def link(self, rel: str, source: Path) -> None:
-        """A file unchanged since the last build, taken over from it: a hard link (no copy,
-        nothing rewritten), or a copy where links are not possible."""
+    def reuse(self, rel: str) -> None:
+        """A file unchanged since the last build of the target, taken over from it: a hard
+        link (no copy, nothing rewritten), or a copy where links are not possible."""
         if rel in self.written:
             raise ValueError(f"two pages write {rel}")
         self.written.add(rel)
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
+        source, dest = os.path.join(self.target, rel), os.path.join(self.tmp, rel)
         try:
-            os.link(source, p)
+            os.link(source, dest)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.link(source, dest)
         except OSError:
-            shutil.copyfile(source, p)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copyfile(source, dest)
 
     def swap(self) -> None:
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
@@ -45,6 +48,53 @@ class OutputDir:
         os.rename(self.tmp, self.target)
         if old.exists():
             shutil.rmtree(old)
+
+
+class StagedOutput(OutputDir):
+    """A preview's output: files are written beside the served directory, then each moved
+    into place (an atomic rename per file) once the whole build succeeded; files the last
+    build wrote and this one did not are removed. Nothing is rewritten that did not change,
+    so a one-page edit costs one page, not the whole tree."""
+
+    def __init__(self, target: Path, previous: set[str]):
+        super().__init__(target)
+        self.tmp = target.parent / f".{target.name}.stage-{os.getpid()}"
+        self.previous = previous
+        self.kept: set[str] = set()
+
+    def reuse(self, rel: str) -> None:
+        if rel in self.written or rel in self.kept:
+            raise ValueError(f"two pages write {rel}")
+        self.kept.add(rel)
+
+    def swap(self) -> None:
+        for rel in sorted(self.written):
+            dest = self.target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.tmp / rel, dest)
+        for rel in sorted(self.previous - self.written - self.kept):
+            (self.target / rel).unlink(missing_ok=True)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @property
+    def files(self) -> set[str]:
+        return self.written | self.kept
+
+
+@contextlib.contextmanager
+def staged_output(target: Path, previous: set[str]):
+    """Yield a StagedOutput over an existing output directory; move its files in on success,
+    discard them on any exception (the directory is left as it was)."""
+    out = StagedOutput(target.absolute(), previous)
+    if out.tmp.exists():
+        shutil.rmtree(out.tmp)
+    out.tmp.mkdir(parents=True)
+    try:
+        yield out
+    except BaseException:
+        shutil.rmtree(out.tmp, ignore_errors=True)
+        raise
+    out.swap()
 
 
 @contextlib.contextmanager

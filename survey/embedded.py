@@ -18,7 +18,7 @@ import click
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import run_simple
 
-from portal.serve import rebuild, watch
+from portal.preview import Preview
 
 from . import PROJECT, SettingError, create_app, definitions, demo, store
 from .db import connection
@@ -46,10 +46,11 @@ def demo_password(instance: Path) -> str:
 @click.option("--no-demo", is_flag=True, help="不载入演示答卷")
 def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     """生成示例门户并启动门户 + 问卷服务。"""
-    if not rebuild(content, out, None) and not (out / "index.html").exists():
+    preview = Preview(content, out, say=lambda line: click.echo(line, err=True))
+    if not preview.rebuild() and not (out / "index.html").exists():
         raise SystemExit("门户生成失败，请先按上面的提示修改内容后再运行。")
     stop = threading.Event()
-    threading.Thread(target=watch, args=(content, out, None, stop), daemon=True).start()
+    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
     os.environ.setdefault("SURVEY_CONTENT", str(content))
     os.environ.setdefault("SURVEY_SITE", str(out.resolve()))
     try:
@@ -57,6 +58,7 @@ def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     except (ContentError, SettingError) as e:
         stop.set()
         raise SystemExit(str(e)) from None
+    app.config["PORTAL_PREVIEW"] = preview
     password = demo_password(Path(app.instance_path))
     with app.app_context(), connection(app) as db:
         store.set_staff(db, DEMO_NAME, generate_password_hash(password), definitions.now_iso())

@@ -13,7 +13,7 @@ import pytest
 from sampletools import sample
 
 from portal import pipeline
-from portal.serve import _Handler
+from portal.serve import StaticHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -32,7 +32,7 @@ def site_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site_dir):
-    handler = functools.partial(_Handler, directory=str(site_dir))
+    handler = functools.partial(StaticHandler, directory=str(site_dir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,176 @@
+"""The local preview behind `build.py serve` and `make run`: the site rebuilt in memory as
+staff save files, only what changed written out, the page in the browser reloading itself
+when the edit lands, and a broken edit shown over the last good site as a list of errors
+(file, line, what to do) until it is fixed.
+
+The reload script is added by the preview's web server to the pages it serves; it is never
+in the built site. It waits on /__preview__/wait (a long poll: the server answers when the
+build version changes or after WAIT seconds) and either reloads or shows the errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from . import build_state, clock, pipeline
+
+PREFIX = "/__preview__/"
+WAIT = 25.0                           # seconds a long poll is held open
+SETTLE = 0.03                         # after a file event, wait for the editor to finish saving
+SCRIPT_TAG = f'<script src="{PREFIX}client.js" defer></script>'.encode()
+
+
+class Preview:
+    """One content folder built into one output folder, again after every change."""
+
+    def __init__(self, content: Path, out: Path, today: dt.date | None = None,
+                 cache: Path | None = build_state.CACHE, say: Callable[[str], None] = print):
+        self.content, self.out, self.today, self.cache, self.say = content, out, today, cache, say
+        self.session = pipeline.Session()
+        self.version = 0                          # successful builds so far
+        self.errors: list[str] = []               # the last build's errors ([] when it built)
+        self.changed = threading.Condition()
+        self.building = threading.Lock()
+
+    def rebuild(self) -> bool:
+        """Build now; tell waiting browsers. Returns whether the site was updated."""
+        with self.building:
+            started = time.perf_counter()
+            result = pipeline.build(self.content, self.out, self.today or clock.today(), preview=True,
+                                    cache=self.cache, session=self.session)
+            took = time.perf_counter() - started
+        for line in result.problems.lines():
+            self.say(line)
+        with self.changed:
+            if result.ok:
+                self.version += 1
+                self.errors = []
+            else:
+                self.errors = [p.format() for p in result.problems.sorted() if p.is_error]
+            self.changed.notify_all()
+        if result.ok:
+            self.say(f"[{clock.now():%H:%M:%S}] 已重新生成 {result.pages} 个页面（{took:.2f} 秒）")
+        else:
+            self.say(f"[{clock.now():%H:%M:%S}] 构建失败，继续显示上一次成功的网站；错误已显示在浏览器中。")
+        return result.ok
+
+    def status(self) -> dict:
+        return {"version": self.version, "errors": self.errors}
+
+    def wait(self, version: int, errors: int, timeout: float = WAIT) -> dict:
+        """The status once it differs from what the browser has (`version`, number of
+        `errors`), or after `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version or len(self.errors) != errors, timeout)
+            return self.status()
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild whenever a file below content/ or the templates changes, until `stop`."""
+        roots = [self.content, pipeline.TEMPLATES]
+        events = threading.Event()
+        observer = _observer(roots, events)
+        try:
+            while not stop.is_set():
+                if events.wait(0.5):
+                    time.sleep(SETTLE)
+                    events.clear()
+                    self.rebuild()
+        finally:
+            if observer is not None:
+                observer.stop()
+
+
+def _observer(roots: list[Path], events: threading.Event):
+    """File-system notifications (inotify, FSEvents, ReadDirectoryChangesW via watchdog): no
+    polling while nothing changes."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Changed(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            name = Path(str(event.src_path)).name
+            if not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp")):
+                events.set()
+
+    observer = Observer()
+    for root in roots:
+        if root.is_dir():
+            observer.schedule(Changed(), str(root), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def inject(page: bytes) -> bytes:
+    """An HTML page as the preview serves it: with the reload script."""
+    at = page.rfind(b"</body>")
+    return page if at < 0 else page[:at] + SCRIPT_TAG + page[at:]
+
+
+def answer(path: str, query: dict[str, str], preview: Preview) -> tuple[int, str, bytes] | None:
+    """The preview's own URLs: (status, content type, body), or None for any other path."""
+    if path == PREFIX + "client.js":
+        return 200, "text/javascript; charset=utf-8", CLIENT.encode("utf-8")
+    if path == PREFIX + "wait":
+        try:
+            version, errors = int(query.get("version", "-1")), int(query.get("errors", "0"))
+        except ValueError:
+            version, errors = -1, 0
+        body = preview.wait(version, errors)
+        body["html"] = overlay(body["errors"])
+        return 200, "application/json; charset=utf-8", json.dumps(body, ensure_ascii=False).encode("utf-8")
+    return None
+
+
+def overlay(errors: list[str]) -> str:
+    """The errors panel shown over the last good site."""
+    if not errors:
+        return ""
+    items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
+    return (f'<div class="preview-errors-box"><h2>内容有 {len(errors)} 处错误，网站暂未更新</h2>'
+            '<p>下面列出的是出错的文件、行号和修改方法。改好并保存文件后，本页会自动刷新；'
+            '在此之前，网站显示的是上一次生成成功的内容。</p>'
+            f'<ol>{items}</ol><button type="button" data-preview-close>暂时关闭提示</button></div>')
+
+
+CLIENT = """/* The preview's reload script (portal/preview.py): never part of the built site. */
+(function () {
+  "use strict";
+  var version = null, errors = 0, box = null;
+  function show(html) {
+    if (!html) { if (box) { box.remove(); box = null; } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "preview-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:9999;overflow:auto;background:rgba(20,20,20,.6);" +
+        "padding:1rem;font-size:1rem;line-height:1.6";
+      document.body.appendChild(box);
+    }
+    box.innerHTML = html;
+    var inner = box.firstChild;
+    inner.style.cssText = "background:#fff;color:#1a1a1a;max-width:52rem;margin:2rem auto;padding:1rem 1.5rem;" +
+      "border-left:8px solid #a4262c;font-family:inherit";
+    var close = box.querySelector("[data-preview-close]");
+    if (close) { close.addEventListener("click", function () { box.remove(); box = null; }); }
+  }
+  function poll() {
+    var url = "/__preview__/wait?version=" + (version === null ? -1 : version) + "&errors=" + errors;
+    fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
+      if (version !== null && s.version !== version) { location.reload(); return; }
+      version = s.version;
+      errors = s.errors.length;
+      show(s.html);
+      poll();
+    }).catch(function () { setTimeout(poll, 2000); });
+  }
+  if (window.fetch) { poll(); }
+}());
+"""
