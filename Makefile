@@ -2,20 +2,29 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
-STAMP   = $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+SUM     = $(shell cksum < pyproject.toml | cut -d' ' -f1)
+STAMP   = $(VENV)/.installed-$(SUM)
+TSTAMP  = $(VENV)/.installed-test-$(SUM)
 PORT   ?= 8000
 
 VNU     = .cache/node/node_modules/vnu-jar/build/dist/vnu.jar
 APT     = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test lint build check install browser-deps bench clean
+.PHONY: run test lint build check install install-test browser-deps bench clean
 
+# `make run` installs what the portal and the service need at run time; `make test` adds the
+# test tools (playwright, axe, jsonschema, hypothesis, ruff, mypy) on top.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	rm -f $(VENV)/.installed-[0-9]* && touch $@
+
+$(TSTAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	rm -f $(VENV)/.installed-* && touch $@
+	rm -f $(VENV)/.installed-test-* && touch $@
 
 install: $(STAMP)
+install-test: $(TSTAMP)
 
 ## make run: install, build the sample site, serve it with the survey service on
 ## http://127.0.0.1:$(PORT) (portal at /, surveys at /survey/, SQLite under instance/),
@@ -25,24 +34,26 @@ run: install
 
 ## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker),
 ## lint (ruff) and type-check (mypy) the code, and run the whole suite
-test: install browser-deps lint
+test: install-test browser-deps lint
 	$(PY) -m pytest
 
-lint: install
+lint: install-test
 	$(PY) -m ruff check portal survey build.py tests bench
 	$(PY) -m mypy
 
 # Browser tests use Debian's chromium (never a downloaded browser) and CJK fonts; the HTML
 # checker is vnu-jar from npm, run with the machine's Java.
-browser-deps: $(VNU)
+browser-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || test -f $(VNU) || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) $$missing; \
 	  else echo "请先安装：sudo apt-get install -y$$missing"; exit 1; fi; \
 	fi
+	@$(MAKE) --no-print-directory $(VNU)
 
 $(VNU):
 	mkdir -p .cache/node
@@ -54,9 +65,9 @@ build: install
 check: install
 	$(PY) build.py check
 
-bench: install
+bench: install-test
 	$(PY) bench/run.py
 	$(PY) bench/survey_load.py
 
 clean:
-	rm -rf site .site.* instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.* instance .pytest_cache .mypy_cache .ruff_cache .cache/build

@@ -25,6 +25,22 @@ SETTLE = 0.03                         # after a file event, wait for the editor 
 SCRIPT_TAG = f'<script src="{PREFIX}client.js" defer></script>'.encode()
 
 
+def port_free(host: str, port: int) -> str:
+    """"" when the preview can listen on (host, port), else what to tell staff (in Chinese,
+    before anything else is printed)."""
+    import errno
+    import socket
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, port))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            return (f"端口 {port} 已被占用：可能已经有一个预览（make run 或 build.py serve）在运行，"
+                    f"请先在原来的窗口按 Ctrl+C 关闭它，或换一个端口，例如 make run PORT={port + 1}")
+        return f"无法在 {host}:{port} 上启动预览（{e.strerror}），请换一个端口，例如 make run PORT={port + 1}"
+    return ""
+
+
 class Preview:
     """One content folder built into one output folder, again after every change."""
 

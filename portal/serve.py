@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import click
 
-from .preview import Preview, answer, inject
+from .preview import Preview, answer, inject, port_free
 
 
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
@@ -66,6 +66,9 @@ class PreviewHandler(StaticHandler):
 
 
 def serve(content: Path, out: Path, today: dt.date | None, host: str, port: int) -> None:
+    busy = port_free(host, port)
+    if busy:
+        raise SystemExit(busy)
     preview = Preview(content, out, today, say=lambda line: click.echo(line, err=True))
     preview.rebuild()
     out = out.absolute()

@@ -18,7 +18,7 @@ import click
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import run_simple
 
-from portal.preview import Preview
+from portal.preview import Preview, port_free
 
 from . import PROJECT, SettingError, create_app, definitions, demo, store
 from .db import connection
@@ -46,6 +46,9 @@ def demo_password(instance: Path) -> str:
 @click.option("--no-demo", is_flag=True, help="不载入演示答卷")
 def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     """生成示例门户并启动门户 + 问卷服务。"""
+    busy = port_free(host, port)
+    if busy:
+        raise SystemExit(busy)
     preview = Preview(content, out, say=lambda line: click.echo(line, err=True))
     if not preview.rebuild() and not (out / "index.html").exists():
         raise SystemExit("门户生成失败，请先按上面的提示修改内容后再运行。")

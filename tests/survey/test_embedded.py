@@ -165,3 +165,17 @@ def test_make_run_lets_a_resident_rate_a_service_and_staff_close_the_case(server
     assert status == 200
     page = wait_for(web, "/hdjl/pyjg/fuwu-haocha/", fix)
     assert receipt not in page
+
+
+@pytest.mark.parametrize("command", [["-m", "survey.embedded"], [str(ROOT / "build.py"), "serve"]])
+def test_a_busy_port_is_explained_in_chinese_before_anything_is_built(tmp_path, command):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, *command, "--port", str(port), "--content", str(tmp_path / "none")],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert f"端口 {port} 已被占用" in proc.stderr and f"PORT={port + 1}" in proc.stderr
+    assert "Traceback" not in proc.stderr and "门户网站" not in proc.stderr and "已重新生成" not in proc.stderr
+    assert not (tmp_path / "site").exists()
