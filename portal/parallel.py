@@ -1,10 +1,12 @@
 """Work spread over the machine's cores: a process pool forked from the builder (so workers
 share the loaded site for free) when there is enough work to pay for it, plain `map`
-otherwise (one core, a small site, or a system without fork such as Windows)."""
+otherwise (one core, a small site, other threads running, or a system without fork such as
+Windows)."""
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -27,7 +29,10 @@ def jobs() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Fork only where it exists and only from a process that runs no other thread (a web
+    server's or a file watcher's): a child forked mid-way through another thread's lock could
+    hang. The preview's later builds and the survey service therefore read on one core."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def pmap(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -> list[R]:
