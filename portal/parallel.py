@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_ITEMS = 200                   # below this a pool costs more than it saves
@@ -46,3 +47,28 @@ def pmap(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -
     # be sent back raises here instead of hanging the build.
     with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(fn, items, chunksize=chunk))
+
+
+_shared: tuple[Callable, object] | None = None
+
+
+def _call(item):
+    assert _shared is not None
+    fn, shared = _shared
+    return fn(shared, item)
+
+
+def pmap_shared(fn: Callable[[S, T], R], shared: S, items: Sequence[T], min_items: int = 2) -> list[R]:
+    """[fn(shared, x) for x in items] like pmap, where `fn` may be any function and `shared`
+    any object (even one that cannot be pickled, such as the site or a closure): forked workers
+    inherit both instead of receiving them. Items should be a few large pieces of work."""
+    global _shared
+    n = jobs()
+    if n == 1 or len(items) < min_items or not can_fork():
+        return [fn(shared, x) for x in items]
+    _shared = (fn, shared)
+    try:
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_call, items))
+    finally:
+        _shared = None

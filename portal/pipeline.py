@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build_state, checks, manifest, search, signatures, version
+from . import build_pages, build_state, checks, manifest, signatures, version
 from . import problems as P
 from .checks import links
 from .content import load_site
 from .evaluation_pages import open_surveys
-from .hant import convert_text, t2s_pairs, to_hant
 from .ingest import Memory
 from .load import display_path
 from .model import DRAFT_NOTE, Site
@@ -19,7 +17,7 @@ from .page_model import Page
 from .pages import site_pages
 from .problems import Problem, Problems
 from .qr import qr_svg
-from .render import TEMPLATES, cn_date, fingerprint, make_env, render_page, render_redirect
+from .render import TEMPLATES, fingerprint, make_env, render_redirect
 from .urls import item_url
 from .write import OutputDir, atomic_output, staged_output, write_atomic
 
@@ -35,18 +33,6 @@ class Result:
     @property
     def ok(self) -> bool:
         return not self.problems.errors
-
-
-def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[search.Doc, str, str]:
-    """A searchable page's entry in the index, and its text in 简 and 繁 for excerpts."""
-    item = page.item
-    published = getattr(item, "published", None) if item is not None else None
-    column = site.column(page.column).name if page.column else "首页"
-    text, hant_text = search.page_text(html), search.page_text(hant_html)
-    doc = search.doc_for(page.url, page.title, column, page.search_community, cn_date(published or page.lastmod),
-                         str(published or ""), text,
-                         (convert_text(page.title), convert_text(column), convert_text(page.search_community)))
-    return doc, text, hant_text
 
 
 @dataclass
@@ -115,44 +101,6 @@ def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:
             else p for p in found]
 
 
-def _render(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
-            before: build_state.BuildState) -> build_state.BuildState:
-    """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
-    looked-up items are as in the last build is taken over from it, not rendered."""
-    now = build_state.BuildState()
-    base = str(output.target) + os.sep
-    for page in pages:
-        sig = signer.page(page)
-        prev = before.pages.get(page.output)
-        if prev is not None and prev.sig == sig and all(signer.key(k) == v for k, v in prev.reads.items()) \
-                and all(os.path.isfile(base + rel) for rel in prev.files):
-            for rel in prev.files:
-                output.reuse(rel)
-            now.pages[page.output] = prev
-        else:
-            now.pages[page.output] = _render_one(site, page, env, output, sig, signer)
-    return now
-
-
-def _render_one(site: Site, page: Page, env, output: OutputDir, sig: str,
-                signer: signatures.Signer) -> build_state.PageEntry:
-    recorder = signatures.Recorder(site)
-    html = render_page(page, recorder, env)    # type: ignore[arg-type]
-    files = [page.output]
-    output.write(page.output, html)
-    doc = None
-    if page.output.endswith(".html"):
-        hant = to_hant(html.decode("utf-8"))
-        files.append("zh-hant/" + page.output)
-        output.write(files[-1], hant.encode("utf-8"))
-        if page.search:
-            doc, text, hant_text = search_doc(site, page, html.decode("utf-8"), hant)
-            files += ["search/" + search.text_path(page.url), "zh-hant/search/" + search.text_path(page.url)]
-            output.write(files[-2], text.encode("utf-8"))
-            output.write(files[-1], hant_text.encode("utf-8"))
-    return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc)
-
-
 def _env(templates: Path, assets: dict[str, str], session: Session | None):
     """The template environment; a preview keeps it (Jinja recompiles a changed template)."""
     if session is None:
@@ -162,29 +110,6 @@ def _env(templates: Path, assets: dict[str, str], session: Session | None):
         session.envs.clear()
         session.envs[key] = make_env(templates, assets)
     return session.envs[key]
-
-
-def _search_index(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir) -> None:
-    """The search index of the pages as now built; shards no edit touched are taken over."""
-    old = output.target
-
-    def tokens(doc: search.Doc):
-        if doc.tokens:
-            return doc.tokens
-        text = (old / "search" / search.text_path(doc.url)).read_text(encoding="utf-8")
-        return search.count_tokens(doc.title, text)[0]
-
-    docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
-    previous = search.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None), old) \
-        if before.pages else None
-    index = search.index_files(docs, t2s_pairs(), tokens, previous)
-    for rel, data in index.files.items():
-        output.write(rel, data)
-    for rel in index.kept:
-        output.reuse(rel)
-    for key, entry in state.pages.items():            # the state keeps pages' tokens out
-        if entry.doc is not None and entry.doc.tokens:
-            state.pages[key] = replace(entry, doc=replace(entry.doc, tokens={}))
 
 
 def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir) -> None:
@@ -224,9 +149,9 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     staged = session is not None and session.state is not None and out.is_dir()
     before = (session.state if staged and session and session.state else None) or build_state.load(cache, content, out)
     with (staged_output(out, session.files) if staged and session else atomic_output(out)) as output:
-        state = _render(site, pages, env, output, signer, before)
+        state = build_pages.render_all(site, pages, env, output, signer, before)
         _copy_files(site, content, static, env, output)
-        _search_index(state, before, output)
+        build_pages.search_files(state, before, output)
     if session is not None:
         session.state, session.files = state, set(output.written) | getattr(output, "kept", set())
     else:

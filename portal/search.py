@@ -28,15 +28,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import math
 import re
 import unicodedata
-from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 VERSION = 1
 CHUNK = 64                             # documents per meta file
@@ -56,18 +53,17 @@ SPACE_RE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Doc:
-    """One searchable page: what the results list shows (in both scripts) and the tokens it is
-    found by."""
+    """One searchable page: what the results list shows (in both scripts). Its tokens are
+    counted from its title and text file when the index is built (portal.search_index)."""
     url: str
     title: str
     column: str
     community: str
     date: str                          # as shown: "2026年11月24日", or ""
     order: str                         # sort key for ids: first published date, then url
-    tokens: Mapping[str, int]          # token → count (title tokens boosted); {} once stored
-    length: int                        # tokens in the text
     hant: tuple[str, str, str] = ("", "", "")     # title, column, community in 繁體
     text_sig: str = ""                 # digest of the text (what the tokens come from)
+    length: int = 0                    # tokens in the text, once counted
 
 
 def normalise(text: str) -> str:
@@ -98,9 +94,7 @@ def count_tokens(title: str, text: str) -> tuple[Counter[str], int]:
 
 def doc_for(url: str, title: str, column: str, community: str, date: str, order: str, text: str,
             hant: tuple[str, str, str] = ("", "", "")) -> Doc:
-    counts, length = count_tokens(title, text)
-    return Doc(url, title, column, community, date, order, dict(counts), length, hant,
-               hashlib.sha1(text.encode("utf-8")).hexdigest())
+    return Doc(url, title, column, community, date, order, hant, hashlib.sha1(text.encode("utf-8")).hexdigest())
 
 
 def shard_count(n: int) -> int:
@@ -124,130 +118,6 @@ def text_path(url: str) -> str:
     return "t/" + url.strip("/") + ".txt"
 
 
-def _dumps(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def ordered(docs: Iterable[Doc]) -> list[Doc]:
     """Documents in id order."""
     return sorted(docs, key=lambda d: (d.order, d.url))
-
-
-@dataclass(frozen=True)
-class Previous:
-    """The index the last build wrote: its documents in id order and where its files are."""
-    docs: list[Doc]
-    site: Path
-
-
-@dataclass
-class Index:
-    """The index files to write (path → bytes) and those unchanged since `Previous` (paths to
-    take over)."""
-    files: dict[str, bytes]
-    kept: list[str]
-
-
-def index_files(docs: list[Doc], t2s: str, tokens: Callable[[Doc], Mapping[str, int]],
-                previous: Previous | None = None) -> Index:
-    """Every file of the index below site/ except the texts. `docs` in id order (`ordered`);
-    `tokens` gives a document's token counts; `t2s` the 繁→简 pairs for the 繁體 page. When the
-    documents are the same pages in the same order as `previous`, only the shards holding a
-    changed word are written again."""
-    shards = shard_count(len(docs))
-    columns = sorted({d.column for d in docs})
-    communities = [""] + sorted({d.community for d in docs if d.community})
-    col_ix = {c: i for i, c in enumerate(columns)}
-    com_ix = {c: i for i, c in enumerate(communities)}
-    out = Index({}, [])
-    patched = _patched(docs, shards, tokens, previous) if previous is not None else None
-    if patched is None:
-        out.files.update({f"search/s/{k}.json": _dumps(body) for k, body in enumerate(_shards(docs, shards, tokens))})
-    else:
-        out.files.update(patched.files)
-        out.kept += patched.kept
-    out.files["search/index.json"] = _dumps({
-        "v": VERSION, "n": len(docs), "shards": shards, "chunk": CHUNK, "k1": K1, "b": B,
-        "columns": columns, "communities": communities,
-        "docs": [x for d in docs for x in (col_ix[d.column], com_ix[d.community], d.length)]})
-    for k in range(0, max(1, math.ceil(len(docs) / CHUNK))):
-        part = docs[k * CHUNK:(k + 1) * CHUNK]
-        out.files[f"search/m/{k}.json"] = _dumps([[d.url, d.title, d.column, d.date] for d in part])
-        out.files[f"zh-hant/search/m/{k}.json"] = _dumps([["/zh-hant" + d.url, d.hant[0], d.hant[1], d.date]
-                                                          for d in part])
-    hant_of = {d.column: d.hant[1] for d in docs} | {d.community: d.hant[2] for d in docs}
-    out.files["search/hant.json"] = _dumps({"t2s": t2s, "columns": [hant_of[c] for c in columns],
-                                            "communities": [""] + [hant_of[c] for c in communities[1:]]})
-    return out
-
-
-def _shards(docs: list[Doc], shards: int, tokens: Callable[[Doc], Mapping[str, int]]
-            ) -> list[dict[str, list[int]]]:
-    """Each shard's postings: token → [id delta, count, …], tokens and ids in order."""
-    rows: dict[str, array] = {}
-    for i, d in enumerate(docs):
-        for tok, count in tokens(d).items():
-            row = rows.get(tok)
-            if row is None:
-                row = rows[tok] = array("I")
-            row.append(i)
-            row.append(min(count, MAX_COUNT))
-    out: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for tok in sorted(rows):
-        out[shard_of(tok, shards)][tok] = _encode(rows[tok])
-    return out
-
-
-def _encode(row) -> list[int]:
-    """[id, count, id, count…] (ids ascending) as [id delta, count, …]."""
-    ids = row[0::2]
-    flat = [0] * len(row)
-    flat[0::2] = [b - a for a, b in zip([0, *ids[:-1]], ids, strict=True)]
-    flat[1::2] = row[1::2]
-    return flat
-
-
-def _decode(flat: list[int]) -> dict[int, int]:
-    out, at = {}, 0
-    for j in range(0, len(flat), 2):
-        at += flat[j]
-        out[at] = flat[j + 1]
-    return out
-
-
-def _patched(docs: list[Doc], shards: int, tokens: Callable[[Doc], Mapping[str, int]],
-             previous: Previous) -> Index | None:
-    """The shards after the documents that changed since `previous`, or None when the ids or
-    the shard count moved (then everything is indexed again)."""
-    old = previous.docs
-    if len(old) != len(docs) or shard_count(len(old)) != shards or any(
-            a.url != b.url for a, b in zip(old, docs, strict=True)):
-        return None
-    changes: dict[str, dict[int, int]] = {}          # token → {id: new count (0: gone)}
-    for i, (a, b) in enumerate(zip(old, docs, strict=True)):
-        if a is b or (a.text_sig and a.text_sig == b.text_sig and a.title == b.title):
-            continue
-        before, after = tokens(a), tokens(b)
-        for tok in before.keys() | after.keys():
-            if before.get(tok) != after.get(tok):
-                changes.setdefault(tok, {})[i] = min(after.get(tok, 0), MAX_COUNT)
-    touched = {shard_of(t, shards) for t in changes}
-    out = Index({}, [f"search/s/{k}.json" for k in range(shards) if k not in touched])
-    for k in sorted(touched):
-        try:
-            body = json.loads((previous.site / f"search/s/{k}.json").read_bytes())
-        except (OSError, ValueError):
-            return None
-        for tok in [t for t in changes if shard_of(t, shards) == k]:
-            row = _decode(body.get(tok, []))
-            for i, count in changes[tok].items():
-                if count:
-                    row[i] = count
-                else:
-                    row.pop(i, None)
-            if row:
-                body[tok] = _encode([x for i in sorted(row) for x in (i, row[i])])
-            else:
-                body.pop(tok, None)
-        out.files[f"search/s/{k}.json"] = _dumps(dict(sorted(body.items())))
-    return out

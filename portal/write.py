@@ -9,6 +9,18 @@ import tempfile
 from pathlib import Path
 
 
+def put(root: Path, rel: str, data: bytes) -> None:
+    """Write `data` at root/rel, creating its folder only when it is missing."""
+    path = os.path.join(root, rel)
+    try:
+        f = open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        f = open(path, "wb")
+    with f:
+        f.write(data)
+
+
 class OutputDir:
     """Files written here appear in the real output only if the whole build succeeds."""
 
@@ -18,12 +30,19 @@ class OutputDir:
         self.written: set[str] = set()
 
     def write(self, rel: str, data: bytes) -> None:
-        if rel in self.written:
-            raise ValueError(f"two pages write {rel}")
-        self.written.add(rel)
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+        self.claim([rel])
+        put(self.tmp, rel, data)
+
+    def claim(self, rels) -> None:
+        """Note files as written (by this process or by a worker through `put`)."""
+        for rel in rels:
+            if rel in self.written:
+                raise ValueError(f"two pages write {rel}")
+            self.written.add(rel)
+
+    def path_of(self, rel: str) -> str:
+        """Where this build's copy of a file it wrote or reused is now."""
+        return os.path.join(self.tmp, rel)
 
     def reuse(self, rel: str) -> None:
         """A file unchanged since the last build of the target, taken over from it: a hard
@@ -79,6 +98,9 @@ class StagedOutput(OutputDir):
     @property
     def files(self) -> set[str]:
         return self.written | self.kept
+
+    def path_of(self, rel: str) -> str:
+        return os.path.join(self.tmp if rel in self.written else self.target, rel)
 
 
 @contextlib.contextmanager

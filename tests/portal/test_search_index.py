@@ -1,27 +1,30 @@
-"""The portal's own search index (portal.search): tokens, stable ids, shards a small change
-leaves alone, and the files the search page reads."""
+"""The portal's own search index (portal.search, portal.search_index): tokens, stable ids,
+shards a small change leaves alone, and the files the search page reads."""
 from __future__ import annotations
 
 import json
 
-from portal import search
+from portal import search, search_index
 
-
-def TOKENS(d: search.Doc):
-    return d.tokens
+TEXTS: dict[str, str] = {}
 
 
 def doc(url: str, text: str, title: str = "标题", order: str = "2026-01-01", column: str = "通知公告",
         community: str = "") -> search.Doc:
+    TEXTS[url] = text
     return search.doc_for(url, title, column, community, "2026年1月1日", order, text, (title, column, community))
 
 
+def counts(d: search.Doc):
+    return search.count_tokens(d.title, TEXTS[d.url])
+
+
 def test_text_is_found_by_cjk_bigrams_words_and_title_characters():
-    counts, length = search.count_tokens("低保申请", "城乡最低生活保障，2026 年 Ｗi-Fi")
-    assert {"城乡", "乡最", "最低", "生活", "保障"} <= set(counts)
-    assert {"2026", "wi", "fi"} <= set(counts)                 # NFKC: full-width letters folded
-    assert counts["低保"] == search.TITLE_BOOST and counts["^低"] == 1
-    assert length == sum(c for t, c in counts.items() if not t.startswith("^")) - 3 * search.TITLE_BOOST
+    tokens, length = search.count_tokens("低保申请", "城乡最低生活保障，2026 年 Ｗi-Fi")
+    assert {"城乡", "乡最", "最低", "生活", "保障"} <= set(tokens)
+    assert {"2026", "wi", "fi"} <= set(tokens)                 # NFKC: full-width letters folded
+    assert tokens["低保"] == search.TITLE_BOOST and tokens["^低"] == 1
+    assert length == sum(c for t, c in tokens.items() if not t.startswith("^")) - 3 * search.TITLE_BOOST
 
 
 def test_page_text_is_the_main_element_without_markup_or_scripts():
@@ -39,8 +42,8 @@ def test_shard_of_is_fnv1a_over_utf16_units():
 def test_a_new_item_keeps_every_id_and_changes_only_the_shards_of_its_words():
     old = [doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排，请居民配合。") for i in range(40)]
     new = old + [doc("/tzgg/new/", "冬季供暖报修电话", order="2026-12-01")]
-    a = search.index_files(search.ordered(old), "", TOKENS).files
-    b = search.index_files(search.ordered(new), "", TOKENS).files
+    a = search_index.index_files(search.ordered(old), "", counts).files
+    b = search_index.index_files(search.ordered(new), "", counts).files
     assert [r[0] for r in json.loads(a["search/m/0.json"])] == [r[0] for r in json.loads(b["search/m/0.json"])[:40]]
     shards = [k for k in a if k.startswith("search/s/")]
     changed = [k for k in shards if a[k] != b[k]]
@@ -49,36 +52,36 @@ def test_a_new_item_keeps_every_id_and_changes_only_the_shards_of_its_words():
 
 def test_postings_decode_to_ids_and_counts_with_lengths_in_the_index():
     docs = search.ordered([doc("/a/", "低保申请材料", order="1"), doc("/b/", "低保低保低保审核", order="2")])
-    files = search.index_files(docs, "", TOKENS).files
-    index = json.loads(files["search/index.json"])
-    row = json.loads(files[f"search/s/{search.shard_of('低保', index['shards'])}.json"])["低保"]
+    built = search_index.index_files(docs, "", counts)
+    index = json.loads(built.files["search/index.json"])
+    row = json.loads(built.files[f"search/s/{search.shard_of('低保', index['shards'])}.json"])["低保"]
     ids, at = [], 0
     for i in range(0, len(row), 2):
         at += row[i]
         ids.append(at)
     assert ids == [0, 1] and (row[1], row[3]) == (1, 3)
-    assert index["docs"] == [0, 0, docs[0].length, 0, 0, docs[1].length] and index["columns"] == ["通知公告"]
+    lengths = [d.length for d in built.docs]
+    assert lengths == [counts(d)[1] for d in docs]
+    assert index["docs"] == [0, 0, lengths[0], 0, 0, lengths[1]] and index["columns"] == ["通知公告"]
 
 
 def test_an_edit_patches_the_shards_to_what_a_full_index_would_be(tmp_path):
     old = search.ordered([doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排。") for i in range(40)])
-    first = search.index_files(old, "", TOKENS)
+    first = search_index.index_files(old, "", counts)
     for rel, data in first.files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(data)
-    stored = [search.Doc(d.url, d.title, d.column, d.community, d.date, d.order, {}, d.length, d.hant, d.text_sig)
-              for d in old]
-    texts = {f"/tzgg/{i}/": f"第{i}号通知：社区卫生整治活动安排。" for i in range(40)}
-    edited = list(stored)
+    old_texts = dict(TEXTS)
+    edited = list(first.docs)
     edited[7] = doc(old[7].url, "改为冬季供暖报修安排", order=old[7].order)
 
-    def tokens(d):
-        return d.tokens or search.count_tokens(d.title, texts[d.url])[0]
+    def old_counts(d):
+        return search.count_tokens(d.title, old_texts[d.url])
 
-    patched = search.index_files(edited, "", tokens, search.Previous(stored, tmp_path))
-    full = search.index_files(edited, "", tokens)
+    patched = search_index.index_files(edited, "", counts, search_index.Previous(first.docs, tmp_path), old_counts)
+    full = search_index.index_files(edited, "", counts)
     shards = sorted(k for k in full.files if k.startswith("search/s/"))
     assert patched.kept and len(patched.kept) < len(shards)
-    for k in shards:
+    for k in full.files:
         got = patched.files[k] if k in patched.files else (tmp_path / k).read_bytes()
         assert got == full.files[k], k

@@ -1,0 +1,119 @@
+"""The pages of one build: each taken over from the last build when its signature and the
+items it looked up are unchanged (portal.signatures), or rendered, in 简 and 繁 with its search
+text, on all cores; then the search index (portal.search_index)."""
+from __future__ import annotations
+
+import functools
+import math
+import os
+from dataclasses import replace
+
+from . import build_state, search, search_index, signatures
+from .hant import convert_text, t2s_pairs, to_hant
+from .model import Site
+from .page_model import Page
+from .parallel import jobs, pmap_shared
+from .render import cn_date, render_page
+from .write import OutputDir, put
+
+MIN_PARALLEL = 200                  # pages to render before a pool pays for itself
+
+
+def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
+               before: build_state.BuildState) -> build_state.BuildState:
+    """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
+    looked-up items are as in the last build is taken over from it, not rendered."""
+    now = build_state.BuildState()
+    base = str(output.target) + os.sep
+    todo: list[tuple[Page, str]] = []
+    for page in pages:
+        sig = signer.page(page)
+        prev = before.pages.get(page.output)
+        if prev is not None and prev.sig == sig and all(signer.key(k) == v for k, v in prev.reads.items()) \
+                and all(os.path.isfile(base + rel) for rel in prev.files):
+            for rel in prev.files:
+                output.reuse(rel)
+            now.pages[page.output] = prev
+        else:
+            todo.append((page, sig))
+    for entry in _render(site, env, signer, output, todo):
+        output.claim(entry.files)
+        now.pages[entry.files[0]] = entry
+    return now
+
+
+def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
+            todo: list[tuple[Page, str]]) -> list[build_state.PageEntry]:
+    shared = (site, env, signer, output.tmp, todo)
+    if len(todo) < MIN_PARALLEL:
+        return _render_range(shared, (0, len(todo)))
+    step = math.ceil(len(todo) / (jobs() * 4))
+    parts = pmap_shared(_render_range, shared, [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)])
+    return [e for part in parts for e in part]
+
+
+def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
+    site, env, signer, root, todo = shared
+    return [render_one(site, page, env, root, sig, signer) for page, sig in todo[span[0]:span[1]]]
+
+
+def render_one(site: Site, page: Page, env, root, sig: str, signer: signatures.Signer) -> build_state.PageEntry:
+    """One page written below `root` (its 繁體 copy and search texts too); its state entry."""
+    recorder = signatures.Recorder(site)
+    html = render_page(page, recorder, env)    # type: ignore[arg-type]
+    files = [page.output]
+    put(root, page.output, html)
+    doc = None
+    if page.output.endswith(".html"):
+        text = html.decode("utf-8")
+        hant = to_hant(text)
+        files.append("zh-hant/" + page.output)
+        put(root, files[-1], hant.encode("utf-8"))
+        if page.search:
+            doc, plain, hant_plain = search_doc(site, page, text, hant)
+            files += ["search/" + search.text_path(page.url), "zh-hant/search/" + search.text_path(page.url)]
+            put(root, files[-2], plain.encode("utf-8"))
+            put(root, files[-1], hant_plain.encode("utf-8"))
+    return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc)
+
+
+def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[search.Doc, str, str]:
+    """A searchable page's entry in the index, and its text in 简 and 繁 for excerpts."""
+    item = page.item
+    published = getattr(item, "published", None) if item is not None else None
+    column = site.column(page.column).name if page.column else "首页"
+    text, hant_text = search.page_text(html), search.page_text(hant_html)
+    doc = search.doc_for(page.url, page.title, column, page.search_community, cn_date(published or page.lastmod),
+                         str(published or ""), text,
+                         (convert_text(page.title), _hant_name(column), _hant_name(page.search_community)))
+    return doc, text, hant_text
+
+
+@functools.lru_cache(maxsize=512)
+def _hant_name(name: str) -> str:
+    return convert_text(name)
+
+
+def search_files(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir) -> None:
+    """The search index of the pages as now built; shards no edit touched are taken over.
+    The state's entries get their documents' lengths."""
+    def counts(doc: search.Doc):
+        with open(output.path_of("search/" + search.text_path(doc.url)), encoding="utf-8") as f:
+            return search.count_tokens(doc.title, f.read())
+
+    def old_counts(doc: search.Doc):
+        with open(os.path.join(output.target, "search", search.text_path(doc.url)), encoding="utf-8") as f:
+            return search.count_tokens(doc.title, f.read())
+
+    docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
+    previous = search_index.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None),
+                                     output.target) if before.pages else None
+    index = search_index.index_files(docs, t2s_pairs(), counts, previous, old_counts)
+    for rel, data in index.files.items():
+        output.write(rel, data)
+    for rel in index.kept:
+        output.reuse(rel)
+    counted = {d.url: d for d in index.docs}
+    for key, entry in state.pages.items():
+        if entry.doc is not None and counted[entry.doc.url] is not entry.doc:
+            state.pages[key] = replace(entry, doc=counted[entry.doc.url])

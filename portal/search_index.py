@@ -1,0 +1,186 @@
+"""The search index files (layout in portal.search): built in full on all cores, or patched
+after an edit so that only the shards holding a changed word are written again.
+
+Token counts are never kept for the whole site in memory: they are counted from each page's
+title and text file when needed (`Counts`), by worker processes over ranges of ids that come
+back as compact arrays.
+"""
+from __future__ import annotations
+
+import json
+import math
+from array import array
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .parallel import jobs, pmap_shared
+from .search import CHUNK, K1, MAX_COUNT, VERSION, B, Doc, shard_count, shard_of
+
+# A document's tokens (title counted in) and the length of its text.
+Counts = Callable[[Doc], tuple[Mapping[str, int], int]]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The index the last build wrote: its documents in id order and where its files are."""
+    docs: list[Doc]
+    site: Path
+
+
+@dataclass
+class Index:
+    """The index files to write (path → bytes), those unchanged since `Previous` (paths to
+    take over) and the documents with their lengths counted."""
+    files: dict[str, bytes]
+    kept: list[str]
+    docs: list[Doc]
+
+
+def index_files(docs: list[Doc], t2s: str, counts: Counts, previous: Previous | None = None,
+                old_counts: Counts | None = None) -> Index:
+    """Every file of the index below site/ except the texts. `docs` in id order
+    (search.ordered); `counts` counts a document as now built, `old_counts` as `previous`
+    built it. When the documents are the same pages in the same order as `previous`, only the
+    shards holding a changed word are written again."""
+    shards = shard_count(len(docs))
+    out = _patched(docs, shards, counts, previous, old_counts or counts) if previous is not None else None
+    if out is None:
+        lengths, bodies = _full(docs, shards, counts)
+        out = Index({f"search/s/{k}.json": body for k, body in enumerate(bodies)}, [],
+                    [replace(d, length=n) for d, n in zip(docs, lengths, strict=True)])
+    out.files.update(_listing(out.docs, shards, t2s))
+    return out
+
+
+def _listing(docs: list[Doc], shards: int, t2s: str) -> dict[str, bytes]:
+    """index.json, the meta chunks in both scripts and hant.json."""
+    columns = sorted({d.column for d in docs})
+    communities = [""] + sorted({d.community for d in docs if d.community})
+    col_ix = {c: i for i, c in enumerate(columns)}
+    com_ix = {c: i for i, c in enumerate(communities)}
+    files = {"search/index.json": _dumps({
+        "v": VERSION, "n": len(docs), "shards": shards, "chunk": CHUNK, "k1": K1, "b": B,
+        "columns": columns, "communities": communities,
+        "docs": [x for d in docs for x in (col_ix[d.column], com_ix[d.community], d.length)]})}
+    for k in range(0, max(1, math.ceil(len(docs) / CHUNK))):
+        part = docs[k * CHUNK:(k + 1) * CHUNK]
+        files[f"search/m/{k}.json"] = _dumps([[d.url, d.title, d.column, d.date] for d in part])
+        files[f"zh-hant/search/m/{k}.json"] = _dumps([["/zh-hant" + d.url, d.hant[0], d.hant[1], d.date]
+                                                      for d in part])
+    hant_of = {d.column: d.hant[1] for d in docs} | {d.community: d.hant[2] for d in docs}
+    files["search/hant.json"] = _dumps({"t2s": t2s, "columns": [hant_of[c] for c in columns],
+                                        "communities": [""] + [hant_of[c] for c in communities[1:]]})
+    return files
+
+
+# --- the whole index -------------------------------------------------------------------------
+
+def _full(docs: list[Doc], shards: int, counts: Counts) -> tuple[list[int], list[bytes]]:
+    """Each document's length and each shard's bytes, counted and encoded on all cores."""
+    step = max(1, math.ceil(len(docs) / (jobs() * 2)))
+    ranges = [(start, docs[start:start + step]) for start in range(0, len(docs), step)]
+    rows: dict[str, array] = {}
+    lengths: list[int] = []
+    for part, part_lengths in pmap_shared(_rows, counts, ranges):       # ids ascending, part by part
+        lengths += part_lengths
+        for tok, row in part.items():
+            have = rows.get(tok)
+            if have is None:
+                rows[tok] = row
+            else:
+                have.extend(row)
+    by_shard: list[list[str]] = [[] for _ in range(shards)]
+    for tok in sorted(rows):
+        by_shard[shard_of(tok, shards)].append(tok)
+    groups = [list(range(k, shards, jobs())) for k in range(min(jobs(), shards))]
+    bodies: list[bytes] = [b""] * shards
+    for group, encoded in zip(groups, pmap_shared(_encode_shards, (rows, by_shard), groups), strict=True):
+        for k, body in zip(group, encoded, strict=True):
+            bodies[k] = body
+    return lengths, bodies
+
+
+def _rows(counts: Counts, job: tuple[int, list[Doc]]) -> tuple[dict[str, array], list[int]]:
+    """Postings of a range of ids: token → [id, count, id, count…], and their lengths."""
+    start, docs = job
+    rows: dict[str, array] = {}
+    lengths = []
+    for i, d in enumerate(docs, start):
+        tokens, length = counts(d)
+        lengths.append(length)
+        for tok, count in tokens.items():
+            row = rows.get(tok)
+            if row is None:
+                row = rows[tok] = array("I")
+            row.append(i)
+            row.append(min(count, MAX_COUNT))
+    return rows, lengths
+
+
+def _encode_shards(shared: tuple[dict[str, array], list[list[str]]], group: list[int]) -> list[bytes]:
+    rows, by_shard = shared
+    return [_dumps({tok: _encode(rows[tok]) for tok in by_shard[k]}) for k in group]
+
+
+def _encode(row) -> list[int]:
+    """[id, count, id, count…] (ids ascending) as [id delta, count, …]."""
+    ids = row[0::2]
+    flat = [0] * len(row)
+    flat[0::2] = [b - a for a, b in zip([0, *ids[:-1]], ids, strict=True)]
+    flat[1::2] = row[1::2]
+    return flat
+
+
+def _decode(flat: list[int]) -> dict[int, int]:
+    out, at = {}, 0
+    for j in range(0, len(flat), 2):
+        at += flat[j]
+        out[at] = flat[j + 1]
+    return out
+
+
+# --- after an edit ---------------------------------------------------------------------------
+
+def _patched(docs: list[Doc], shards: int, counts: Counts, previous: Previous, old_counts: Counts) -> Index | None:
+    """The shards after the documents that changed since `previous`, or None when the ids or
+    the shard count moved (then everything is indexed again)."""
+    old = previous.docs
+    if len(old) != len(docs) or shard_count(len(old)) != shards or any(
+            a.url != b.url for a, b in zip(old, docs, strict=True)):
+        return None
+    changes: dict[str, dict[int, int]] = {}          # token → {id: new count (0: gone)}
+    now = list(docs)
+    for i, (a, b) in enumerate(zip(old, docs, strict=True)):
+        if a is b or (a.text_sig == b.text_sig and a.title == b.title):
+            now[i] = replace(b, length=a.length)
+            continue
+        (before, _), (after, length) = old_counts(a), counts(b)
+        now[i] = replace(b, length=length)
+        for tok in before.keys() | after.keys():
+            if before.get(tok) != after.get(tok):
+                changes.setdefault(tok, {})[i] = min(after.get(tok, 0), MAX_COUNT)
+    touched = {shard_of(t, shards) for t in changes}
+    out = Index({}, [f"search/s/{k}.json" for k in range(shards) if k not in touched], now)
+    for k in sorted(touched):
+        try:
+            body = json.loads((previous.site / f"search/s/{k}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        for tok in [t for t in changes if shard_of(t, shards) == k]:
+            row = _decode(body.get(tok, []))
+            for i, count in changes[tok].items():
+                if count:
+                    row[i] = count
+                else:
+                    row.pop(i, None)
+            if row:
+                body[tok] = _encode([x for i in sorted(row) for x in (i, row[i])])
+            else:
+                body.pop(tok, None)
+        out.files[f"search/s/{k}.json"] = _dumps(dict(sorted(body.items())))
+    return out
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
