@@ -5,8 +5,22 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
+
+
+def discard(folder: Path) -> None:
+    """Delete a folder already moved out of the way, in a process of its own: the new site is
+    in place, and removing tens of thousands of old files need not hold up the build."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def put(root: Path, rel: str, data: bytes) -> None:
@@ -61,12 +75,12 @@ class OutputDir:
             shutil.copyfile(source, dest)
 
     def swap(self) -> None:
-        old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+        old = self.target.parent / f".{self.target.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.target.exists():
             os.rename(self.target, old)
         os.rename(self.tmp, self.target)
         if old.exists():
-            shutil.rmtree(old)
+            discard(old)
 
 
 class StagedOutput(OutputDir):
@@ -125,6 +139,12 @@ def atomic_output(target: Path):
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     out = OutputDir(target)
+    for stale in target.parent.glob(f".{target.name}.old-*"):     # a deletion cut short (a reboot)
+        try:
+            if time.time() - stale.stat().st_mtime > 600:
+                discard(stale)
+        except OSError:
+            pass
     if out.tmp.exists():
         shutil.rmtree(out.tmp)
     out.tmp.mkdir()
