@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import schema
@@ -81,7 +81,9 @@ def _read_and_validate(entry: tuple[str, str, bytes]) -> Ingested:
     doc = read.doc
     if doc is None or doc.type in schema.CONFIG_TYPES or doc.type is schema.SURVEY:
         return read, None
-    return read, validate_doc(doc)
+    validated = validate_doc(doc)
+    # The whole text was only needed for the personal-number scan, done above: not sent back.
+    return replace(read, doc=replace(doc, text="")), validated
 
 
 def _entry(cache: Path, key: str) -> Path:

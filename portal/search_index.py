@@ -77,50 +77,52 @@ def _listing(docs: list[Doc], shards: int, t2s: str) -> dict[str, bytes]:
 # --- the whole index -------------------------------------------------------------------------
 
 def _full(docs: list[Doc], shards: int, counts: Counts) -> tuple[list[int], list[bytes]]:
-    """Each document's length and each shard's bytes, counted and encoded on all cores."""
-    step = max(1, math.ceil(len(docs) / (jobs() * 2)))
-    ranges = [(start, docs[start:start + step]) for start in range(0, len(docs), step)]
-    rows: dict[str, array] = {}
-    lengths: list[int] = []
-    for part, part_lengths in pmap_shared(_rows, counts, ranges):       # ids ascending, part by part
-        lengths += part_lengths
-        for tok, row in part.items():
-            have = rows.get(tok)
-            if have is None:
-                rows[tok] = row
-            else:
-                have.extend(row)
-    by_shard: list[list[str]] = [[] for _ in range(shards)]
-    for tok in sorted(rows):
-        by_shard[shard_of(tok, shards)].append(tok)
+    """Each document's length and each shard's bytes. Each worker reads every page but keeps
+    only the words of its own shards, so no process ever holds the whole index."""
     groups = [list(range(k, shards, jobs())) for k in range(min(jobs(), shards))]
     bodies: list[bytes] = [b""] * shards
-    for group, encoded in zip(groups, pmap_shared(_encode_shards, (rows, by_shard), groups), strict=True):
+    lengths: list[int] = []
+    for group, (part_lengths, encoded) in zip(groups, pmap_shared(_shard_group, (docs, counts, shards), groups),
+                                              strict=True):
+        lengths = lengths or part_lengths
         for k, body in zip(group, encoded, strict=True):
             bodies[k] = body
     return lengths, bodies
 
 
-def _rows(counts: Counts, job: tuple[int, list[Doc]]) -> tuple[dict[str, array], list[int]]:
-    """Postings of a range of ids: token → [id, count, id, count…], and their lengths."""
-    start, docs = job
+def _shard_group(shared: tuple[list[Doc], Counts, int], group: list[int]) -> tuple[list[int], list[bytes]]:
+    """The documents' lengths and the encoded shards of `group`."""
+    docs, counts, shards = shared
+    mine = set(group)
+    shard_cache: dict[str, int] = {}
     rows: dict[str, array] = {}
     lengths = []
-    for i, d in enumerate(docs, start):
+    for i, d in enumerate(docs):
         tokens, length = counts(d)
         lengths.append(length)
         for tok, count in tokens.items():
+            k = shard_cache.get(tok)
+            if k is None:
+                k = shard_cache[tok] = shard_of(tok, shards)
+            if k not in mine:
+                continue
             row = rows.get(tok)
             if row is None:
                 row = rows[tok] = array("I")
             row.append(i)
             row.append(min(count, MAX_COUNT))
-    return rows, lengths
+    by_shard: dict[int, list[str]] = {k: [] for k in group}
+    for tok in sorted(rows):
+        by_shard[shard_cache[tok]].append(tok)
+    return lengths, [_shard_bytes((tok, rows.pop(tok)) for tok in by_shard[k]) for k in group]
 
 
-def _encode_shards(shared: tuple[dict[str, array], list[list[str]]], group: list[int]) -> list[bytes]:
-    rows, by_shard = shared
-    return [_dumps({tok: _encode(rows[tok]) for tok in by_shard[k]}) for k in group]
+def _shard_bytes(rows) -> bytes:
+    """One shard as compact JSON, row by row (what _dumps writes for the same postings)."""
+    parts = []
+    for tok, row in rows:
+        parts.append(json.dumps(tok, ensure_ascii=False) + ":[" + ",".join(map(str, _encode(row))) + "]")
+    return ("{" + ",".join(parts) + "}").encode("utf-8")
 
 
 def _encode(row) -> list[int]:
