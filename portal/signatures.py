@@ -16,12 +16,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import inspect
 import pickle
+import types
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from . import schema
 from .items import Item, Record, Ref
 from .model import Site
 from .page_model import Page
@@ -141,16 +142,10 @@ class Recorder:
         self.items = _RecordingItems(site.items, self.read)
 
     def __getattr__(self, name: str) -> Any:
+        member = getattr(Site, name, None)
+        if inspect.isfunction(member):          # Site.policy and the like look up through our items
+            return types.MethodType(member, self)
         return getattr(self._site, name)
-
-    def policy(self, pid: str) -> Item | None:
-        return self.items.get(f"{schema.POLICY.folder}/{pid}")
-
-    def guide(self, gid: str) -> Item | None:
-        return self.items.get(f"{schema.GUIDE.folder}/{gid}")
-
-    def result(self, sid: str | None) -> Item | None:
-        return self.items.get(f"{schema.RESULT.folder}/{sid}") if sid else None
 
 
 class _RecordingItems(Mapping):

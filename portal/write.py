@@ -118,10 +118,9 @@ class StagedOutput(OutputDir):
 
 
 @contextlib.contextmanager
-def staged_output(target: Path, previous: set[str]):
-    """Yield a StagedOutput over an existing output directory; move its files in on success,
-    discard them on any exception (the directory is left as it was)."""
-    out = StagedOutput(target.absolute(), previous)
+def _building(out: OutputDir):
+    """Yield `out` with a fresh temporary folder; swap it in on success, discard it on any
+    exception (the target is left as it was)."""
     if out.tmp.exists():
         shutil.rmtree(out.tmp)
     out.tmp.mkdir(parents=True)
@@ -133,27 +132,22 @@ def staged_output(target: Path, previous: set[str]):
     out.swap()
 
 
-@contextlib.contextmanager
+def staged_output(target: Path, previous: set[str]):
+    """A StagedOutput over an existing output directory (a preview's)."""
+    return _building(StagedOutput(target.absolute(), previous))
+
+
 def atomic_output(target: Path):
-    """Yield an OutputDir; swap it in on success, discard it on any exception."""
+    """An OutputDir that replaces `target` as a whole (build.py build)."""
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    out = OutputDir(target)
     for stale in target.parent.glob(f".{target.name}.old-*"):     # a deletion cut short (a reboot)
         try:
             if time.time() - stale.stat().st_mtime > 600:
                 discard(stale)
         except OSError:
             pass
-    if out.tmp.exists():
-        shutil.rmtree(out.tmp)
-    out.tmp.mkdir()
-    try:
-        yield out
-    except BaseException:
-        shutil.rmtree(out.tmp, ignore_errors=True)
-        raise
-    out.swap()
+    return _building(OutputDir(target))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

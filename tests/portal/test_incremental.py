@@ -80,6 +80,18 @@ OPS = st.one_of(
 )
 
 
+def test_a_page_that_looks_another_item_up_is_rendered_again_when_that_item_changes(tmp_path):
+    """A notice's 相关内容 shows the related notice's title, looked up by key in the template
+    (not part of the page's own data): retitling the related notice alone must reach it."""
+    content = Content(copy_sample(tmp_path / "content"))
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert pipeline.build(content.root, out, TODAY, cache=cache).ok
+    related = content.root / "tzgg" / "2026" / "2026-zhengji-yijian.md"
+    related.write_text(related.read_text(encoding="utf-8").replace("title: ", "title: 改题", 1), encoding="utf-8")
+    assert pipeline.build(content.root, out, TODAY, cache=cache).ok
+    assert "改题" in (out / "tzgg" / "2026" / "2026-myd-diaocha" / "index.html").read_text(encoding="utf-8")
+
+
 SCRIPT = [("body", 0, ["冬季供暖"]), ("add", ["报修电话"], "2026-11-20"), ("add", ["低保"], "2024-03-01"),
           ("title", 2), ("rename", 0), ("delete", 1), ("config", 7), ("later", 2), ("body", 4, ["窗口"])]
 
