@@ -1,9 +1,10 @@
 """What the last build of an output directory wrote, kept under .cache/ so the next build can
 reuse every page whose inputs did not change (portal.signatures). Never in content/ or site/.
 
-The state belongs to one output directory as the last build left it: it records the
-directory's inode, and is ignored when the directory was replaced, removed or the state is
-from another version of the builder.
+The state belongs to one output directory (a generation, portal.write.Generations) as the
+last build left it: it records the directory's inode, and is ignored when the directory was
+replaced, removed or the state is from another version of the builder. It is forgotten
+before anything changes that directory again, so a build cut short leaves no false state.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from .search import Doc
 from .write import write_atomic
 
-VERSION = 1
+VERSION = 2
 CACHE = Path(".cache") / "build"
 
 
@@ -34,10 +35,13 @@ class PageEntry:
 class BuildState:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     out_id: tuple[int, int] | None = None      # (st_dev, st_ino) of the output it describes
+    files: frozenset[str] = frozenset()        # every file below it
+    rewritten: float = 0.0                     # the share of them that build wrote anew
     version: int = VERSION
 
 
 def state_file(cache: Path, content: Path, out: Path) -> Path:
+    """Where the state of `out` (the folder it is, or links to) is kept."""
     key = hashlib.sha1(f"{content.resolve()}\0{out.resolve()}".encode()).hexdigest()[:16]
     return cache / f"state-{key}.pickle"
 
@@ -64,8 +68,23 @@ def load(cache: Path | None, content: Path, out: Path) -> BuildState:
     return state
 
 
-def save(cache: Path | None, content: Path, out: Path, state: BuildState) -> None:
+def take_files(cache: Path | None, content: Path, out: Path) -> set[str] | None:
+    """The files `out` held after its last build (None when not known), forgetting its state:
+    the caller is about to change it."""
+    state = load(cache, content, out)
+    forget(cache, content, out)
+    return set(state.files) if state.out_id is not None else None
+
+
+def forget(cache: Path | None, content: Path, out: Path) -> None:
+    if cache is not None:
+        state_file(cache, content, out).unlink(missing_ok=True)
+
+
+def save(cache: Path | None, content: Path, out: Path, state: BuildState, files: set[str], reused: int) -> None:
     if cache is None:
         return
     state.out_id = _dir_id(out)
+    state.files = frozenset(files)
+    state.rewritten = 1 - reused / len(files) if files else 0.0
     write_atomic(state_file(cache, content, out), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import build_state, clock, pipeline
+from . import build_state, clock, pipeline, timings
 from .problems import Problems
 
 
@@ -58,6 +58,7 @@ def build(content: Path, out: Path, today: str | None) -> None:
     """校验内容并生成网站（失败时保留原有网站不变）。"""
     started = time.perf_counter()
     result = pipeline.build(content, out, _today(today), record_urls=True, cache=build_state.CACHE)
+    timings.report()
     _report(result.problems, result)
     if not result.ok:
         click.echo("构建失败：请按上面的提示修改内容，原有网站未改动。", err=True)
@@ -72,6 +73,7 @@ def build(content: Path, out: Path, today: str | None) -> None:
 def check(content: Path, today: str | None) -> None:
     """只校验内容，不写任何文件。"""
     result = pipeline.check(content, _today(today), cache=build_state.CACHE, remember=False)
+    timings.report()
     _report(result.problems, result)
     if not result.ok:
         sys.exit(1)

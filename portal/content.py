@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import problems as P
-from . import references, schema, version
+from . import references, schema, timings, version
 from .checks import privacy
 from .checks.results import check_result, identity
 from .ingest import Memory, ingest
@@ -28,7 +28,10 @@ def load_site(root: Path, today: dt.date, preview: bool = False, cache: Path | N
     (None when there is no content root). `preview` includes drafts; `cache` is where
     portal.ingest remembers files it read (`remember`: and adds new ones; `memory`: a
     preview's copy of them)."""
-    return build_model(ingest(root, cache, version.code_signature(), remember, memory), today, preview)
+    with timings.stage("read"):
+        tree = ingest(root, cache, version.code_signature(), remember, memory)
+    with timings.stage("model"):
+        return build_model(tree, today, preview)
 
 
 def validate_results(text: str, rel: str, path: str, site: Site) -> list[Problem]:

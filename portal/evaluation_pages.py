@@ -70,9 +70,10 @@ def guide_centres(site: Site, guide: Item, rated: ratings.Ratings) -> list[dict]
 def window_guides(site: Site, community: Item, rated: ratings.Ratings) -> list[dict]:
     """A centre's windows with the guides handled at each and the link rating the window."""
     out = []
+    mine = [g for g in site.by_type["guide"] if g.community in ("district", community.id)] \
+        if community.centre.windows else []
     for w in community.centre.windows:
-        gs = [g for g in site.by_type["guide"]
-              if w.number in g.windows and g.community in ("district", community.id)]
+        gs = [g for g in mine if w.number in g.windows]
         out.append({"window": w, "guides": sorted(gs, key=lambda g: g.title),
                     "rate": rated.form(window=w.number, community=community.id)})
     return out
@@ -81,8 +82,9 @@ def window_guides(site: Site, community: Item, rated: ratings.Ratings) -> list[d
 def pyjg_items(site: Site, cid: str | None = None) -> list[Item]:
     """评议结果: evaluations and published survey results together, newest first; one
     community's (cid) or all."""
-    items = site.by_type["evaluation"] + site.by_type["result"]
-    return sorted((i for i in items if cid is None or i.community == cid), key=sort_key)
+    if cid is None:
+        return sorted(site.by_type["evaluation"] + site.by_type["result"], key=sort_key)
+    return sorted(site.views.of("evaluation", cid) + site.views.of("result", cid), key=sort_key)
 
 
 def rectification(site: Site) -> list[dict]:

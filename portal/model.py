@@ -354,7 +354,7 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
     listed = views.column_items(by_type)
     derived = views.Views(listed, views.freshness(config.columns, listed, sorted(communities), today),
                           views.disclosure_tables(catalogue.entries, sorted(communities), schedule,
-                                                  by_type["disclosure"]))
+                                                  by_type["disclosure"]), views.by_community(by_type))
     return Site(
         today=today, config=config.site, columns=config.columns, columns_file=config.columns_file,
         column_lines=config.column_lines, catalogue_doc=catalogue, calendar=config.calendar,

@@ -173,7 +173,7 @@ def guides_citing(site: Site) -> dict[str, list[Item]]:
 # --- communities ------------------------------------------------------------------------
 
 def community_items(site: Site, cid: str, type_name: str) -> list[Item]:
-    return [i for i in site.by_type[type_name] if i.community == cid]
+    return list(site.views.of(type_name, cid))
 
 
 def community_pages(site: Site, c: Item, rated: ratings.Ratings) -> list[Page]:
@@ -190,7 +190,7 @@ def community_pages(site: Site, c: Item, rated: ratings.Ratings) -> list[Page]:
         "evaluations": pyjg_items(site, cid),
         "disclosure": [disclosure_summary(site, s, c) for s in ("dwgk", "jwgk", "cwgk")],
     }
-    own = [i for t in FEED_TYPES for i in site.by_type[t] if i.community == cid]
+    own = [i for t in FEED_TYPES for i in site.views.of(t, cid)]
     return [
         Page(f"/sq/{cid}/", "community.html", c.name, "sq", ctx,
              breadcrumbs(site, "sq", extra=(Crumb(c.name, f"/sq/{cid}/"),)), lastmod=newest(own),
@@ -205,8 +205,7 @@ def community_pages(site: Site, c: Item, rated: ratings.Ratings) -> list[Page]:
 
 def feed_entries(site: Site, cid: str | None) -> list[Item]:
     """Newest items for an Atom feed, site-wide or for one community."""
-    items = [i for t in FEED_TYPES for i in site.by_type[t]
-             if cid is None or i.community == cid]
+    items = [i for t in FEED_TYPES for i in (site.by_type[t] if cid is None else site.views.of(t, cid))]
     items.sort(key=lambda i: (item_date(i), i.key), reverse=True)
     return items[:FEED_LIMIT]
 

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build_pages, build_state, checks, manifest, signatures, version
+from . import build_pages, build_state, checks, manifest, signatures, timings, version
 from . import problems as P
 from .checks import links
 from .content import load_site
@@ -56,14 +56,16 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     if site is None:
         return Result(None, problems)
     checked = Problems()
-    checks.run(site, checked)
+    with timings.stage("checks"):
+        checks.run(site, checked)
     problems.extend(_drafts_warn(site, checked.items))
     info = site.files.get(manifest.MANIFEST)
     shown = info.path if info else f"{display_path(content)}/{manifest.MANIFEST}"
     urls = manifest.parse(info.text if info else "", shown)
     pages: list[Page] = []
     if not problems.errors:
-        pages = site_pages(site, [p for p in problems.sorted() if not p.is_error])
+        with timings.stage("pages"):
+            pages = site_pages(site, [p for p in problems.sorted() if not p.is_error])
         seen: set[str] = set()
         for p in pages:
             if p.url in seen:
@@ -71,7 +73,8 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
                                f"两个内容生成了同一个网址 {p.url}，请修改其中一个的文件名")
             seen.add(p.url)
         linked = Problems()
-        links.check(site, pages, linked)
+        with timings.stage("links"):
+            links.check(site, pages, linked)
         problems.extend(_drafts_warn(site, linked.items))
         manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems,
                        held_back(site))
@@ -147,15 +150,27 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     env = _env(templates, assets, session)
     signer = signatures.Signer(site, version.code_signature(templates), assets, preview)
     staged = session is not None and session.state is not None and out.is_dir()
-    before = (session.state if staged and session and session.state else None) or build_state.load(cache, content, out)
-    with (staged_output(out, session.files) if staged and session else atomic_output(out)) as output:
-        state = build_pages.render_all(site, pages, env, output, signer, before)
-        _copy_files(site, content, static, env, output)
-        build_pages.search_files(state, before, output)
-    if session is not None:
-        session.state, session.files = state, set(output.written) | getattr(output, "kept", set())
+    if staged and session and session.state:
+        before = session.state
+        build_state.forget(cache, content, out)     # its files are about to differ from any saved state
+        output_to = staged_output(out, session.files)
     else:
-        build_state.save(cache, content, out, state)
+        with timings.stage("state"):
+            before = build_state.load(cache, content, out)
+        output_to = atomic_output(out, lambda folder: build_state.take_files(cache, content, folder),
+                                  afresh=before.rewritten > 0.5)
+    with output_to as output:
+        with timings.stage("render"):
+            state = build_pages.render_all(site, pages, env, output, signer, before)
+        with timings.stage("files"):
+            _copy_files(site, content, static, env, output)
+        with timings.stage("search"):
+            build_pages.search_files(state, before, output)
+    with timings.stage("state"):
+        if session is not None:
+            session.state, session.files = state, set(output.written) | getattr(output, "kept", set())
+        else:
+            build_state.save(cache, content, output.final, state, output.written, output.reused)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

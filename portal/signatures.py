@@ -47,7 +47,7 @@ class Signer:
         if sig is None:
             state = self.site.state(item)
             succ = state.successor
-            sig = self._items[key] = self._digest((
+            sig = self._items[key] = _pickled_digest((
                 item.type, item.id, item.rel, item.file, item.fields, item.body,
                 (state.code, state.label, state.note, (succ.key, succ.title) if succ is not None else None),
                 [dataclasses.astuple(a) for a in self.site.attachments(item)]))
@@ -78,22 +78,68 @@ class _Sink:
 
 
 class _ItemPickler(pickle.Pickler):
-    """Pickles a page for its digest: an item is written as its signature, a set (whose order
-    differs between runs) is refused, so equal pages always give equal bytes."""
+    """Pickles a page for its digest: an item is written as its signature. Without the memo
+    (`fast`), the bytes depend on the values only, not on which equal objects a build happens
+    to share, so equal pages always give equal bytes."""
 
     def __init__(self, sink: _Sink, signer: Signer):
         super().__init__(sink, protocol=5)
+        self.fast = True
         self.signer = signer
 
-    def persistent_id(self, obj: Any) -> str | None:
+    def reducer_override(self, obj: Any) -> Any:
+        # Called by the C pickler for objects other than plain values and containers only,
+        # so the common case costs nothing in Python. (Sets are such containers: that no
+        # page context holds one, whose order differs between runs, is a test's job —
+        # tests/portal/test_incremental.py, unstable_values.)
         kind = type(obj)
         if kind is Item:
-            return self.signer.item(obj)
-        if kind is set or kind is frozenset:
-            raise TypeError("a page context holds a set, whose order is not stable: use a sorted list")
+            return _item_sig, (self.signer.item(obj),)
         if kind is Site or kind is Recorder:
             raise TypeError("a page context holds the whole site: pass what the page shows instead")
-        return None
+        return NotImplemented
+
+
+def _item_sig(sig: str) -> str:       # what an item stands for in a page's pickle
+    return sig
+
+
+def _pickled_digest(value: Any) -> str:
+    """The digest of plain values (fields, bodies…) by the C pickler. Without its memo, the
+    bytes depend on the values only, not on which equal objects happen to be shared."""
+    h = hashlib.sha1()
+    p = pickle.Pickler(_Sink(h), protocol=5)
+    p.fast = True
+    p.dump(value)
+    return h.hexdigest()
+
+
+def unstable_values(value: Any, path: str = "page") -> list[str]:
+    """Where a page holds a value whose pickle differs between runs of the same build (a set
+    or frozenset, iterated in hash order): for tests, over every page of the sample."""
+    found: list[str] = []
+    seen: set[int] = set()
+
+    def walk(v: Any, where: str) -> None:
+        if id(v) in seen or isinstance(v, PLAIN) or isinstance(v, Item):
+            return
+        seen.add(id(v))
+        if isinstance(v, (set, frozenset)):
+            found.append(where)
+        elif isinstance(v, Mapping):
+            for k, x in v.items():
+                walk(x, f"{where}[{k!r}]")
+        elif isinstance(v, (list, tuple)):
+            for i, x in enumerate(v):
+                walk(x, f"{where}[{i}]")
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            for f in dataclasses.fields(v):
+                walk(getattr(v, f.name), f"{where}.{f.name}")
+        elif hasattr(v, "__dict__"):
+            walk(vars(v), where)
+
+    walk(value, path)
+    return found
 
 
 def _feed(h, value: Any, signer: Signer) -> None:      # noqa: C901 - one case per kind of value

@@ -3,6 +3,7 @@ what each column lists, how fresh each column is (site-wide and per community), 
 community's disclosure table per section."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -46,6 +47,21 @@ class Views:
     columns: Mapping[str, tuple[Item, ...]]                # column id → the items it lists
     freshness: tuple[Freshness, ...]                       # site-wide rows, then per community
     disclosure: Mapping[tuple[str, str], tuple[DisclosureRow, ...]]   # (section, community id)
+    by_community: Mapping[tuple[str, str], tuple[Item, ...]] = dataclasses.field(default_factory=dict)
+    # (type, community id or "district") → its items, in by_type's order
+
+    def of(self, type_name: str, cid: str) -> tuple[Item, ...]:
+        return self.by_community.get((type_name, cid), ())
+
+
+def by_community(by_type: Mapping[str, tuple[Item, ...]]) -> dict[tuple[str, str], tuple[Item, ...]]:
+    grouped: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for name, items in by_type.items():
+        for i in items:
+            cid = i.fields.get("community")
+            if isinstance(cid, str):
+                grouped[(name, cid)].append(i)
+    return {k: tuple(v) for k, v in grouped.items()}
 
 
 def column_items(by_type: Mapping[str, tuple[Item, ...]]) -> dict[str, tuple[Item, ...]]:

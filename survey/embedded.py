@@ -55,7 +55,7 @@ def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     stop = threading.Event()
     threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
     os.environ.setdefault("SURVEY_CONTENT", str(content))
-    os.environ.setdefault("SURVEY_SITE", str(out.resolve()))
+    os.environ.setdefault("SURVEY_SITE", str(out.absolute()))   # through the link: each build flips it
     try:
         app = create_app()
     except (ContentError, SettingError) as e:

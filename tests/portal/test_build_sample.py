@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -349,8 +350,12 @@ def test_failure_mid_render_leaves_previous_output_exactly(tmp_path):
     with pytest.raises(jinja2.UndefinedError):
         pipeline.build(CONTENT, out, TODAY, templates=broken)
     assert _snapshot(out) == before
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
-    assert leftovers == []
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site"))
+    assert leftovers == [".site.gen-1", ".site.gen-2", ".site.lock"]      # no half-built folder
+    assert os.readlink(out) == ".site.gen-1"
+    # The next good build uses the half-written generation and writes exactly a clean build.
+    assert pipeline.build(CONTENT, out, TODAY).ok
+    assert os.readlink(out) == ".site.gen-2" and _snapshot(out) == before
 
 
 def test_content_error_leaves_previous_output_and_exits_1(tmp_path):

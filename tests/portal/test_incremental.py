@@ -115,13 +115,12 @@ def replay(ops: list[tuple]) -> None:
         content = Content(copy_sample(scratch / "content"))
         out, cache = scratch / "site", scratch / "cache"
         assert pipeline.build(content.root, out, TODAY, cache=cache).ok
-        for op in ops:
+        for n, op in enumerate(ops):
             content.apply(op)
             incremental = pipeline.build(content.root, out, content.today, cache=cache)
-            clean = pipeline.build(content.root, scratch / "clean", content.today)
+            clean = pipeline.build(content.root, scratch / f"clean-{n}", content.today)
             assert incremental.ok == clean.ok, op
             if clean.ok:
-                assert snapshot(out) == snapshot(scratch / "clean"), op
-            shutil.rmtree(scratch / "clean", ignore_errors=True)
+                assert snapshot(out) == snapshot(scratch / f"clean-{n}"), op
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

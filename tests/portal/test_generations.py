@@ -1,0 +1,118 @@
+"""site/ as two generations behind a link (portal.write.Generations): a reader always finds a
+whole site, old or new, even when a build is killed at any moment; a rebuild takes over every
+unchanged file from the live site and writes only what changed."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sampletools import ROOT, copy_sample, sample
+
+from portal import pipeline, signatures
+from portal.pages import site_pages
+
+TODAY = dt.date(2026, 11, 24)
+NOTICE = "tzgg/2026/2026-chunjie-zhiban.md"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def build_cli(content: Path, out: Path, cwd: Path, seed: str = "0") -> subprocess.Popen:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
+                             "--out", str(out), "--today", TODAY.isoformat()], cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole(tmp_path):
+    content = copy_sample(tmp_path / "content")
+    out = tmp_path / "site"
+    assert build_cli(content, out, tmp_path).wait(timeout=120) == 0
+    old = snapshot(out)
+    notice = content / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.5):
+        proc = build_cli(content, out, tmp_path)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        now = snapshot(out)                     # never missing, never a mix
+        assert now == old or "（更正）" in now["tzgg/2026/2026-chunjie-zhiban/index.html"].decode("utf-8")
+        assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name]
+    assert build_cli(content, out, tmp_path).wait(timeout=120) == 0
+    clean = tmp_path / "clean"
+    assert build_cli(content, clean, tmp_path).wait(timeout=120) == 0
+    assert snapshot(out) == snapshot(clean)     # whatever the kills left behind in the spare
+
+
+def test_an_unchanged_rebuild_in_a_new_process_takes_every_file_over_from_the_live_site(tmp_path):
+    """Page signatures are the same in every process (no set or hash order in them): every
+    file of the new generation is the live one's, hard-linked, nothing rendered again."""
+    content = copy_sample(tmp_path / "content")
+    out = tmp_path / "site"
+    assert build_cli(content, out, tmp_path, seed="1").wait(timeout=120) == 0
+    first = inodes(out)
+    assert build_cli(content, out, tmp_path, seed="2").wait(timeout=120) == 0
+    assert os.readlink(out) == ".site.gen-2"
+    assert inodes(out) == first
+
+
+def test_one_edit_rewrites_the_pages_that_show_it_and_no_others(tmp_path):
+    content = copy_sample(tmp_path / "content")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    first = inodes(out)
+    notice = content / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n补充：值班电话二十四小时畅通。\n", encoding="utf-8")
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    changed = {rel for rel, ino in inodes(out).items() if first.get(rel) != ino}
+    assert "tzgg/2026/2026-chunjie-zhiban/index.html" in changed
+    assert "zh-hant/tzgg/2026/2026-chunjie-zhiban/index.html" in changed
+    assert "补充：值班电话" in (out / "tzgg/2026/2026-chunjie-zhiban/index.html").read_text(encoding="utf-8")
+    assert "bszn/dibao/index.html" not in changed
+    assert len(changed) < len(first) / 10
+
+
+def test_a_site_folder_from_before_generations_becomes_the_link(tmp_path):
+    content = copy_sample(tmp_path / "content")
+    out = tmp_path / "site"
+    assert pipeline.build(content, tmp_path / "plain", TODAY).ok
+    os.rename(os.path.realpath(tmp_path / "plain"), out)         # a real folder, as older builds left it
+    assert not out.is_symlink()
+    assert pipeline.build(content, out, TODAY).ok
+    assert out.is_symlink() and (out / "index.html").is_file()
+
+
+def test_a_removed_site_is_built_afresh_and_its_old_generations_go(tmp_path):
+    content = copy_sample(tmp_path / "content")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    for _ in range(2):
+        assert pipeline.build(content, out, TODAY, cache=cache).ok
+    out.unlink()                                    # `rm -rf site` removes the link only
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    assert os.readlink(out) == ".site.gen-1" and (out / "index.html").is_file()
+    assert not (tmp_path / ".site.gen-2").exists()
+    deadline = time.monotonic() + 30
+    while [p for p in tmp_path.iterdir() if ".old-" in p.name] and time.monotonic() < deadline:
+        time.sleep(0.2)                             # deleted by a process of its own
+    assert not [p for p in tmp_path.iterdir() if ".old-" in p.name]
+
+
+def test_no_page_of_the_sample_holds_a_value_whose_signature_would_differ_between_runs():
+    result = pipeline.check(sample(), TODAY)
+    assert result.site is not None
+    pages = site_pages(result.site, [])
+    assert len(pages) > 400
+    assert [w for p in pages for w in signatures.unstable_values(p, p.url)] == []
+
