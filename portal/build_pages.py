@@ -24,13 +24,12 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
     """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
     looked-up items are as in the last build is taken over from it, not rendered."""
     now = build_state.BuildState()
-    base = str(output.target) + os.sep
     todo: list[tuple[Page, str]] = []
     for page in pages:
         sig = signer.page(page)
         prev = before.pages.get(page.output)
         if prev is not None and prev.sig == sig and all(signer.key(k) == v for k, v in prev.reads.items()) \
-                and all(os.path.isfile(base + rel) for rel in prev.files):
+                and all(output.has(rel) for rel in prev.files):
             for rel in prev.files:
                 output.reuse(rel)
             now.pages[page.output] = prev

@@ -56,13 +56,14 @@ def guide_centres(site: Site, guide: Item, rated: ratings.Ratings) -> list[dict]
     service gives each window the link rating the service there ("" otherwise)."""
     own = guide.community in site.communities
     cids = [guide.community] if own else list(site.communities)
+    wanted = set(guide.windows)
     out = []
     for cid in cids:
         c = site.communities[cid]
         # District-wide guides list every centre: a link per window there would add ~2 KB to
         # a page that must stay within 30 KB; their 评价 button and the community pages suffice.
         windows = [{"window": w, "rate": rated.form(guide.id, w.number, cid) if own else ""}
-                   for w in c.centre.windows if w.number in guide.windows]
+                   for w in c.centre.windows if w.number in wanted] if wanted else []
         out.append({"community": c, "windows": windows})
     return out
 

@@ -7,9 +7,7 @@ function returns its own), never as exceptions.
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +20,7 @@ from . import problems as P
 from .attachments import Passage, Reading, decode_text, text_lines
 from .attachments import read as read_attachment
 from .items import Item
+from .paths import display_path, walk
 from .problems import Problem, Problems
 
 
@@ -161,21 +160,6 @@ class Tree:
     validated: dict[str, tuple[Item, list[Problem]]] = field(default_factory=dict)   # rel → validate_doc
 
 
-def display_path(p: Path) -> str:
-    """The path staff see: relative to the working directory when below it."""
-    if not p.is_absolute():
-        return p.as_posix()
-    try:
-        return (_resolved(str(p.parent)) / p.name).relative_to(_resolved(os.getcwd())).as_posix()
-    except ValueError:
-        return p.as_posix()
-
-
-@functools.lru_cache(maxsize=4096)
-def _resolved(directory: str) -> Path:
-    return Path(directory).resolve()
-
-
 def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | None, list[Problem]]:
     """((front matter text, body, body's first line) or None when there is none, problems)."""
     lines = text.split("\n")
@@ -232,35 +216,6 @@ def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType
     return RawDoc(rel, path, ctype, data, body, body_line, text), problems
 
 
-def _walk(root: Path, problems: Problems):
-    """Yield (rel, absolute path) of files below root, sorted; refuse links leaving it."""
-    real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        here = Path(dirpath)
-        for name in list(dirnames):
-            if name.startswith("."):
-                dirnames.remove(name)
-                continue
-            p = here / name
-            if p.is_symlink():
-                dirnames.remove(name)
-                target = p.resolve()
-                if not target.is_relative_to(real_root):
-                    problems.error(display_path(p), 1, "", "",
-                                   "目录是指向 content/ 之外的链接，已拒绝读取")
-                else:
-                    problems.warning(display_path(p), 1, "", "", "目录链接不会被读取，请直接放置文件")
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            p = here / name
-            if p.is_symlink() and not p.resolve().is_relative_to(real_root):
-                problems.error(display_path(p), 1, "", "", "文件是指向 content/ 之外的链接，已拒绝读取")
-                continue
-            yield p.relative_to(root).as_posix(), p
-
-
 PLACES = ("tzgg、gzdt、zcwj、zcjd、bszn、pyjg、sqdf、pages、communities、disclosure、results、"
           "surveys")
 
@@ -315,7 +270,7 @@ def content_files(tree: Tree) -> list[tuple[str, Path]]:
     if not tree.root.is_dir():
         tree.problems.error(display_path(tree.root), 1, "", "", "找不到内容目录")
         return []
-    return list(_walk(tree.root, tree.problems))
+    return list(walk(tree.root, tree.problems))
 
 
 def add_read(tree: Tree, rel: str, got: Read) -> None:

@@ -61,12 +61,15 @@ def slots(items: tuple[Record, ...], communities: list[str], records: list[Item]
           today: dt.date, calendar: Calendar) -> list[Slot]:
     """Every expected disclosure up to `today`, oldest first within each item × community."""
     by_key = {(r.community, r.item, r.period.code): r for r in records}
+    filed: dict[tuple[str, str], set[Period]] = {}
+    for r in records:
+        filed.setdefault((r.item, r.community), set()).add(r.period)
     out: list[Slot] = []
     for item in items:
         kind = FREQUENCY_KIND[item.schedule.every]
         for cid in (item.communities or communities):
             if kind == "event":
-                periods = sorted({r.period for r in records if r.item == item.id and r.community == cid})
+                periods = sorted(filed.get((item.id, cid), ()))
             else:
                 periods = periods_between(kind, item.since, today - dt.timedelta(days=1))
             for p in periods:

@@ -35,14 +35,17 @@ class Signer:
 
     def __init__(self, site: Site, code: str, assets: Mapping[str, str], preview: bool):
         self.site = site
-        self._items: dict[str, str] = {}
+        self._items: dict[int, str] = {}
+        self._alive: list[Item] = []     # keeps ids unique while memoised
+        self._sink = _Sink()
+        self._pickler = _ItemPickler(self._sink, self)
         self.global_sig = self._digest(("code", code, "assets", sorted(assets.items()), "today", site.today,
                                         "preview", preview, "config", site.config, "columns", site.columns,
                                         "communities", [self.item(c) for c in site.communities.values()],
                                         "drafts", sorted(site.drafts)))
 
     def item(self, item: Item) -> str:
-        key = f"{item.rel}\0{item.key}"
+        key = id(item)                  # the site's items live as long as the signer
         sig = self._items.get(key)
         if sig is None:
             state = self.site.state(item)
@@ -51,6 +54,7 @@ class Signer:
                 item.type, item.id, item.rel, item.file, item.fields, item.body,
                 (state.code, state.label, state.note, (succ.key, succ.title) if succ is not None else None),
                 [dataclasses.astuple(a) for a in self.site.attachments(item)]))
+            self._alive.append(item)
         return sig
 
     def key(self, key: str) -> str:
@@ -62,8 +66,8 @@ class Signer:
         """The page's fields and context, every item in them by its signature (pickled by C
         code, items swapped for their signatures on the way)."""
         h = hashlib.sha1(self.global_sig.encode())
-        sink = _Sink(h)
-        _ItemPickler(sink, self).dump(page)
+        self._sink.h = h
+        self._pickler.dump(page)
         return h.hexdigest()
 
     def _digest(self, value: Any) -> str:
@@ -73,8 +77,13 @@ class Signer:
 
 
 class _Sink:
-    def __init__(self, h):
-        self.write = h.update
+    """Where a pickler writes (in frames of up to 64 KiB): the digest of the page at hand."""
+
+    def __init__(self, h=None):
+        self.h = h if h is not None else hashlib.sha1()
+
+    def write(self, data) -> None:
+        self.h.update(data)
 
 
 class _ItemPickler(pickle.Pickler):
@@ -85,19 +94,16 @@ class _ItemPickler(pickle.Pickler):
     def __init__(self, sink: _Sink, signer: Signer):
         super().__init__(sink, protocol=5)
         self.fast = True
-        self.signer = signer
+        # The C pickler looks these types up in a table (no Python call for the thousands of
+        # plain values, dates and records of a page). Sets are plain containers to it: that no
+        # page context holds one, whose order differs between runs, is a test's job
+        # (tests/portal/test_generations.py, unstable_values).
+        self.dispatch_table = {Item: lambda item: (_item_sig, (signer.item(item),)),
+                               Site: _whole_site, Recorder: _whole_site}
 
-    def reducer_override(self, obj: Any) -> Any:
-        # Called by the C pickler for objects other than plain values and containers only,
-        # so the common case costs nothing in Python. (Sets are such containers: that no
-        # page context holds one, whose order differs between runs, is a test's job —
-        # tests/portal/test_incremental.py, unstable_values.)
-        kind = type(obj)
-        if kind is Item:
-            return _item_sig, (self.signer.item(obj),)
-        if kind is Site or kind is Recorder:
-            raise TypeError("a page context holds the whole site: pass what the page shows instead")
-        return NotImplemented
+
+def _whole_site(obj: Any) -> Any:
+    raise TypeError("a page context holds the whole site: pass what the page shows instead")
 
 
 def _item_sig(sig: str) -> str:       # what an item stands for in a page's pickle

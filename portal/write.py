@@ -66,6 +66,10 @@ class OutputDir:
                 raise ValueError(f"two pages write {rel}")
             self.written.add(rel)
 
+    def has(self, rel: str) -> bool:
+        """Whether the last build's output (what `reuse` takes over from) holds this file."""
+        return os.path.isfile(os.path.join(self.target, rel))
+
     def path_of(self, rel: str) -> str:
         """Where this build's copy of a file it wrote or reused is now."""
         return os.path.join(self.tmp, rel)
@@ -112,6 +116,9 @@ class StagedOutput(OutputDir):
         if rel in self.written or rel in self.kept:
             raise ValueError(f"two pages write {rel}")
         self.kept.add(rel)
+
+    def has(self, rel: str) -> bool:
+        return rel in self.previous         # the preview's own last build, still in place
 
     def swap(self) -> None:
         for rel in sorted(self.written):
