@@ -302,17 +302,25 @@ def atomic_output(target: Path, known: Callable[[Path], set[str] | None] = lambd
             live = Path(os.path.realpath(target)) if target.exists() else None
             first, second = (target.parent / f".{target.name}.gen-{i}" for i in (1, 2))
             spare = second if live == first else first
-            # No site at all (someone removed the link): a generation left beside it is
-            # rewritten in place (nothing is reused from it: there is no live site to compare
-            # with, and no background deletion); the other waits as the next build's spare.
             held = known(spare)                 # (forgotten either way: it is about to change)
             if live is None:
-                held = None                     # listed from disk: whatever is in it goes
+                # No site at all (someone removed the link): generations left beside it are
+                # stale. They are moved aside, and deleted by a build ten minutes later.
+                for stale in (first, second):
+                    _set_aside(stale)
+                held = set()
             with _updating(Generations(target, live, spare, held, afresh and live is not None)) as out:
                 yield out
         else:
             with _building(OutputDir(target)) as plain:
                 yield plain
+
+
+def _set_aside(folder: Path) -> None:
+    if folder.exists():
+        away = folder.parent / f"{folder.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+        os.rename(folder, away)
+        os.utime(away)                  # the ten minutes count from now
 
 
 def _sweep(target: Path) -> None:

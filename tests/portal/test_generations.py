@@ -94,22 +94,27 @@ def test_a_site_folder_from_before_generations_becomes_the_link(tmp_path):
     assert out.is_symlink() and (out / "index.html").is_file()
 
 
-def test_a_removed_site_is_built_again_in_full_into_a_generation_left_beside_it(tmp_path):
+def test_a_removed_site_is_built_afresh_and_its_old_generations_are_deleted_later(tmp_path):
     content = copy_sample(tmp_path / "content")
     out, cache = tmp_path / "site", tmp_path / "cache"
     for _ in range(2):
         assert pipeline.build(content, out, TODAY, cache=cache).ok
-    before = inodes(tmp_path / ".site.gen-1")
-    (tmp_path / ".site.gen-1" / "stray.html").write_text("旧文件", encoding="utf-8")
     out.unlink()                                    # `rm -rf site` removes the link only
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     assert os.readlink(out) == ".site.gen-1"
-    now = inodes(out)
-    assert "stray.html" not in now
-    assert not set(before.items()) & set(now.items())       # every file written anew
+    assert not (tmp_path / ".site.gen-2").exists()
+    aside = [p for p in tmp_path.iterdir() if ".old-" in p.name]
+    assert len(aside) == 2                          # not deleted during this build
     clean = tmp_path / "clean"
     assert pipeline.build(content, clean, TODAY).ok
     assert snapshot(out) == snapshot(clean)
+    for p in aside:                                 # ten minutes later …
+        os.utime(p, (time.time() - 700, time.time() - 700))
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    deadline = time.monotonic() + 30
+    while [p for p in tmp_path.iterdir() if ".old-" in p.name] and time.monotonic() < deadline:
+        time.sleep(0.2)                             # … a later build deletes them in the background
+    assert not [p for p in tmp_path.iterdir() if ".old-" in p.name]
 
 
 def test_no_page_of_the_sample_holds_a_value_whose_signature_would_differ_between_runs():
