@@ -121,7 +121,10 @@ class StagedOutput(OutputDir):
         return rel in self.previous         # the preview's own last build, still in place
 
     def swap(self) -> None:
-        for rel in sorted(self.written):
+        # One file at a time: the search index, feeds and data first, then the 繁體 pages,
+        # then the 简体 pages, so that when a page shows the edit, all that goes with it is
+        # already in place.
+        for rel in sorted(self.written, key=_reveal_order):
             dest = self.target / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.tmp / rel, dest)
@@ -253,6 +256,12 @@ def _remove_empty(root: Path, folders: set[str]) -> None:
             except OSError:                # not empty, or gone already
                 break
             rel = os.path.dirname(rel)
+
+
+def _reveal_order(rel: str) -> tuple[int, str]:
+    if not rel.endswith(".html"):
+        return 0, rel
+    return (1 if rel.startswith("zh-hant/") else 2), rel
 
 
 @contextlib.contextmanager

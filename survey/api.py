@@ -81,7 +81,8 @@ def _submission(survey: Survey, body: Any) -> Submission | Response:
         context = parse_context({k: str(v) for k, v in context_in.items() if v is not None}, definitions.site())
     except ContextError as e:
         return json_errors(422, [AnswerError("context", str(e))])
-    invite = body.get("invite") if isinstance(body.get("invite"), str) else None
+    # Codes are case-insensitive, as in the form (where they are typed from paper).
+    invite = body["invite"].strip().upper()[:32] if isinstance(body.get("invite"), str) else None
     contact: dict[str, Any] = body["contact"] if isinstance(body.get("contact"), dict) else {}
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > MAX_KEY or not key.isprintable():

@@ -1,5 +1,6 @@
 """Staff commands (DESIGN §5): `flask --app survey create-admin NAME`, `invite SID --count N`,
-`export SID --format csv|xlsx|json [--output FILE]`, `publish SID`.
+`export SID --format csv|xlsx|json [--output FILE]`, `publish SID`, `backup [--output FILE]`,
+`restore FILE`.
 
 Messages are in Simplified Chinese; a bad argument exits with status 2 (usage), a survey
 that cannot be handled with status 1, and nothing is half-written.
@@ -19,7 +20,7 @@ from portal import clock
 from portal.surveys import Survey
 from portal.write import write_atomic
 
-from . import definitions, demo, export, poster, publish, store
+from . import backup, definitions, demo, export, poster, publish, store
 from .accounts import name_problem, password_problem
 from .db import connection
 from .roles import CLI
@@ -163,6 +164,44 @@ def _publish_demo(db) -> None:
         click.echo(f"已写入 {path}")
 
 
+@click.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="备份文件；不指定时写到 instance/backups/survey-日期-时间.db")
+@with_appcontext
+def backup_cmd(output: Path | None) -> None:
+    """在服务运行时备份数据库（一致的快照，含尚未写回的 WAL），并做完整性检查。"""
+    database = Path(current_app.config["SURVEY_DB"])
+    target = output or backup.default_name(Path(current_app.instance_path) / "backups", clock.now())
+    try:
+        done = backup.backup(database, target)
+    except backup.BackupError as e:
+        click.echo(f"备份失败：{e}", err=True)
+        sys.exit(1)
+    click.echo(f"已备份到 {done.path}（{done.responses} 份答卷，{done.size // 1024} KB，完整性检查通过）")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="不再询问，直接恢复")
+@with_appcontext
+def restore_cmd(source: Path, yes: bool) -> None:
+    """用备份文件恢复数据库（恢复前先把现有数据另存一份）。"""
+    database = Path(current_app.config["SURVEY_DB"])
+    if not yes and not click.confirm(f"将用 {source} 替换 {database} 中的全部数据，是否继续？"):
+        click.echo("已取消，数据库未改动。", err=True)
+        sys.exit(1)
+    keep = backup.default_name(Path(current_app.instance_path) / "backups", clock.now())
+    keep = keep.with_name(keep.stem + "-before-restore.db")
+    try:
+        responses, kept = backup.restore(source, database, keep)
+    except backup.BackupError as e:
+        click.echo(f"恢复失败：{e}（数据库未改动）", err=True)
+        sys.exit(1)
+    if kept is not None:
+        click.echo(f"恢复前的数据已另存为 {kept.path}（{kept.responses} 份答卷）")
+    click.echo(f"已从 {source} 恢复 {responses} 份答卷。")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_admin, invite, export_cmd, publish_cmd, poster_cmd, demo_cmd):
+    for command in (create_admin, invite, export_cmd, publish_cmd, poster_cmd, demo_cmd, backup_cmd, restore_cmd):
         app.cli.add_command(command)

@@ -19,7 +19,7 @@ from portal import rectification
 from portal.surveys import Survey
 
 from . import answers as A
-from . import cases, definitions, store, submission
+from . import cases, definitions, ratelimit, store, submission
 from .context import PLACE, ContextError, needs_place, parse_context, place_options, with_place
 from .db import get_db
 from .layout import prefix, render, status_page
@@ -275,6 +275,13 @@ def _rated(context: dict[str, str]) -> str:
 
 @bp.get("/track/<receipt>")
 def track(receipt: str) -> Response:
+    # Receipts are not guessable, and trying many is limited like submitting (SURVEY_RATELIMIT).
+    wait = ratelimit.exceeded("track", "SURVEY_RATELIMIT")
+    if wait is not None:
+        resp = render("survey/track.html", TRACK_TITLE, 429, case=None, row=None, receipt="",
+                      labels=rectification.STATE_LABELS, prefix=prefix(), limited=wait)
+        resp.headers["Retry-After"] = str(wait)
+        return resp
     return _track_page(receipt.strip().upper())
 
 

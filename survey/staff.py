@@ -155,7 +155,7 @@ def download(sid: str, fmt: str) -> Response:
     data = export.render(fmt, survey, visible(store.responses(get_db(), sid), definitions.site()))
     audit("导出答卷", sid, fmt)
     _, mimetype, ext = export.FORMATS[fmt]
-    resp = Response(data, mimetype=mimetype)
+    resp = Response(data, content_type=mimetype)    # (mimetype= would add the charset a second time)
     resp.headers["Content-Disposition"] = f'attachment; filename="{sid}.{ext}"'
     return resp
 

@@ -124,3 +124,28 @@ def test_no_page_of_the_sample_holds_a_value_whose_signature_would_differ_betwee
     assert len(pages) > 400
     assert [w for p in pages for w in signatures.unstable_values(p, p.url)] == []
 
+
+
+def test_a_preview_moves_an_edited_page_in_only_after_its_hant_copy_and_the_search_index(tmp_path, monkeypatch):
+    """A preview updates the served folder file by file: the 简体 page, which staff watch, comes
+    last, so once it shows the edit its 繁體 copy, lists, feeds and search already do."""
+    content = copy_sample(tmp_path / "content")
+    out = tmp_path / "site"
+    session = pipeline.Session()
+    assert pipeline.build(content, out, TODAY, preview=True, session=session).ok
+    notice = content / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    moved: list[str] = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        moved.append(Path(dst).relative_to(out).as_posix())
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert pipeline.build(content, out, TODAY, preview=True, session=session).ok
+    page = "tzgg/2026/2026-chunjie-zhiban/index.html"
+    assert page in moved and "zh-hant/" + page in moved
+    assert moved.index("zh-hant/" + page) < moved.index(page)
+    assert all(moved.index(rel) < moved.index(page) for rel in moved if not rel.endswith(".html"))
+    assert any(rel.startswith("search/") for rel in moved)

@@ -226,3 +226,10 @@ def test_nps_and_means_are_two_decimal_strings_as_on_the_portal(client):
     assert by_id["number"]["mean"] == "1.67"
     counts = [Record({"value": c["value"], "label": c["label"], "count": c["count"]}) for c in by_id["nps"]["counts"]]
     assert portal_results.nps(counts).score == by_id["nps"]["nps"]
+
+
+def test_an_invite_code_is_accepted_in_any_case_as_in_the_form(client, app):
+    db = store.connect(app.config["SURVEY_DB"])
+    [code] = store.create_invites(db, "invite-only", 1, "2026-11-24T09:00:00+08:00")
+    assert post(client, "invite-only", {"q": "满意"}, invite=f" {code.lower()} ").status_code == 201
+    assert post(client, "invite-only", {"q": "满意"}, invite=code).status_code == 422       # used once

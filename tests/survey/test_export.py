@@ -130,3 +130,9 @@ def test_render_picks_the_format_and_refuses_unknown_ones_in_chinese(client, app
     assert export.FORMATS["csv"].mimetype == "text/csv; charset=utf-8"
     with pytest.raises(ValueError, match="导出格式只能是 csv、xlsx 或 json"):
         export.render("pdf", survey, rows)
+
+
+def test_the_csv_download_names_its_charset_once(staff_client):
+    r = staff_client.get("/survey/admin/all-types/export.csv")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"

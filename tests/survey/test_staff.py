@@ -181,6 +181,16 @@ def test_login_attempts_are_rate_limited_per_client(make_app):
     assert "登录尝试过于频繁" in r.get_data(as_text=True)
 
 
+def test_trying_receipts_on_the_tracking_page_is_rate_limited_like_submitting(make_app):
+    app = make_app(WTF_CSRF_ENABLED=False, SURVEY_RATELIMIT="3/minute")
+    client = app.test_client()
+    for n in range(3):
+        assert client.get(f"/survey/track/ABCDEFGH{n:02d}").status_code == 404
+    r = client.get("/survey/track/ABCDEFGH99")
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) == 60
+    assert "查询过于频繁，请 60 秒后再试" in r.get_data(as_text=True)
+
+
 def test_submissions_are_rate_limited_and_no_raw_address_is_stored(make_app):
     app = make_app(WTF_CSRF_ENABLED=False, SURVEY_RATELIMIT="2/minute")
     client = app.test_client()
