@@ -1,7 +1,7 @@
 """What the last build of an output directory wrote, kept under .cache/ so the next build can
 reuse every page whose inputs did not change (portal.signatures). Never in content/ or site/.
 
-The state belongs to one output directory (a generation, portal.write.Generations) as the
+The state belongs to one output directory (a generation, portal.generations.Generations) as the
 last build left it: it records the directory's inode, and is ignored when the directory was
 replaced, removed or the state is from another version of the builder. It is forgotten
 before anything changes that directory again, so a build cut short leaves no false state.

@@ -10,6 +10,7 @@ from . import problems as P
 from .checks import links
 from .content import load_site
 from .evaluation_pages import open_surveys
+from .generations import atomic_output
 from .ingest import Memory
 from .load import display_path
 from .model import DRAFT_NOTE, Site
@@ -19,7 +20,7 @@ from .problems import Problem, Problems
 from .qr import qr_svg
 from .render import TEMPLATES, fingerprint, make_env, render_redirect
 from .urls import item_url
-from .write import OutputDir, atomic_output, staged_output, write_atomic
+from .write import OutputDir, staged_output, write_atomic
 
 
 @dataclass

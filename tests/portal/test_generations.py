@@ -1,4 +1,4 @@
-"""site/ as two generations behind a link (portal.write.Generations): a reader always finds a
+"""site/ as two generations behind a link (portal.generations.Generations): a reader always finds a
 whole site, old or new, even when a build is killed at any moment; a rebuild takes over every
 unchanged file from the live site and writes only what changed."""
 from __future__ import annotations
