@@ -166,12 +166,12 @@ def _publish_demo(db) -> None:
 
 @click.command("backup")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="备份文件；不指定时写到 instance/backups/survey-日期-时间.db")
+              help="备份文件；不指定时写到数据库旁的 backups/survey-日期-时间.db")
 @with_appcontext
 def backup_cmd(output: Path | None) -> None:
     """在服务运行时备份数据库（一致的快照，含尚未写回的 WAL），并做完整性检查。"""
     database = Path(current_app.config["SURVEY_DB"])
-    target = output or backup.default_name(Path(current_app.instance_path) / "backups", clock.now())
+    target = output or backup.default_name(Path(current_app.config["SURVEY_DB"]).parent / "backups", clock.now())
     try:
         done = backup.backup(database, target)
     except backup.BackupError as e:
@@ -190,8 +190,12 @@ def restore_cmd(source: Path, yes: bool) -> None:
     if not yes and not click.confirm(f"将用 {source} 替换 {database} 中的全部数据，是否继续？"):
         click.echo("已取消，数据库未改动。", err=True)
         sys.exit(1)
-    keep = backup.default_name(Path(current_app.instance_path) / "backups", clock.now())
-    keep = keep.with_name(keep.stem + "-before-restore.db")
+    stamp = backup.default_name(Path(current_app.config["SURVEY_DB"]).parent / "backups", clock.now())
+    keep = stamp.with_name(stamp.stem + "-before-restore.db")
+    n = 1
+    while keep.exists():                # never overwrite an earlier restore's safety copy
+        n += 1
+        keep = stamp.with_name(f"{stamp.stem}-before-restore-{n}.db")
     try:
         responses, kept = backup.restore(source, database, keep)
     except backup.BackupError as e:

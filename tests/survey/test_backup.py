@@ -70,7 +70,7 @@ def test_restore_puts_a_backup_back_and_keeps_what_it_replaced(app, client, tmp_
     assert "已从" in result.output and "恢复 1 份答卷" in result.output
     db = app.config["SURVEY_DB"]
     assert receipts(Path(db)) == {first}
-    kept = next(Path(app.instance_path, "backups").glob("*-before-restore.db"))
+    kept = next((Path(app.config["SURVEY_DB"]).parent / "backups").glob("*-before-restore.db"))
     assert receipts(kept) == {first, later}
     # The running service sees the restored data at once.
     assert store.counts(store.connect(db))["all-types"] == 1
@@ -91,3 +91,12 @@ def test_restore_asks_before_replacing_the_data(app, tmp_path):
     assert app.test_cli_runner().invoke(args=["backup", "--output", str(copy)]).exit_code == 0
     result = app.test_cli_runner().invoke(args=["restore", str(copy)], input="n\n")
     assert result.exit_code == 1 and "已取消" in result.output
+
+
+def test_two_restores_in_a_row_keep_both_safety_copies(app, client, tmp_path):
+    client.post("/survey/api/all-types/responses", json={"answers": ANSWERS})
+    copy = tmp_path / "copy.db"
+    assert app.test_cli_runner().invoke(args=["backup", "--output", str(copy)]).exit_code == 0
+    for _ in range(2):
+        assert app.test_cli_runner().invoke(args=["restore", str(copy), "--yes"]).exit_code == 0
+    assert len(list((Path(app.config["SURVEY_DB"]).parent / "backups").glob("*-before-restore*.db"))) == 2
