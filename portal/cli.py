@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,10 @@ def main() -> None:
     """社区门户构建工具：校验 content/ 并生成静态网站 site/。"""
 
 
+WRITE_ERRORS = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "文件超过系统允许的大小",
+                errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "磁盘为只读"}
+
+
 @main.command()
 @content_opt
 @out_opt
@@ -57,7 +62,13 @@ def main() -> None:
 def build(content: Path, out: Path, today: str | None) -> None:
     """校验内容并生成网站（失败时保留原有网站不变）。"""
     started = time.perf_counter()
-    result = pipeline.build(content, out, _today(today), record_urls=True, cache=build_state.CACHE)
+    try:
+        result = pipeline.build(content, out, _today(today), record_urls=True, cache=build_state.CACHE)
+    except OSError as e:                # a full disk, a file-size limit, a folder without rights
+        where = f"：{e.filename}" if e.filename else ""
+        click.echo(f"构建失败：无法写入文件（{WRITE_ERRORS.get(e.errno or 0, f'系统错误 {e.errno}')}）{where}。"
+                   "原有网站未改动；请检查磁盘空间和文件夹权限后重新生成。", err=True)
+        sys.exit(1)
     timings.report()
     _report(result.problems, result)
     if not result.ok:

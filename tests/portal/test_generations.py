@@ -149,3 +149,27 @@ def test_a_preview_moves_an_edited_page_in_only_after_its_hant_copy_and_the_sear
     assert moved.index("zh-hant/" + page) < moved.index(page)
     assert all(moved.index(rel) < moved.index(page) for rel in moved if not rel.endswith(".html"))
     assert any(rel.startswith("search/") for rel in moved)
+
+
+def test_a_build_that_cannot_write_says_so_in_chinese_and_keeps_the_site(tmp_path):
+    """A full disk or a file-size limit (here RLIMIT_FSIZE) mid-build: no traceback, a message
+    staff can act on, and the site as it was."""
+    import resource
+
+    content = copy_sample(tmp_path / "content")
+    out = tmp_path / "site"
+    assert build_cli(content, out, tmp_path).wait(timeout=120) == 0
+    old = snapshot(out)
+    notice = content / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n补充：值班电话二十四小时畅通。\n", encoding="utf-8")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
+
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
+                           "--out", str(out), "--today", TODAY.isoformat()], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, preexec_fn=small_files)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "构建失败：无法写入文件（文件超过系统允许的大小）" in proc.stderr and "原有网站未改动" in proc.stderr
+    assert snapshot(out) == old
