@@ -68,6 +68,11 @@ def load(cache: Path | None, content: Path, out: Path) -> BuildState:
     return state
 
 
+def describes(state: BuildState, out: Path) -> bool:
+    """Whether `state` (empty, or loaded for `out`) still describes what `out` is now."""
+    return state.out_id is None or state.out_id == _dir_id(out)
+
+
 def take_files(cache: Path | None, content: Path, out: Path) -> set[str] | None:
     """The files `out` held after its last build (None when not known), forgetting its state:
     the caller is about to change it."""

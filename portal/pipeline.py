@@ -161,6 +161,8 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         output_to = atomic_output(out, lambda folder: build_state.take_files(cache, content, folder),
                                   afresh=before.rewritten > 0.5)
     with output_to as output:
+        if not build_state.describes(before, out):
+            before = build_state.BuildState()   # another build flipped the site meanwhile
         with timings.stage("render"):
             state = build_pages.render_all(site, pages, env, output, signer, before)
         with timings.stage("files"):

@@ -173,3 +173,25 @@ def test_a_build_that_cannot_write_says_so_in_chinese_and_keeps_the_site(tmp_pat
     assert "Traceback" not in proc.stderr
     assert "构建失败：无法写入文件（文件超过系统允许的大小）" in proc.stderr and "原有网站未改动" in proc.stderr
     assert snapshot(out) == old
+
+
+def test_a_state_loaded_before_another_build_flipped_the_site_is_not_trusted(tmp_path, monkeypatch):
+    """Two builds of one site at once: the second loads the state of the live generation,
+    then waits for the lock while the first flips to the other one. Trusting that state would
+    take over a page the first build changed as if it were the old one."""
+    from portal import build_state
+
+    content = copy_sample(tmp_path / "content")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert pipeline.build(content, out, TODAY, cache=cache).ok          # .site.gen-1
+    notice = content / NOTICE
+    original = notice.read_text(encoding="utf-8")
+    notice.write_text(original.replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    assert pipeline.build(content, out, TODAY, cache=cache).ok          # .site.gen-2 shows （更正）
+    notice.write_text(original, encoding="utf-8")                        # and back
+    stale = build_state.load(cache, content, tmp_path / ".site.gen-1")
+    assert stale.pages
+    monkeypatch.setattr(build_state, "load", lambda *a: stale)           # loaded before the flip
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    page = (out / "tzgg/2026/2026-chunjie-zhiban/index.html").read_text(encoding="utf-8")
+    assert "（更正）" not in page
