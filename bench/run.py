@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import shutil
 import statistics
 import subprocess
@@ -27,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from portal import pipeline  # noqa: E402
 from portal.preview import Preview  # noqa: E402
-from portal.serve import PreviewHandler  # noqa: E402
+from portal.serve import preview_server  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -77,10 +75,8 @@ def publish_latency(content: Path, tmp: Path, runs: int) -> list[float]:
     from survey import create_app
     preview = Preview(content, tmp / "served", TODAY, cache=tmp / "pcache", say=lambda _: None)
     assert preview.rebuild()
-    stop = threading.Event()
-    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
-    handler = functools.partial(type("H", (PreviewHandler,), {"preview": preview}), directory=str(tmp / "served"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    stop = preview.watch_in_background()
+    httpd = preview_server(preview, tmp / "served", "127.0.0.1", 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     app = create_app({"SURVEY_DB": str(tmp / "s.db"), "SECRET_KEY": "bench", "SURVEY_CONTENT": str(content),

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import timings
-from .write import OutputDir, building, discard
+from .write import OutputDir, building, discard, hard_link
 
 
 class Generations(OutputDir):
@@ -31,16 +31,8 @@ class Generations(OutputDir):
         self.live, self.tmp, self.final = live, spare, spare
         self.known = known
         if afresh:
-            self.set_aside(spare)
+            _set_aside(spare, delete=True)
             self.known = set()
-
-    @staticmethod
-    def set_aside(folder: Path) -> None:
-        """Move a generation out of the way and delete it in the background."""
-        if folder.exists():
-            away = folder.parent / f"{folder.name}.old-{os.getpid()}-{time.monotonic_ns()}"
-            os.rename(folder, away)
-            discard(away)
 
     def write(self, rel: str, data: bytes) -> None:
         """A file whose bytes equal the live one's is taken over (copied attachments, assets
@@ -70,14 +62,9 @@ class Generations(OutputDir):
         except FileNotFoundError:
             pass
         link = dest + f".{os.getpid()}.link"
-        try:
-            os.link(source, link)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            os.link(source, link)
-        except FileExistsError:
-            os.unlink(link)
-            os.link(source, link)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(link)                         # left by a build killed here
+        hard_link(source, link)
         os.replace(link, dest)
 
     def swap(self) -> None:
@@ -95,10 +82,6 @@ class Generations(OutputDir):
         flip(self.target, self.tmp.name)
         if old is not None:
             discard(old)
-
-    @property
-    def files(self) -> set[str]:
-        return self.written
 
 
 def flip(link: Path, name: str) -> None:
@@ -170,11 +153,16 @@ def atomic_output(target: Path, known: Callable[[Path], set[str] | None] = lambd
                 yield plain
 
 
-def _set_aside(folder: Path) -> None:
+def _set_aside(folder: Path, delete: bool = False) -> None:
+    """Move a generation out of the way: deleted now in the background, or (`delete` False)
+    by a build ten minutes later (_sweep)."""
     if folder.exists():
         away = folder.parent / f"{folder.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         os.rename(folder, away)
-        os.utime(away)                  # the ten minutes count from now
+        if delete:
+            discard(away)
+        else:
+            os.utime(away)              # the ten minutes count from now
 
 
 def _sweep(target: Path) -> None:

@@ -171,9 +171,9 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             build_pages.search_files(state, before, output)
     with timings.stage("state"):
         if session is not None:
-            session.state, session.files = state, set(output.written) | getattr(output, "kept", set())
+            session.state, session.files = state, set(output.files)
         else:
-            build_state.save(cache, content, output.final, state, output.written, output.reused)
+            build_state.save(cache, content, output.final, state, output.files, output.reused)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

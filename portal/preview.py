@@ -85,6 +85,12 @@ class Preview:
             self.changed.wait_for(lambda: self.version != version or len(self.errors) != errors, timeout)
             return self.status()
 
+    def watch_in_background(self) -> threading.Event:
+        """Watch in a daemon thread; set the returned event to stop."""
+        stop = threading.Event()
+        threading.Thread(target=self.watch, args=(stop,), daemon=True).start()
+        return stop
+
     def watch(self, stop: threading.Event) -> None:
         """Rebuild whenever a file below content/ or the templates changes, until `stop`."""
         roots = [self.content, pipeline.TEMPLATES]

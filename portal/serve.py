@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -65,17 +64,22 @@ class PreviewHandler(StaticHandler):
         super().do_GET()
 
 
+def preview_server(preview: Preview, out: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for `out` with the preview's reload script and status URLs (port 0: any
+    free port, see `server_address`)."""
+    handler = functools.partial(type("Handler", (PreviewHandler,), {"preview": preview}),
+                                directory=str(out.absolute()))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
 def serve(content: Path, out: Path, today: dt.date | None, host: str, port: int) -> None:
     busy = port_free(host, port)
     if busy:
         raise SystemExit(busy)
     preview = Preview(content, out, today, say=lambda line: click.echo(line, err=True))
     preview.rebuild()
-    out = out.absolute()
-    stop = threading.Event()
-    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
-    handler = functools.partial(type("Handler", (PreviewHandler,), {"preview": preview}), directory=str(out))
-    with http.server.ThreadingHTTPServer((host, port), handler) as httpd:
+    stop = preview.watch_in_background()
+    with preview_server(preview, out, host, port) as httpd:
         click.echo(f"预览地址 http://{host}:{port}/ （修改内容后自动重新生成，Ctrl+C 退出）", err=True)
         try:
             httpd.serve_forever()

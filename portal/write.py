@@ -26,6 +26,15 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def hard_link(source: str, dest: str) -> None:
+    """A hard link at `dest` to `source`, creating its folder only when it is missing."""
+    try:
+        os.link(source, dest)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        os.link(source, dest)
+
+
 def put(root: Path | str, rel: str, data: bytes) -> None:
     """Write `data` as a new file at root/rel, creating its folder only when it is missing.
     A file already there is unlinked first, never written through: in a reused generation
@@ -83,13 +92,15 @@ class OutputDir:
         self.reused += 1
         source, dest = os.path.join(self.target, rel), os.path.join(self.tmp, rel)
         try:
-            os.link(source, dest)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            os.link(source, dest)
-        except OSError:
+            hard_link(source, dest)
+        except OSError:                 # links not possible here
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             shutil.copyfile(source, dest)
+
+    @property
+    def files(self) -> set[str]:
+        """Every file of this build's output (written or taken over)."""
+        return self.written
 
     def swap(self) -> None:
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}-{time.monotonic_ns()}"

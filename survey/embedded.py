@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import threading
 from pathlib import Path
 
 import click
@@ -52,8 +51,7 @@ def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     preview = Preview(content, out, say=lambda line: click.echo(line, err=True))
     if not preview.rebuild() and not (out / "index.html").exists():
         raise SystemExit("门户生成失败，请先按上面的提示修改内容后再运行。")
-    stop = threading.Event()
-    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+    stop = preview.watch_in_background()
     os.environ.setdefault("SURVEY_CONTENT", str(content))
     os.environ.setdefault("SURVEY_SITE", str(out.absolute()))   # through the link: each build flips it
     try:

@@ -4,8 +4,6 @@ reload script is never part of the built site."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import shutil
 import threading
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from portal.preview import PREFIX, Preview
-from portal.serve import PreviewHandler
+from portal.serve import preview_server
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "data" / "mini"
@@ -25,10 +23,8 @@ def preview(tmp_path):
     shutil.copytree(MINI, content)
     pv = Preview(content, tmp_path / "site", dt.date(2026, 11, 24), cache=tmp_path / "cache", say=lambda _: None)
     assert pv.rebuild()
-    stop = threading.Event()
-    threading.Thread(target=pv.watch, args=(stop,), daemon=True).start()
-    handler = functools.partial(type("H", (PreviewHandler,), {"preview": pv}), directory=str(tmp_path / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    stop = pv.watch_in_background()
+    httpd = preview_server(pv, tmp_path / "site", "127.0.0.1", 0)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", content, pv
     stop.set()
