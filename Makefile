@@ -75,6 +75,7 @@ bench: install-test
 	$(PY) bench/edits.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
 	$(PY) bench/peers.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
 	$(PY) bench/survey_load.py
+	$(PY) bench/survey_ratio.py --harness $(HARNESS) --servers werkzeug gunicorn-sync gunicorn-gthread
 
 clean:
 	rm -rf site .site.* instance .pytest_cache .mypy_cache .ruff_cache .cache/build

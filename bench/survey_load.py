@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
 TODAY = "2026-11-24"
+CONTEXT = {"community": "changjiang", "window": "3"}     # a window is always a centre's window
 
 # The server, run as `python -c SERVER_CODE <server> <port> <threads>` from the project root.
 SERVER_CODE = r"""
@@ -195,7 +196,7 @@ def one_run(i: int, args, kind: str, tmp: Path) -> dict:
         server.wait_healthy()
         with urllib.request.urlopen(f"{server.base}/survey/api/{args.survey}", timeout=10) as r:
             definition = json.loads(r.read())
-        payload = {"answers": answers_for(definition), "context": {"window": "3"}}
+        payload = {"answers": answers_for(definition), "context": CONTEXT}
         path = f"/survey/api/{args.survey}/responses"
         status, reply = post_json(server.base, path, payload)       # once, untimed: must be 201
         if status != 201:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import build_state, clock, pipeline
+from . import build_state, clock, pipeline, timings
 
 PREFIX = "/__preview__/"
 WAIT = 25.0                           # seconds a long poll is held open
@@ -60,6 +60,7 @@ class Preview:
             result = pipeline.build(self.content, self.out, self.today or clock.today(), preview=True,
                                     cache=self.cache, session=self.session)
             took = time.perf_counter() - started
+            timings.report()
         for line in result.problems.lines():
             self.say(line)
         with self.changed:

@@ -14,11 +14,18 @@ from urllib.parse import parse_qsl, urlsplit
 
 import click
 
+from .headers import SECURITY_HEADERS
 from .preview import Preview, answer, inject, port_free
 
 
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """The built site as a static host serves it (the 404 page for unknown paths)."""
+    """The built site as a static host serves it (the 404 page for unknown paths), with the
+    security headers production sends, so a preview breaks where production would."""
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)

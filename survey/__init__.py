@@ -11,10 +11,11 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import clock
 
-from . import db, definitions, errors, layout, ratelimit
+from . import db, definitions, errors, layout, ratelimit, security
 
 PROJECT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -37,6 +38,20 @@ def _limit(value: str) -> str:
     return value
 
 
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise ValueError("应为正整数")
+    return n
+
+
+def _count(value: str) -> int:
+    n = int(value)
+    if n < 0:
+        raise ValueError("应为 0 或正整数")
+    return n
+
+
 def _pin(value: str) -> str | None:
     return value if clock.parse_pin(value) else None
 
@@ -53,6 +68,9 @@ SETTINGS = (
     Setting("SURVEY_CASE_VERIFY_DAYS", lambda i: 1, int, "差评核实期限（工作日）"),
     Setting("SURVEY_CASE_REPLY_DAYS", lambda i: 15, int, "差评整改答复期限（工作日）"),
     Setting("SURVEY_MIN_SECONDS", lambda i: 3.0, float, "少于这么多秒提交的问卷视为机器人"),
+    Setting("SURVEY_TRUSTED_PROXIES", lambda i: 0, _count, "前面有几层反向代理（如 nginx）；直接对外时为 0"),
+    Setting("SURVEY_SESSION_IDLE", lambda i: 30, _positive, "工作人员多少分钟无操作后需要重新登录"),
+    Setting("SURVEY_SESSION_MAX", lambda i: 8, _positive, "工作人员登录后最长多少小时需要重新登录"),
     Setting("SURVEY_TODAY", lambda i: None, _pin, "固定“今天”的日期（演示和测试用）"),
 )
 
@@ -91,11 +109,12 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="survey_session",
-        PERMANENT_SESSION_LIFETIME=8 * 3600,   # a working day; staff log in again tomorrow
         WTF_CSRF_TIME_LIMIT=None,           # a long survey may take a while to fill in
         **_settings(instance),
     )
     app.config.update(config or {})
+    # The cookie outlives no session (survey.sessions ends them sooner: idle, logout, reset).
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SURVEY_SESSION_MAX"] * 3600
     if "SECRET_KEY" not in (config or {}):
         app.config["SECRET_KEY"] = _secret_key(instance)
     Path(app.config["SURVEY_DB"]).parent.mkdir(parents=True, exist_ok=True)
@@ -107,11 +126,17 @@ def create_app(config: dict | None = None) -> Flask:
         except ratelimit.LimitError as e:
             raise RuntimeError(f"{key}: {e}") from None
 
+    if app.config["SURVEY_TRUSTED_PROXIES"]:
+        # Rate limits count the resident, not nginx: the address the trusted proxies saw, and
+        # nothing a client wrote in X-Forwarded-For itself (werkzeug reads the list from the right).
+        n = app.config["SURVEY_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)   # type: ignore[method-assign]
     csrf.init_app(app)
     db.init_app(app)
     definitions.init_app(app)
     layout.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     from . import accounts, api, casework, cli, resident, site, staff
     app.register_blueprint(resident.bp)
     app.register_blueprint(staff.bp)

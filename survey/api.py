@@ -2,6 +2,7 @@
 Submissions go through survey.submission, the same sequence as the HTML form."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -70,6 +71,45 @@ def _unavailable(survey: Survey | None) -> Response | None:
                        else f"问卷已于 {survey.closes} 结束")
 
 
+MAX_DEPTH = 16              # a response is answers → question → matrix row: 4 levels deep at most
+
+
+def json_body() -> tuple[Any, AnswerError | None]:
+    """The request's JSON, or what is wrong with it: not JSON (body None: the caller says what
+    it should be), nested too deep, or text no database can store (a lone UTF-16 surrogate,
+    named by its question)."""
+    try:
+        body = json.loads(request.get_data(cache=True) or b"null")
+    except RecursionError:
+        return None, AnswerError("", "请求的 JSON 嵌套层数过多")
+    except ValueError:
+        return None, None
+    stack: list[tuple[Any, int, str]] = [(body, 0, "")]
+    while stack:
+        value, depth, question = stack.pop()
+        if depth > MAX_DEPTH:
+            return None, AnswerError("", "请求的 JSON 嵌套层数过多")
+        if isinstance(value, str) and _unstorable(value):
+            return None, AnswerError(question or "", "含有无法识别的字符（可能是复制时带入的乱码），请删除后重新填写")
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if _unstorable(k):
+                    return None, AnswerError("", "含有无法识别的字符")
+                inner = k if depth == 1 and question == "answers" else question
+                stack.append((v, depth + 1, "answers" if depth == 0 and k == "answers" else inner))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1, question) for v in value)
+    return body, None
+
+
+def _unstorable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _submission(survey: Survey, body: Any) -> Submission | Response:
     """The request body as a submission, or the 400/422 that says what is wrong with it."""
     if not isinstance(body, dict) or not isinstance(body.get("answers", {}), dict):
@@ -98,7 +138,10 @@ def respond(sid: str) -> Response | tuple[Response, int]:
     if refused is not None:
         return refused
     assert survey is not None
-    sub = _submission(survey, request.get_json(silent=True))
+    body, problem = json_body()
+    if problem is not None:
+        return json_errors(400 if not problem.question else 422, [problem])
+    sub = _submission(survey, body)
     if isinstance(sub, Response):
         return sub
     outcome = submission.accept(sub)

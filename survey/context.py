@@ -28,7 +28,7 @@ def offers(guide: Item, community: str) -> bool:
 
 
 def _window(site: Site, community: str, window: str) -> str:
-    if not window.isdigit() or not 1 <= int(window) <= 99:
+    if not (window.isascii() and window.isdigit()) or not 1 <= int(window) <= 99:     # not ² or ①
         raise ContextError(f"窗口号“{window}”不正确")
     centre = site.communities[community].centre
     if not any(w.number == int(window) for w in (centre.windows if centre else ())):

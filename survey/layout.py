@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import generate_csrf
 from jinja2 import Environment
 
@@ -74,7 +74,7 @@ def status_page(title: str, status: int, state: str, survey=None, message: str =
 
 
 def staff_page(template: str, title: str, status: int = 200, **ctx: Any) -> Response:
-    return render(template, title, status, crumbs=STAFF_CRUMBS, staff=session.get("staff"),
+    return render(template, title, status, crumbs=STAFF_CRUMBS, staff=(g.get("account") or {}).get("name"),
                   account=g.get("account"), csrf_token=generate_csrf(), **ctx)
 
 

@@ -9,12 +9,12 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import g, redirect, request, session, url_for
+from flask import g, redirect, request, url_for
 from werkzeug.exceptions import Forbidden
 
 from portal.model import Site
 
-from . import definitions, store
+from . import definitions, sessions, store
 from .db import get_db
 from .results import community_of
 
@@ -39,10 +39,10 @@ def scope() -> str | None:
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        name = session.get("staff")
-        found = store.account(get_db(), name) if name else None
-        if found is None or found["disabled"]:
-            return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+        found, why = sessions.current()
+        if found is None:
+            target = url_for("staff.login", next=request.full_path.rstrip("?"))
+            return redirect(target + ("&why=1" if why else ""))
         g.account = found
         return view(*args, **kwargs)
     return wrapped

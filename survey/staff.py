@@ -3,8 +3,9 @@ with their counts and each community's 差评 counts, per-survey results with ch
 breakdowns, exports, and publishing the aggregates into the portal's content (公布评议结果,
 district administrators only). Community staff see their own community's answers only.
 
-Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure behind https); a login
-clears the old session first so a planted session id cannot be carried over. Every page here
+Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure behind https) that the
+database can end (survey.sessions): a login clears the old session first so a planted session
+cannot be carried over, and a logout ends every session of the account. Every page here
 is marked noindex and never cached.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from portal import rectification
 from portal.rates import rate_name
 from portal.surveys import Survey
 
-from . import cases, definitions, export, publish, ratelimit, store
+from . import cases, definitions, export, publish, ratelimit, sessions, store
 from .answers import AnswerError
 from .db import get_db
 from .layout import no_store, staff_page
@@ -45,7 +46,8 @@ def _dummy_hash() -> str:
 def _safe_next(target: str | None) -> str:
     """Only paths of this service: never an open redirect to another site."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/survey/admin/"):
+    if target and target.isprintable() and "\\" not in target and not parts.scheme and not parts.netloc \
+            and target.startswith("/survey/admin/"):     # no CR/LF (header injection), no \\ (//)
         return target
     return url_for("staff.dashboard")
 
@@ -54,7 +56,8 @@ def _safe_next(target: str | None) -> str:
 def login() -> Response | BaseResponse:
     if request.method == "GET":
         return staff_page("survey/admin/login.html", "工作人员登录", name="", errors=[],
-                          next=request.args.get("next", ""))
+                          next=request.args.get("next", ""), notice=sessions.ENDED_OR_EXPIRED
+                          if request.args.get("why") else "")
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     nxt = request.form.get("next", "")
@@ -70,17 +73,17 @@ def login() -> Response | BaseResponse:
         audit("登录失败", staff=name[:64] or "（未填用户名）")
         return staff_page("survey/admin/login.html", "工作人员登录", 200, name=name, next=nxt,
                           errors=[AnswerError("name", "用户名或密码不正确")])
-    session.clear()
-    session["staff"] = name
-    session.permanent = True
+    sessions.start(store.account(get_db(), name) or {})
     audit("登录", staff=name)
     return redirect(_safe_next(nxt), code=303)
 
 
 @bp.post("/logout")
 def logout() -> BaseResponse:
-    if session.get("staff"):
-        audit("退出登录", staff=session["staff"])
+    found, _ = sessions.current()
+    if found is not None:
+        audit("退出登录", staff=found["name"])
+        sessions.end(found["name"])
     session.clear()
     return redirect(url_for("staff.login"), code=303)
 

@@ -39,11 +39,23 @@ from .responses import (
                     responses,
                     save_response,
 )
-from .staff import ADMIN, COMMUNITY, account, accounts, audit_log, log, set_disabled, set_staff, staff_hash
+from .staff import (
+                    ADMIN,
+                    COMMUNITY,
+                    account,
+                    accounts,
+                    audit_log,
+                    end_sessions,
+                    log,
+                    set_disabled,
+                    set_staff,
+                    staff_hash,
+)
 
 __all__ = ["ADMIN", "CASE_COLUMNS", "COMMUNITY", "MIGRATIONS", "RECEIPT_ALPHABET", "CaseError", "InviteError",
            "KeyReused", "account", "accounts", "appeal", "audit_log", "body_hash", "case", "cases", "close_case",
-           "connect", "counts", "create_invites", "decide_appeal", "demo_count", "healthy", "hit", "insert_demo",
+           "connect", "counts", "create_invites", "decide_appeal", "demo_count", "end_sessions", "healthy", "hit",
+           "insert_demo",
            "key_hash", "last_submitted", "log", "migrate", "new_receipt", "receipt_for", "record_feedback",
            "response", "response_full", "responses", "save_response", "schema_version", "set_disabled",
            "set_staff", "staff_hash", "transaction", "upheld_receipts", "verify_case"]

@@ -103,5 +103,20 @@ def _v4(db: Database) -> None:
         db.execute(f"ALTER TABLE cases ADD COLUMN {column}")
 
 
+def _v5(db: Database) -> None:
+    """Sessions that end: each account has a session version that a logout, a password reset, a
+    role or community change and disabling the account all move on, so every session cookie
+    issued before is refused at once (the trigger covers every path that updates an account).
+    And an index on hits(at) for the rate limiter's clean-up."""
+    db.execute("ALTER TABLE staff ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
+    db.execute("""CREATE TRIGGER staff_sessions_end AFTER UPDATE OF password, role, community, disabled ON staff
+        WHEN OLD.password IS NOT NEW.password OR OLD.role IS NOT NEW.role
+          OR OLD.community IS NOT NEW.community OR OLD.disabled IS NOT NEW.disabled
+        BEGIN
+          UPDATE staff SET session_version = session_version + 1 WHERE name = NEW.name;
+        END""")
+    db.execute("CREATE INDEX hits_at ON hits(at)")
+
+
 # Append only: each entry moves the schema one version forward.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)

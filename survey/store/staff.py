@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from .connection import transaction
 
 ADMIN, COMMUNITY = "admin", "community"
-ACCOUNT_COLUMNS = ("name", "role", "community", "disabled", "created")
+ACCOUNT_COLUMNS = ("name", "role", "community", "disabled", "created", "session_version")
 
 
 def set_staff(db: Database, name: str, password_hash: str, created: str, role: str = ADMIN,
@@ -39,6 +39,12 @@ def account(db: Database, name: str) -> dict[str, Any] | None:
 def accounts(db: Database) -> list[dict[str, Any]]:
     rows = db.execute(f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM staff ORDER BY role, community, name").fetchall()
     return [dict(zip(ACCOUNT_COLUMNS, r, strict=True)) for r in rows]
+
+
+def end_sessions(db: Database, name: str) -> None:
+    """Every session of this account ends now (a logout ends them on every device)."""
+    with transaction(db):
+        db.execute("UPDATE staff SET session_version = session_version + 1 WHERE name = ?", [name])
 
 
 def set_disabled(db: Database, name: str, disabled: bool) -> bool:

@@ -53,7 +53,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # Playwright's string predicates (wait_for_function) run through eval, which the sites' CSP
+    # forbids: these contexts bypass it; test_security_headers.py runs the pages under it.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()
@@ -62,7 +64,7 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 320, "height": 640},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+                                  device_scale_factor=2, is_mobile=True, has_touch=True, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()
@@ -70,7 +72,7 @@ def phone(browser):
 
 @pytest.fixture
 def no_js_page(browser):
-    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()

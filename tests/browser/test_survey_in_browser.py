@@ -37,7 +37,7 @@ def axe():
 @pytest.fixture(scope="module")
 def staff_cookies(browser, survey_url) -> list:
     """A staff session, logged in once through the real login form (CSRF on)."""
-    context = browser.new_context(locale="zh-CN")
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)
     try:
         log_in(context.new_page(), survey_url)
         return context.cookies()
