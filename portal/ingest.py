@@ -13,9 +13,11 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import yaml
+
 from . import schema
 from .items import Item
-from .load import Read, Tree, add_read, content_files, display_path, read_bytes
+from .load import DOCUMENT_SUFFIXES, Read, Tree, add_read, content_files, display_path, read_bytes
 from .parallel import pmap
 from .problems import Problem
 from .validate import validate_doc
@@ -39,6 +41,7 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     `remember` is False (`build.py check` writes nothing)."""
     tree = Tree(root)
     memory = Memory() if memory is None else memory
+    limit = document_limit(root)
     work: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
     stats: dict[str, tuple[int, int, str]] = {}
@@ -46,6 +49,9 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
         path = display_path(p)
         try:
             st = p.stat()
+            if st.st_size > limit and rel.endswith(DOCUMENT_SUFFIXES):
+                tree.problems.error(path, 1, "", "", too_big(st.st_size, limit))
+                continue
             seen = memory.stats.get(rel)
             if seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
                 key, raw = seen[2], b""
@@ -74,6 +80,31 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
         if validated is not None:
             tree.validated[rel] = validated
     return tree
+
+
+def document_limit(root: Path) -> int:
+    """The largest Markdown/YAML file read, in bytes: site.yaml's max_document_kb (within the
+    schema's bounds; its default when site.yaml does not say or cannot be read). Known before any
+    file is read, so a 50 MB file never reaches the YAML or Markdown parser."""
+    field = next(f for f in schema.SITE.fields if f.key == "max_document_kb")
+    kb: int = field.default
+    try:
+        site = root / "site.yaml"
+        if site.stat().st_size <= kb * 1024:
+            found = yaml.safe_load(site.read_bytes())
+            wanted = found.get(field.key) if isinstance(found, dict) else None
+            # a value outside the schema's bounds is the schema's error; meanwhile the default holds
+            if type(wanted) is int and (field.min or 0) <= wanted <= (field.max or wanted):
+                kb = wanted
+    except (OSError, ValueError, yaml.YAMLError):
+        pass
+    return kb * 1024
+
+
+def too_big(size: int, limit: int) -> str:
+    shown = f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+    return (f"文件太大（{shown}），超过了 site.yaml 中 max_document_kb（内容文件大小上限）规定的 {limit // 1024} KB，"
+            "没有读取：请把长文拆成几篇，或把大表格、扫描件作为附件放到 files/ 目录后在正文中链接")
 
 
 def _read_and_validate(entry: tuple[str, str, bytes]) -> Ingested:

@@ -100,6 +100,8 @@ SITE = ContentType(
         F("per_page", "每页条数", INT, default=20, min=5, max=100),
         F("max_attachment_mb", "附件大小上限（MB）", INT, default=20, min=1, max=500,
           help="超过这个大小的附件会提示压缩或拆分"),
+        F("max_document_kb", "内容文件大小上限（KB）", INT, default=1024, min=16, max=20480,
+          help="超过这个大小的 Markdown/YAML 文件不读取，报错请拆分"),
     ))
 
 COLUMN = S("column", "栏目",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -52,3 +53,44 @@ def test_corrupted_content_is_reported_not_raised(tmp_path, seed):
         assert ": 错误: " in line or ": 警告: " in line, line
     if result.ok:
         assert pipeline.build(content, tmp_path / "site", dt.date(2026, 11, 24)).ok
+
+
+def oversized(content: Path, size_mb: int) -> Path:
+    """A notice padded to `size_mb` megabytes of Markdown (a pasted export, say)."""
+    notice = sorted(content.glob("tzgg/*/*.md"))[0]
+    big = notice.with_name("huge-paste.md")
+    head = notice.read_text(encoding="utf-8")
+    big.write_text(head + ("居民反映情况汇总，" * 60 + "\n\n") * (size_mb * 1024 * 1024 // 1100), encoding="utf-8")
+    return big
+
+
+def test_a_content_file_over_the_size_limit_is_an_error_before_parsing(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    big = oversized(content, 3)
+    parsed: list[str] = []
+    from portal import load
+    real = load.parse_doc
+    monkeypatch.setattr(load, "parse_doc", lambda rel, *a, **k: parsed.append(rel) or real(rel, *a, **k))
+    result = pipeline.check(content, dt.date(2026, 11, 24))
+    errors = [p for p in result.problems.sorted() if p.is_error]
+    assert [(p.path.endswith("tzgg/" + big.parent.name + "/huge-paste.md"), p.line) for p in errors] == [(True, 1)]
+    assert re.search(r"文件太大（\d+\.\d MB）", errors[0].message) and "max_document_kb" in errors[0].message
+    assert "1024 KB" in errors[0].message
+    assert not any(rel.endswith("huge-paste.md") for rel in parsed)      # never handed to the parser
+
+
+def test_site_yaml_can_raise_the_content_file_limit(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    oversized(content, 2)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "max_document_kb: 4096\n", encoding="utf-8")
+    result = pipeline.check(content, dt.date(2026, 11, 24))
+    assert not any("文件太大" in p.message for p in result.problems.items)
+    site.write_text(site.read_text(encoding="utf-8").replace("max_document_kb: 4096", "max_document_kb: 99999"),
+                    encoding="utf-8")
+    result = pipeline.check(content, dt.date(2026, 11, 24))
+    messages = [p.message for p in result.problems.items if p.is_error]
+    assert any("文件太大" in m for m in messages)                      # out of bounds: the default holds
+    assert any("max_document_kb" in p.key for p in result.problems.items if p.is_error)
