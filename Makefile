@@ -42,12 +42,14 @@ lint: install-test
 	$(PY) -m mypy
 
 # Browser tests use Debian's chromium (never a downloaded browser) and CJK fonts; the HTML
-# checker is vnu-jar from npm, run with the machine's Java.
+# checker is vnu-jar from npm, run with the machine's Java; the deployment test runs Debian's
+# nginx-light (only started by the test, on loopback, never as a system service).
 browser-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
 	command -v npm >/dev/null || test -f $(VNU) || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && $(APT) $$missing; \

@@ -17,7 +17,7 @@ from pathlib import Path
 from .search import Doc
 from .write import write_atomic
 
-VERSION = 2
+VERSION = 3
 CACHE = Path(".cache") / "build"
 
 
@@ -37,6 +37,7 @@ class BuildState:
     out_id: tuple[int, int] | None = None      # (st_dev, st_ino) of the output it describes
     files: frozenset[str] = frozenset()        # every file below it
     rewritten: float = 0.0                     # the share of them that build wrote anew
+    assets: tuple[str, ...] = ()               # its own fingerprinted static files
     version: int = VERSION
 
 

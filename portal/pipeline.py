@@ -133,6 +133,17 @@ def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir)
         output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
 
 
+def _keep_old_assets(before: build_state.BuildState, assets: dict[str, str], output: OutputDir) -> tuple[str, ...]:
+    """The last build's stylesheet and scripts stay one more build beside the new ones: a page
+    a resident loaded just before the switch still finds the files it names. Returns this
+    build's own assets (those the next build keeps)."""
+    own = tuple(sorted(url.lstrip("/") for url in assets.values()))
+    for rel in before.assets:
+        if rel not in own and output.has(rel):
+            output.reuse(rel)
+    return own
+
+
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
           record_urls: bool = False, preview: bool = False, cache: Path | None = None,
           session: Session | None = None) -> Result:
@@ -167,6 +178,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             state = build_pages.render_all(site, pages, env, output, signer, before)
         with timings.stage("files"):
             _copy_files(site, content, static, env, output)
+            state.assets = _keep_old_assets(before, assets, output)
         with timings.stage("search"):
             build_pages.search_files(state, before, output)
     with timings.stage("state"):

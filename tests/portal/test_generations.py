@@ -195,3 +195,26 @@ def test_a_state_loaded_before_another_build_flipped_the_site_is_not_trusted(tmp
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     page = (out / "tzgg/2026/2026-chunjie-zhiban/index.html").read_text(encoding="utf-8")
     assert "（更正）" not in page
+
+
+def test_the_last_builds_stylesheet_stays_one_more_build_for_pages_already_loaded(tmp_path):
+    import shutil
+    content = copy_sample(tmp_path / "content")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+
+    def build() -> set[str]:
+        assert pipeline.build(content, out, TODAY, templates=templates, cache=cache).ok
+        return {p.name for p in (out / "static").glob("portal.*.css")}
+
+    first = build()
+    css = templates / "static" / "portal.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.x{}\n", encoding="utf-8")
+    second = build()
+    assert first < second and len(second) == 2       # the old one kept beside the new one
+    (new,) = second - first
+    assert new in (out / "index.html").read_text(encoding="utf-8")
+    css.write_text(css.read_text(encoding="utf-8") + "\n.y{}\n", encoding="utf-8")
+    third = build()
+    assert len(third) == 2 and new in third and not first & third     # never more than one old one
