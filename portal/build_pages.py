@@ -13,7 +13,7 @@ from .hant import convert_text, t2s_pairs, to_hant
 from .model import Site
 from .page_model import Page
 from .parallel import jobs, pmap_shared
-from .render import cn_date, render_page
+from .render import cn_date, compile_all, render_page
 from .write import OutputDir, put
 
 MIN_PARALLEL = 200                  # pages to render before a pool pays for itself
@@ -46,6 +46,7 @@ def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
     shared = (site, env, signer, output.tmp, todo)
     if len(todo) < MIN_PARALLEL:
         return _render_range(shared, (0, len(todo)))
+    compile_all(env)
     step = math.ceil(len(todo) / (jobs() * 4))
     parts = pmap_shared(_render_range, shared, [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)])
     return [e for part in parts for e in part]

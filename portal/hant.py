@@ -51,7 +51,31 @@ def hant_url(url: str) -> str:
 
 
 def to_hant(html: str) -> str:
-    out = _converter().convert(html)
+    """The 繁體 page of a Simplified page. Converted line by line, and each line remembered:
+    the head, header, navigation and footer repeat on every page and are converted once per
+    process (OpenCC's phrases never span a line break, and no tag this touches does either)."""
+    lines = html.split("\n")
+    memo = _lines()
+    new = [line for line in dict.fromkeys(lines) if line not in memo]
+    if new:
+        if len(memo) > MEMO_LINES:
+            memo.clear()
+        converted = _hant_lines(_converter().convert("\n".join(new)))
+        for line, done in zip(new, converted.split("\n"), strict=True):
+            memo[line] = done
+    return "\n".join(memo[line] for line in lines)
+
+
+MEMO_LINES = 200_000        # about 20 MB of lines at most, per process
+
+
+@functools.cache
+def _lines() -> dict[str, str]:
+    return {}
+
+
+def _hant_lines(out: str) -> str:
+    """Converted lines with their links, language switch, canonical link and lang updated."""
     out = LINK_RE.sub(lambda m: f'{m[1]}="{hant_url(m[2])}"', out)
     out = SWITCH_RE.sub(lambda m: f'<a class="lang-switch" data-lang-switch href="{m[1]}" '
                         f'hreflang="zh-Hans" lang="zh-Hans">简体中文</a>', out)

@@ -18,7 +18,7 @@ from .page_model import Page
 from .pages import site_pages
 from .problems import Problem, Problems
 from .qr import qr_svg
-from .render import TEMPLATES, fingerprint, make_env, render_redirect
+from .render import TEMPLATES, compile_all, fingerprint, make_env, render_redirect
 from .urls import item_url
 from .write import OutputDir, staged_output, write_atomic
 
@@ -112,7 +112,7 @@ def _env(templates: Path, assets: dict[str, str], session: Session | None):
     key = (str(templates), tuple(sorted(assets.items())))
     if key not in session.envs:
         session.envs.clear()
-        session.envs[key] = make_env(templates, assets)
+        session.envs[key] = compile_all(make_env(templates, assets))
     return session.envs[key]
 
 

@@ -63,6 +63,15 @@ def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
     return env
 
 
+def compile_all(env: Environment) -> Environment:
+    """Every page template compiled now: before workers fork (each would compile them again)
+    and when a preview starts (its first edit need not wait for it)."""
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        if not name.startswith(("static/", "survey/")):
+            env.get_template(name)
+    return env
+
+
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_SPACE = re.compile(r"\s+")
 _CSS_PUNCT = re.compile(r"\s*([{};,>])\s*")

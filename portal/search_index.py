@@ -2,13 +2,16 @@
 after an edit so that only the shards holding a changed word are written again.
 
 Token counts are never kept for the whole site in memory: they are counted from each page's
-title and text file when needed (`Counts`), by worker processes over ranges of ids that come
-back as compact arrays.
+title and text file when needed (`Counts`), once, by worker processes over ranges of ids, as
+compact arrays that pass through scratch files to the workers that write the shards.
 """
 from __future__ import annotations
 
 import json
+import marshal
 import math
+import os
+import tempfile
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -77,44 +80,74 @@ def _listing(docs: list[Doc], shards: int, t2s: str) -> dict[str, bytes]:
 # --- the whole index -------------------------------------------------------------------------
 
 def _full(docs: list[Doc], shards: int, counts: Counts) -> tuple[list[int], list[bytes]]:
-    """Each document's length and each shard's bytes. Each worker reads every page but keeps
-    only the words of its own shards, so no process ever holds the whole index."""
-    groups = [list(range(k, shards, jobs())) for k in range(min(jobs(), shards))]
+    """Each document's length and each shard's bytes, in two passes on all cores, each
+    document tokenised once: workers count contiguous ranges of documents and leave their
+    postings, split by shard group, in scratch files; then one worker per shard group merges
+    the ranges in order (ids ascending) and encodes its shards. No process ever holds the
+    whole index."""
+    n = jobs()
+    groups = [list(range(k, shards, n)) for k in range(min(n, shards))]
+    step = max(1, math.ceil(len(docs) / (n * 2)))
+    spans = [(i, min(i + step, len(docs))) for i in range(0, len(docs), step)] or [(0, 0)]
+    with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
+        parts = pmap_shared(_count_range, (docs, counts, shards, len(groups), scratch), spans)
+        lengths = [x for part in parts for x in part]
+        encoded = pmap_shared(_merge_group, (len(spans), shards, len(groups), scratch), list(range(len(groups))))
     bodies: list[bytes] = [b""] * shards
-    lengths: list[int] = []
-    for group, (part_lengths, encoded) in zip(groups, pmap_shared(_shard_group, (docs, counts, shards), groups),
-                                              strict=True):
-        lengths = lengths or part_lengths
-        for k, body in zip(group, encoded, strict=True):
+    for group, part in zip(groups, encoded, strict=True):
+        for k, body in zip(group, part, strict=True):
             bodies[k] = body
     return lengths, bodies
 
 
-def _shard_group(shared: tuple[list[Doc], Counts, int], group: list[int]) -> tuple[list[int], list[bytes]]:
-    """The documents' lengths and the encoded shards of `group`."""
-    docs, counts, shards = shared
-    mine = set(group)
+def _count_range(shared: tuple[list[Doc], Counts, int, int, str], span: tuple[int, int]) -> list[int]:
+    """Tokenise documents span[0]:span[1]; their postings go to scratch, one file per shard
+    group; returns their lengths."""
+    docs, counts, shards, n_groups, scratch = shared
     shard_cache: dict[str, int] = {}
-    rows: dict[str, array] = {}
+    rows: list[dict[str, array]] = [{} for _ in range(shards)]
     lengths = []
-    for i, d in enumerate(docs):
-        tokens, length = counts(d)
+    for i in range(*span):
+        tokens, length = counts(docs[i])
         lengths.append(length)
         for tok, count in tokens.items():
             k = shard_cache.get(tok)
             if k is None:
                 k = shard_cache[tok] = shard_of(tok, shards)
-            if k not in mine:
-                continue
-            row = rows.get(tok)
+            row = rows[k].get(tok)
             if row is None:
-                row = rows[tok] = array("I")
+                row = rows[k][tok] = array("I")
             row.append(i)
             row.append(min(count, MAX_COUNT))
-    by_shard: dict[int, list[str]] = {k: [] for k in group}
-    for tok in sorted(rows):
-        by_shard[shard_cache[tok]].append(tok)
-    return lengths, [_shard_bytes((tok, rows.pop(tok)) for tok in by_shard[k]) for k in group]
+    for g in range(n_groups):
+        with open(os.path.join(scratch, f"{span[0]:09d}-{g}"), "wb") as f:
+            marshal.dump({k: {tok: row.tobytes() for tok, row in rows[k].items()} for k in range(g, shards, n_groups)},
+                         f)
+    return lengths
+
+
+def _merge_group(shared: tuple[int, int, int, str], g: int) -> list[bytes]:
+    """The encoded shards of group g, from every range's postings in id order."""
+    spans, shards, n_groups, scratch = shared
+    mine = range(g, shards, n_groups)
+    rows: dict[int, dict[str, array]] = {k: {} for k in mine}
+    for name in sorted(os.listdir(scratch)):          # ranges in id order
+        if not name.endswith(f"-{g}"):
+            continue
+        with open(os.path.join(scratch, name), "rb") as f:
+            part = marshal.load(f)
+        for k, postings in part.items():
+            shard = rows[k]
+            for tok, data in postings.items():
+                row = shard.get(tok)
+                if row is None:
+                    row = shard[tok] = array("I")
+                row.frombytes(data)
+    out = []
+    for k in mine:
+        shard = rows.pop(k)
+        out.append(_shard_bytes((tok, shard[tok]) for tok in sorted(shard)))
+    return out
 
 
 def _shard_bytes(rows) -> bytes:
