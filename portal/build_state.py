@@ -17,7 +17,7 @@ from pathlib import Path
 from .search import Doc
 from .write import write_atomic
 
-VERSION = 3
+VERSION = 4
 CACHE = Path(".cache") / "build"
 
 
@@ -38,6 +38,7 @@ class BuildState:
     files: frozenset[str] = frozenset()        # every file below it
     rewritten: float = 0.0                     # the share of them that build wrote anew
     assets: tuple[str, ...] = ()               # its own fingerprinted static files
+    fresh: frozenset[str] = frozenset()        # the files it wrote anew (the rest it took over)
     version: int = VERSION
 
 
@@ -87,10 +88,12 @@ def forget(cache: Path | None, content: Path, out: Path) -> None:
         state_file(cache, content, out).unlink(missing_ok=True)
 
 
-def save(cache: Path | None, content: Path, out: Path, state: BuildState, files: set[str], reused: int) -> None:
+def save(cache: Path | None, content: Path, out: Path, state: BuildState, files: set[str],
+         taken: set[str]) -> None:
     if cache is None:
         return
     state.out_id = _dir_id(out)
     state.files = frozenset(files)
-    state.rewritten = 1 - reused / len(files) if files else 0.0
+    state.fresh = frozenset(files - taken)
+    state.rewritten = len(state.fresh) / len(files) if files else 0.0
     write_atomic(state_file(cache, content, out), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

@@ -30,9 +30,14 @@ class Generations(OutputDir):
         super().__init__(target)
         self.live, self.tmp, self.final = live, spare, spare
         self.known = known
+        self.live_fresh: frozenset[str] | None = None
         if afresh:
             _set_aside(spare, delete=True)
             self.known = set()
+
+    def trust(self, files: frozenset[str], fresh: frozenset[str]) -> None:
+        super().trust(files, fresh)
+        self.live_fresh = fresh
 
     def write(self, rel: str, data: bytes) -> None:
         """A file whose bytes equal the live one's is taken over (copied attachments, assets
@@ -53,7 +58,11 @@ class Generations(OutputDir):
             raise ValueError(f"two pages write {rel}")
         self.written.add(rel)
         self.reused += 1
+        self.taken.add(rel)
         assert self.live is not None
+        if self.live_fresh is not None and self.known is not None and rel in self.known \
+                and rel not in self.live_fresh:
+            return          # the live build took it over from this generation: the same file
         source, dest = os.path.join(self.live, rel), os.path.join(self.tmp, rel)
         try:
             a, b = os.stat(source), os.stat(dest)

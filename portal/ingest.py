@@ -48,7 +48,7 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     for rel, p in content_files(tree):
         path = display_path(p)
         try:
-            st = p.stat()
+            st = os.stat(p)
             if st.st_size > limit and rel.endswith(DOCUMENT_SUFFIXES):
                 tree.problems.error(path, 1, "", "", too_big(st.st_size, limit))
                 continue
@@ -56,7 +56,8 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
             if seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
                 key, raw = seen[2], b""
             else:
-                raw = p.read_bytes()
+                with open(p, "rb") as f:
+                    raw = f.read()
                 key = hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
         except OSError as e:
             tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
@@ -117,15 +118,15 @@ def _read_and_validate(entry: tuple[str, str, bytes]) -> Ingested:
     return replace(read, doc=replace(doc, text="")), validated
 
 
-def _entry(cache: Path, key: str) -> Path:
-    return cache / "ingest" / key[:2] / key
+def _entry(cache: Path, key: str) -> str:
+    return os.path.join(cache, "ingest", key[:2], key)
 
 
 def _cached(cache: Path | None, key: str) -> Ingested | None:
     if cache is None:
         return None
     try:
-        with _entry(cache, key).open("rb") as f:
+        with open(_entry(cache, key), "rb") as f:
             return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
@@ -134,7 +135,7 @@ def _cached(cache: Path | None, key: str) -> Ingested | None:
 def _store(cache: Path | None, key: str, value) -> None:
     if cache is None:
         return
-    target = _entry(cache, key)
+    target = Path(_entry(cache, key))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")

@@ -265,7 +265,7 @@ def load_tree(root: Path) -> Tree:
     return tree
 
 
-def content_files(tree: Tree) -> list[tuple[str, Path]]:
+def content_files(tree: Tree) -> list[tuple[str, str]]:
     """(rel, path) of every file below the tree's root, sorted; problems go to the tree."""
     if not tree.root.is_dir():
         tree.problems.error(display_path(tree.root), 1, "", "", "找不到内容目录")
@@ -292,11 +292,12 @@ class Read:
     unreadable: bool = False
 
 
-def read_file(entry: tuple[str, Path]) -> Read:
+def read_file(entry: tuple[str, str]) -> Read:
     """One file read from disk (read_bytes)."""
     rel, p = entry
     try:
-        raw = p.read_bytes()
+        with open(p, "rb") as f:
+            raw = f.read()
     except OSError as e:
         return Read([P.error(display_path(p), 1, "", "", f"无法读取文件（{e.strerror}）")])
     return read_bytes(rel, display_path(p), raw)

@@ -9,8 +9,14 @@ from pathlib import Path
 from .problems import Problems
 
 
-def display_path(p: Path) -> str:
+def display_path(p: Path | str) -> str:
     """The path staff see: relative to the working directory when below it."""
+    if isinstance(p, str):                      # the walk's paths: no pathlib per file
+        if not os.path.isabs(p):
+            return p.replace(os.sep, "/")
+        directory, name = os.path.split(p)
+        folder = _shown_folder(directory, os.getcwd())
+        return p.replace(os.sep, "/") if folder is None else f"{folder}{name}"
     if not p.is_absolute():
         return p.as_posix()
     folder = _shown_folder(str(p.parent), os.getcwd())
@@ -34,8 +40,8 @@ def _resolved(directory: str) -> Path:
 
 
 def walk(root: Path, problems: Problems):
-    """Yield (rel, absolute path) of files below root, sorted; refuse links leaving it.
-    (os.scandir: the link test costs no system call per file.)"""
+    """Yield (rel, path) of files below root, sorted; refuse links leaving it. (os.scandir:
+    the link test costs no system call per file; paths are strings, not Path objects.)"""
     real_root = root.resolve()
 
     def visit(folder: str, rel: str):
@@ -58,11 +64,10 @@ def walk(root: Path, problems: Problems):
                 continue
             if e.name.endswith("~"):
                 continue
-            p = Path(e.path)
-            if link and not p.resolve().is_relative_to(real_root):
-                problems.error(display_path(p), 1, "", "", "文件是指向 content/ 之外的链接，已拒绝读取")
+            if link and not Path(e.path).resolve().is_relative_to(real_root):
+                problems.error(display_path(e.path), 1, "", "", "文件是指向 content/ 之外的链接，已拒绝读取")
                 continue
-            yield rel + e.name, p
+            yield rel + e.name, e.path
         for e in subfolders:
             yield from visit(e.path, f"{rel}{e.name}/")
 

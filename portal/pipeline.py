@@ -174,6 +174,8 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     with output_to as output:
         if not build_state.describes(before, out):
             before = build_state.BuildState()   # another build flipped the site meanwhile
+        elif before.out_id is not None and not staged:
+            output.trust(before.files, before.fresh)
         with timings.stage("render"):
             state = build_pages.render_all(site, pages, env, output, signer, before)
         with timings.stage("files"):
@@ -185,7 +187,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         if session is not None:
             session.state, session.files = state, set(output.files)
         else:
-            build_state.save(cache, content, output.final, state, output.files, output.reused)
+            build_state.save(cache, content, output.final, state, output.files, output.taken)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

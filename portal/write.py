@@ -62,7 +62,14 @@ class OutputDir:
         self.tmp = target.parent / f".{target.name}.new-{os.getpid()}"
         self.written: set[str] = set()
         self.reused = 0                 # files taken over from the last build
+        self.taken: set[str] = set()    # which
         self.final = target             # the folder the output is in once swapped
+        self.live_files: frozenset[str] | None = None
+
+    def trust(self, files: frozenset[str], fresh: frozenset[str]) -> None:
+        """What the last build's state says the output holds (and which of its files that
+        build wrote anew), checked to describe the output: no need to ask the disk."""
+        self.live_files = files
 
     def write(self, rel: str, data: bytes) -> None:
         self.claim([rel])
@@ -77,6 +84,8 @@ class OutputDir:
 
     def has(self, rel: str) -> bool:
         """Whether the last build's output (what `reuse` takes over from) holds this file."""
+        if self.live_files is not None:
+            return rel in self.live_files
         return os.path.isfile(os.path.join(self.target, rel))
 
     def path_of(self, rel: str) -> str:
@@ -90,6 +99,7 @@ class OutputDir:
             raise ValueError(f"two pages write {rel}")
         self.written.add(rel)
         self.reused += 1
+        self.taken.add(rel)
         source, dest = os.path.join(self.target, rel), os.path.join(self.tmp, rel)
         try:
             hard_link(source, dest)
