@@ -108,7 +108,8 @@ def search_files(state: build_state.BuildState, before: build_state.BuildState, 
     docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
     previous = search_index.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None),
                                      output.target) if before.pages else None
-    index = search_index.index_files(docs, t2s_pairs(), counts, previous, old_counts)
+    index = search_index.index_files(docs, t2s_pairs(), counts, previous, old_counts, root=str(output.tmp))
+    output.claim(index.written)
     for rel, data in index.files.items():
         output.write(rel, data)
     for rel in index.kept:

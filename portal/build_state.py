@@ -96,4 +96,4 @@ def save(cache: Path | None, content: Path, out: Path, state: BuildState, files:
     state.files = frozenset(files)
     state.fresh = frozenset(files - taken)
     state.rewritten = len(state.fresh) / len(files) if files else 0.0
-    write_atomic(state_file(cache, content, out), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(state_file(cache, content, out), lambda f: pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL))

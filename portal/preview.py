@@ -30,9 +30,12 @@ def port_free(host: str, port: int) -> str:
     """"" when the preview can listen on (host, port), else what to tell staff (in Chinese,
     before anything else is printed)."""
     import errno
+    import os
     import socket
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            if os.name == "posix":      # as the server will: a port left in TIME_WAIT by the last preview is free
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, port))
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
@@ -130,15 +133,18 @@ def _observer(roots: list[Path], events: threading.Event):
         def on_any_event(self, event) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            name = Path(str(event.src_path)).name
-            if not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp")):
-                events.set()
+            # A file saved by rename (editors, `公布结果`) arrives as a move from a hidden
+            # temporary name: the name it is moved to is the one that counts.
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                name = Path(str(path)).name
+                if name and not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp")):
+                    events.set()
 
     # Only changes are asked for: the build itself opens and reads content files (attachments,
     # ledgers) and templates, and every such open would otherwise be an event handled in
     # Python while the build runs.
     wanted = [ev.FileCreatedEvent, ev.FileModifiedEvent, ev.FileDeletedEvent, ev.FileMovedEvent,
-              ev.FileClosedEvent, ev.DirCreatedEvent, ev.DirDeletedEvent, ev.DirMovedEvent]
+              ev.FileClosedEvent, ev.DirCreatedEvent, ev.DirDeletedEvent, ev.DirMovedEvent, ev.DirModifiedEvent]
     observer = Observer()
     for root in roots:
         if root.is_dir():

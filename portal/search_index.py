@@ -14,11 +14,12 @@ import os
 import tempfile
 from array import array
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .parallel import jobs, pmap_shared
 from .search import CHUNK, K1, MAX_COUNT, VERSION, B, Doc, shard_count, shard_of
+from .write import put
 
 # A document's tokens (title counted in) and the length of its text.
 Counts = Callable[[Doc], tuple[Mapping[str, int], int]]
@@ -34,24 +35,28 @@ class Previous:
 @dataclass
 class Index:
     """The index files to write (path → bytes), those unchanged since `Previous` (paths to
-    take over) and the documents with their lengths counted."""
+    take over), those the workers wrote themselves below `root`, and the documents with their
+    lengths counted."""
     files: dict[str, bytes]
     kept: list[str]
     docs: list[Doc]
+    written: list[str] = field(default_factory=list)
 
 
 def index_files(docs: list[Doc], t2s: str, counts: Counts, previous: Previous | None = None,
-                old_counts: Counts | None = None) -> Index:
+                old_counts: Counts | None = None, root: str | None = None) -> Index:
     """Every file of the index below site/ except the texts. `docs` in id order
     (search.ordered); `counts` counts a document as now built, `old_counts` as `previous`
     built it. When the documents are the same pages in the same order as `previous`, only the
-    shards holding a changed word are written again."""
+    shards holding a changed word are written again. With `root`, a full index's shards are
+    written there by the workers (Index.written), not sent back."""
     shards = shard_count(len(docs))
     out = _patched(docs, shards, counts, previous, old_counts or counts) if previous is not None else None
     if out is None:
-        lengths, bodies = _full(docs, shards, counts)
-        out = Index({f"search/s/{k}.json": body for k, body in enumerate(bodies)}, [],
-                    [replace(d, length=n) for d, n in zip(docs, lengths, strict=True)])
+        lengths, bodies = _full(docs, shards, counts, root)
+        names = [f"search/s/{k}.json" for k in range(shards)]
+        out = Index({} if root else dict(zip(names, bodies, strict=True)), [],
+                    [replace(d, length=n) for d, n in zip(docs, lengths, strict=True)], names if root else [])
     out.files.update(_listing(out.docs, shards, t2s))
     return out
 
@@ -79,7 +84,7 @@ def _listing(docs: list[Doc], shards: int, t2s: str) -> dict[str, bytes]:
 
 # --- the whole index -------------------------------------------------------------------------
 
-def _full(docs: list[Doc], shards: int, counts: Counts) -> tuple[list[int], list[bytes]]:
+def _full(docs: list[Doc], shards: int, counts: Counts, root: str | None = None) -> tuple[list[int], list[bytes]]:
     """Each document's length and each shard's bytes, in two passes on all cores, each
     document tokenised once: workers count contiguous ranges of documents and leave their
     postings, split by shard group, in scratch files; then one worker per shard group merges
@@ -92,7 +97,7 @@ def _full(docs: list[Doc], shards: int, counts: Counts) -> tuple[list[int], list
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
         parts = pmap_shared(_count_range, (docs, counts, shards, len(groups), scratch), spans)
         lengths = [x for part in parts for x in part]
-        encoded = pmap_shared(_merge_group, (len(spans), shards, len(groups), scratch), list(range(len(groups))))
+        encoded = pmap_shared(_merge_group, (len(spans), shards, len(groups), scratch, root), list(range(len(groups))))
     bodies: list[bytes] = [b""] * shards
     for group, part in zip(groups, encoded, strict=True):
         for k, body in zip(group, part, strict=True):
@@ -126,9 +131,10 @@ def _count_range(shared: tuple[list[Doc], Counts, int, int, str], span: tuple[in
     return lengths
 
 
-def _merge_group(shared: tuple[int, int, int, str], g: int) -> list[bytes]:
-    """The encoded shards of group g, from every range's postings in id order."""
-    spans, shards, n_groups, scratch = shared
+def _merge_group(shared: tuple[int, int, int, str, str | None], g: int) -> list[bytes]:
+    """The encoded shards of group g, from every range's postings in id order (written below
+    `root` when given: then b"" stands for each)."""
+    spans, shards, n_groups, scratch, root = shared
     mine = range(g, shards, n_groups)
     rows: dict[int, dict[str, array]] = {k: {} for k in mine}
     for name in sorted(os.listdir(scratch)):          # ranges in id order
@@ -146,7 +152,11 @@ def _merge_group(shared: tuple[int, int, int, str], g: int) -> list[bytes]:
     out = []
     for k in mine:
         shard = rows.pop(k)
-        out.append(_shard_bytes((tok, shard[tok]) for tok in sorted(shard)))
+        body = _shard_bytes((tok, shard[tok]) for tok in sorted(shard))
+        if root is not None:
+            put(root, f"search/s/{k}.json", body)
+            body = b""
+        out.append(body)
     return out
 
 

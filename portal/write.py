@@ -10,7 +10,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from . import timings
 
@@ -188,16 +190,20 @@ def staged_output(target: Path, previous: set[str]):
     return building(StagedOutput(target.absolute(), previous))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
     """Write one file so a reader never sees half of it: a temporary file beside the target,
-    flushed to disk, then renamed over it. The builder's URL manifest and the survey service's
-    exports, results files and posters all go through here."""
+    flushed to disk, then renamed over it. The builder's URL manifest and build state and the
+    survey service's exports, results files and posters all go through here. `data` may be a
+    function that writes to the file (a large pickle streamed, not held in memory twice)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)            # readable like any other content or download

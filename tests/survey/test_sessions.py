@@ -185,3 +185,9 @@ def test_the_schema_ends_sessions_in_a_trigger(app):
     assert store.account(db, "a")["session_version"] == before + 1
     store.log(db, "2026-11-24", "a", "x")       # other writes do not end sessions
     assert store.account(db, "a")["session_version"] == before + 1
+
+
+def test_the_rate_limiters_clean_up_uses_an_index_on_time(app):
+    db = store.connect(app.config["SURVEY_DB"])
+    plan = " ".join(str(r[-1]) for r in db.execute("EXPLAIN QUERY PLAN DELETE FROM hits WHERE at < ?", [0.0]))
+    assert "USING COVERING INDEX hits_at" in plan or "USING INDEX hits_at" in plan, plan
