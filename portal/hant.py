@@ -66,7 +66,7 @@ def to_hant(html: str) -> str:
     return "\n".join(memo[line] for line in lines)
 
 
-MEMO_LINES = 200_000        # about 20 MB of lines at most, per process
+MEMO_LINES = 50_000         # about 15 MB at most per process (the survey service converts pages too)
 
 
 @functools.cache
