@@ -56,10 +56,10 @@ def to_hant(html: str) -> str:
     process (OpenCC's phrases never span a line break, and no tag this touches does either)."""
     lines = html.split("\n")
     memo = _lines()
+    if len(memo) > MEMO_LINES:
+        memo.clear()                # before choosing what to convert: every line is then new
     new = [line for line in dict.fromkeys(lines) if line not in memo]
     if new:
-        if len(memo) > MEMO_LINES:
-            memo.clear()
         converted = _hant_lines(_converter().convert("\n".join(new)))
         for line, done in zip(new, converted.split("\n"), strict=True):
             memo[line] = done
