@@ -168,7 +168,11 @@ class _Finder(HTMLParser):
             self._attribute(tag, name, value or "")
 
     def _attribute(self, tag: str, name: str, value: str) -> None:
-        if name.startswith("on"):
+        if tag == "img" and name == "src" and EXTERNAL.match(value):
+            self.found.append(Removal(value[:30], f"图片 {value[:60]} 在其他网站上，本网站的安全策略（CSP）不允许显示"
+                                      "其他网站的图片，读者只会看到空白：请把图片下载后放到 content/files/，"
+                                      "再用 ![图片说明](/files/文件名.png) 引用"))
+        elif name.startswith("on"):
             self.found.append(Removal(name, f"<{tag}> 带有脚本属性 {name}，网站会删除它：请删除"))
         elif name in URL_ATTRIBUTES:
             self._url(value)
@@ -202,8 +206,13 @@ def _plain_url(url: str) -> bool:
     return m is None or m[1].lower() in SCHEMES
 
 
+EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)         # another site's address (portal.headers: img-src 'self')
+EXTERNAL_IMG_RE = re.compile(r'<img\b[^>]*\ssrc="\s*(?:https?:)?//', re.I)
+
+
 def _removals(text: str, converted: str) -> list[tuple[int, str]]:
-    if "<" not in text and "{" not in text and all(_plain_url(u) for u in URL_RE.findall(converted)):
+    if "<" not in text and "{" not in text and all(_plain_url(u) for u in URL_RE.findall(converted)) \
+            and not EXTERNAL_IMG_RE.search(converted):
         return []        # Markdown alone (no raw HTML, no {: attributes}, ordinary links): nothing to remove
     finder = _Finder()
     finder.feed(converted)

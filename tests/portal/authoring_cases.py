@@ -148,6 +148,8 @@ CASES: list[Case] = [
                "链接 file:///C:/Users/admin/Desktop/申请表.docx 指向本机上的文件"),
     _line_case("word-table", NOTICE, "<table class=MsoTableGrid border=1><tr><td style='width:100pt'>"
                "<p class=MsoNormal>材料</p></td></tr></table>", "含有从 Word/WPS 粘贴带来的格式代码"),
+    _line_case("external-image", NOTICE, "![办事流程图](https://www.example.gov.cn/images/liucheng.png)",
+               "图片 https://www.example.gov.cn/images/liucheng.png 在其他网站上，本网站的安全策略（CSP）不允许显示"),
     _line_case("base64-image", NOTICE, "![通知图片](data:image/png;base64," + "iVBORw0KGgo" * 400 + ")",
                "正文中直接粘贴了图片（约 3 KB）"),
     Case("attachment-too-big", lambda r: (replace(r, "site.yaml", "per_page:", "max_attachment_mb: 1\nper_page:"),
