@@ -57,7 +57,6 @@ class Generations(OutputDir):
         if rel in self.written:
             raise ValueError(f"two pages write {rel}")
         self.written.add(rel)
-        self.reused += 1
         self.taken.add(rel)
         assert self.live is not None
         if self.live_fresh is not None and self.known is not None and rel in self.known \

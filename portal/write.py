@@ -63,8 +63,7 @@ class OutputDir:
         self.target = target
         self.tmp = target.parent / f".{target.name}.new-{os.getpid()}"
         self.written: set[str] = set()
-        self.reused = 0                 # files taken over from the last build
-        self.taken: set[str] = set()    # which
+        self.taken: set[str] = set()    # files taken over from the last build
         self.final = target             # the folder the output is in once swapped
         self.live_files: frozenset[str] | None = None
 
@@ -100,7 +99,6 @@ class OutputDir:
         if rel in self.written:
             raise ValueError(f"two pages write {rel}")
         self.written.add(rel)
-        self.reused += 1
         self.taken.add(rel)
         source, dest = os.path.join(self.target, rel), os.path.join(self.tmp, rel)
         try:

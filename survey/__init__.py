@@ -38,18 +38,14 @@ def _limit(value: str) -> str:
     return value
 
 
-def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise ValueError("应为正整数")
-    return n
-
-
-def _count(value: str) -> int:
-    n = int(value)
-    if n < 0:
-        raise ValueError("应为 0 或正整数")
-    return n
+def _at_least(low: int) -> Callable[[str], int]:
+    """A whole-number setting no smaller than `low` (the message names the bound)."""
+    def parse(value: str) -> int:
+        n = int(value)
+        if n < low:
+            raise ValueError({0: "应为 0 或正整数", 1: "应为正整数"}.get(low, f"应不小于 {low}"))
+        return n
+    return parse
 
 
 def _pin(value: str) -> str | None:
@@ -68,9 +64,9 @@ SETTINGS = (
     Setting("SURVEY_CASE_VERIFY_DAYS", lambda i: 1, int, "差评核实期限（工作日）"),
     Setting("SURVEY_CASE_REPLY_DAYS", lambda i: 15, int, "差评整改答复期限（工作日）"),
     Setting("SURVEY_MIN_SECONDS", lambda i: 3.0, float, "少于这么多秒提交的问卷视为机器人"),
-    Setting("SURVEY_TRUSTED_PROXIES", lambda i: 0, _count, "前面有几层反向代理（如 nginx）；直接对外时为 0"),
-    Setting("SURVEY_SESSION_IDLE", lambda i: 30, _positive, "工作人员多少分钟无操作后需要重新登录"),
-    Setting("SURVEY_SESSION_MAX", lambda i: 8, _positive, "工作人员登录后最长多少小时需要重新登录"),
+    Setting("SURVEY_TRUSTED_PROXIES", lambda i: 0, _at_least(0), "前面有几层反向代理（如 nginx）；直接对外时为 0"),
+    Setting("SURVEY_SESSION_IDLE", lambda i: 30, _at_least(1), "工作人员多少分钟无操作后需要重新登录"),
+    Setting("SURVEY_SESSION_MAX", lambda i: 8, _at_least(1), "工作人员登录后最长多少小时需要重新登录"),
     Setting("SURVEY_TODAY", lambda i: None, _pin, "固定“今天”的日期（演示和测试用）"),
 )
 

@@ -81,33 +81,33 @@ def json_body() -> tuple[Any, AnswerError | None]:
     try:
         body = json.loads(request.get_data(cache=True) or b"null")
     except RecursionError:
-        return None, AnswerError("", "请求的 JSON 嵌套层数过多")
+        return None, AnswerError("", TOO_DEEP)
     except ValueError:
         return None, None
-    stack: list[tuple[Any, int, str]] = [(body, 0, "")]
-    while stack:
-        value, depth, question = stack.pop()
-        if depth > MAX_DEPTH:
-            return None, AnswerError("", "请求的 JSON 嵌套层数过多")
-        if isinstance(value, str) and _unstorable(value):
-            return None, AnswerError(question or "", "含有无法识别的字符（可能是复制时带入的乱码），请删除后重新填写")
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if _unstorable(k):
-                    return None, AnswerError("", "含有无法识别的字符")
-                inner = k if depth == 1 and question == "answers" else question
-                stack.append((v, depth + 1, "answers" if depth == 0 and k == "answers" else inner))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1, question) for v in value)
-    return body, None
+    if isinstance(body, dict) and isinstance(body.get("answers"), dict):
+        for question, value in body["answers"].items():       # a bad answer names its question
+            problem = _unstorable(value, 2, question)
+            if problem:
+                return None, problem
+    return (None, problem) if (problem := _unstorable(body, 0, "")) else (body, None)
 
 
-def _unstorable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+TOO_DEEP = "请求的 JSON 嵌套层数过多"
+
+
+def _unstorable(value: Any, depth: int, question: str) -> AnswerError | None:
+    """What makes a JSON value impossible to accept: deeper than MAX_DEPTH, or a string (key or
+    value) that is not valid Unicode."""
+    if depth > MAX_DEPTH:
+        return AnswerError("", TOO_DEEP)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return AnswerError(question, "含有无法识别的字符（可能是复制时带入的乱码），请删除后重新填写")
+        return None
+    children = [*value.keys(), *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else []
+    return next((p for v in children if (p := _unstorable(v, depth + 1, question))), None)
 
 
 def _submission(survey: Survey, body: Any) -> Submission | Response:

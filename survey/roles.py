@@ -39,10 +39,10 @@ def scope() -> str | None:
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        found, why = sessions.current()
+        found, refused = sessions.current()
         if found is None:
             target = url_for("staff.login", next=request.full_path.rstrip("?"))
-            return redirect(target + ("&why=1" if why else ""))
+            return redirect(target + ("&why=1" if refused else ""))
         g.account = found
         return view(*args, **kwargs)
     return wrapped

@@ -18,8 +18,6 @@ from . import store
 from .db import get_db
 
 STAFF, VERSION, LOGIN, SEEN = "staff", "staff_v", "staff_login", "staff_seen"
-EXPIRED = "登录已超时，请重新登录"
-ENDED = "登录已失效（已退出、密码已重设或账号已变更），请重新登录"
 ENDED_OR_EXPIRED = "登录已超时或已失效（退出登录、重设密码、账号变更后需要重新登录），请重新登录"
 
 
@@ -32,25 +30,23 @@ def start(account: dict[str, Any]) -> None:
     session.permanent = True
 
 
-def current() -> tuple[dict[str, Any] | None, str]:
-    """The logged-in account, or None and why the session (if there was one) was refused."""
+def current() -> tuple[dict[str, Any] | None, bool]:
+    """The logged-in account, or None and whether a session was there and has been refused."""
     name = session.get(STAFF)
     if not name:
-        return None, ""
+        return None, False
     found = store.account(get_db(), name)
     now = int(time.time())
     idle = current_app.config["SURVEY_SESSION_IDLE"] * 60
     lifetime = current_app.config["SURVEY_SESSION_MAX"] * 3600
-    if found is None or found["disabled"] or session.get(VERSION) != found["session_version"]:
-        why = ENDED
-    elif now - int(session.get(SEEN, 0)) > idle or now - int(session.get(LOGIN, 0)) > lifetime:
-        why = EXPIRED
-    else:
-        if now - int(session.get(SEEN, 0)) >= 30:     # re-sign the cookie at most twice a minute
-            session[SEEN] = now
-        return found, ""
-    session.clear()
-    return None, why
+    ended = found is None or found["disabled"] or session.get(VERSION) != found["session_version"]
+    expired = now - int(session.get(SEEN, 0)) > idle or now - int(session.get(LOGIN, 0)) > lifetime
+    if ended or expired:
+        session.clear()
+        return None, True
+    if now - int(session.get(SEEN, 0)) >= 30:         # re-sign the cookie at most twice a minute
+        session[SEEN] = now
+    return found, False
 
 
 def end(name: str) -> None:
