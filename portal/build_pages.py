@@ -9,11 +9,13 @@ import os
 from dataclasses import replace
 
 from . import build_state, search, search_index, signatures
-from .hant import convert_text, t2s_pairs, to_hant
+from .hant import DEFAULT, convert_text, t2s_pairs, to_hant
 from .model import Site
 from .page_model import Page
 from .parallel import jobs, pmap_shared
 from .render import cn_date, compile_all, render_page
+from .states import CURRENT, NO_STATE
+from .synonyms import NO_SYNONYMS, Synonyms
 from .write import OutputDir, put
 
 MIN_PARALLEL = 200                  # pages to render before a pool pays for itself
@@ -66,7 +68,7 @@ def render_one(site: Site, page: Page, env, root, sig: str, signer: signatures.S
     doc = None
     if page.output.endswith(".html"):
         text = html.decode("utf-8")
-        hant = to_hant(text)
+        hant = to_hant(text, site.config.hant)
         files.append("zh-hant/" + page.output)
         put(root, files[-1], hant.encode("utf-8"))
         if page.search:
@@ -82,33 +84,42 @@ def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[searc
     item = page.item
     published = getattr(item, "published", None) if item is not None else None
     column = site.column(page.column).name if page.column else "首页"
-    text, hant_text = search.page_text(html), search.page_text(hant_html)
+    keywords = getattr(item, "keywords", None) or ()
+    text, hant_text = search.page_text(html, keywords), search.page_text(hant_html, keywords)
+    state = site.state(item) if item is not None else NO_STATE
     doc = search.doc_for(page.url, page.title, column, page.search_community, cn_date(published or page.lastmod),
                          str(published or ""), text,
-                         (convert_text(page.title), _hant_name(column), _hant_name(page.search_community)))
+                         (convert_text(page.title, site.config.hant), _hant_name(column, site.config.hant),
+                          _hant_name(page.search_community, site.config.hant)),
+                         kind=search.KINDS.get(item.type, search.OTHER) if item is not None else search.OTHER,
+                         past=state.code not in CURRENT,
+                         label=(state.label, _hant_name(state.label, site.config.hant)) if state.code else ("", ""),
+                         keywords=tuple(keywords))
     return doc, text, hant_text
 
 
 @functools.lru_cache(maxsize=512)
-def _hant_name(name: str) -> str:
-    return convert_text(name)
+def _hant_name(name: str, conversion: str) -> str:
+    return convert_text(name, conversion)
 
 
-def search_files(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir) -> None:
-    """The search index of the pages as now built; shards no edit touched are taken over.
-    The state's entries get their documents' lengths."""
+def search_files(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir,
+                 conversion: str = DEFAULT, synonyms: Synonyms = NO_SYNONYMS) -> None:
+    """The search index of the pages as now built, with the synonyms the search page applies;
+    shards no edit touched are taken over. The state's entries get their documents' lengths."""
     def counts(doc: search.Doc):
         with open(output.path_of("search/" + search.text_path(doc.url)), encoding="utf-8") as f:
-            return search.count_tokens(doc.title, f.read())
+            return search.count_tokens(doc.title, f.read(), doc.keywords)
 
     def old_counts(doc: search.Doc):
         with open(os.path.join(output.target, "search", search.text_path(doc.url)), encoding="utf-8") as f:
-            return search.count_tokens(doc.title, f.read())
+            return search.count_tokens(doc.title, f.read(), doc.keywords)
 
     docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
     previous = search_index.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None),
                                      output.target) if before.pages else None
-    index = search_index.index_files(docs, t2s_pairs(), counts, previous, old_counts, root=str(output.tmp))
+    index = search_index.index_files(docs, t2s_pairs(conversion), counts, previous, old_counts, root=str(output.tmp),
+                                     synonyms=synonyms)
     output.claim(index.written)
     for rel, data in index.files.items():
         output.write(rel, data)

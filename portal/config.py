@@ -1,5 +1,5 @@
 """The site's configuration documents → a typed `Config`: site.yaml, columns.yaml, the disclosure
-catalogue, the working-day calendars and redirects.yaml.
+catalogue, the working-day calendars, redirects.yaml and the search synonyms (portal.synonyms).
 
 Each document (and each catalogue entry) is valid on its own: an entry or a calendar file with
 an error of its own is left out, and `Config.broken` names the documents that have one. The
@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from . import problems as P
 from . import schema, workdays
+from .hant import DEFAULT, t2s_pairs
 from .items import Record
 from .load import LineDict, RawDoc
 from .problems import Problem
 from .references import ref_problems
+from .synonyms import NO_SYNONYMS, Synonyms, read_synonyms
 from .validate import check_entries, check_fields, unknown_keys
 
 REQUIRED_COLUMNS = ("tzgg", "gzdt", "xxgk", "zcwj", "zcjd", "bszn", "tese", "dwgk", "jwgk",
@@ -62,6 +64,7 @@ class Config:
     calendar: workdays.Calendar
     redirects: tuple[Record, ...]
     broken: frozenset[str]          # rel paths of configuration documents with errors
+    synonyms: Synonyms = NO_SYNONYMS    # content/synonyms.yaml, for the search page
 
     @property
     def usable(self) -> bool:
@@ -102,8 +105,18 @@ def read_config(docs: list[RawDoc], root: str, known: frozenset[str]) -> tuple[C
         checked = check_fields(schema.REDIRECTS.fields, red.data, red.path)
         own(red.rel, list(checked.problems))
         redirects = checked.record.redirects if checked.ok else ()
+    syn = _one(by_type, schema.SYNONYMS)
+    synonyms, found = read_synonyms(syn, _fold(site.get("hant")) if syn is not None else {})
+    if syn is not None:
+        own(syn.rel, found)
     return Config(site, columns, columns_file, column_lines, catalogue, workdays.from_records(calendars),
-                  redirects, frozenset(broken)), problems
+                  redirects, frozenset(broken), synonyms), problems
+
+
+def _fold(conversion: str | None) -> dict[str, str]:
+    """繁體 character → the Simplified one the search page turns it into."""
+    pairs = t2s_pairs(conversion or DEFAULT)
+    return {pairs[i]: pairs[i + 1] for i in range(0, len(pairs) - 1, 2)}
 
 
 def _one(by_type: dict[str, list[RawDoc]], ctype: schema.ContentType) -> RawDoc | None:

@@ -1,4 +1,5 @@
-"""Disclosure periods (2026-03, 2026Q1, 2026H1, 2025, event dates) and finance CSV tables."""
+"""Disclosure periods (2026-03, 2026Q1, 2026H1, 2025, event dates) and finance tables (read by
+portal.ledger)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import problems as P
-from .load import CSV_HEADER, read_csv
-from .problems import Problem
-from .validate import parse_date, parse_money
+from .validate import parse_date
 
 QUARTER_NAMES = ("一", "二", "三", "四")
 FREQUENCY_KIND = {"每月": "month", "每季度": "quarter", "每半年": "half", "每年": "year", "即时": "event"}
@@ -108,8 +106,21 @@ class LedgerRow:
 
 @dataclass(frozen=True)
 class Ledger:
-    """A finance table (收支明细) read from CSV, with totals computed here, never typed in."""
+    """A finance table (收支明细) read from CSV or Excel (portal.ledger), with totals computed
+    here, never typed in."""
     rows: tuple[LedgerRow, ...]
+    source: str = ""         # the file below content/ it was read from
+
+    @property
+    def downloads(self) -> tuple[tuple[str, str], ...]:
+        """(URL, format) of each published copy: the file as saved (first), and for a workbook
+        also a CSV made from it (portal.ledger.copies writes them)."""
+        if not self.source:
+            return ()
+        url = f"/data/{self.source}"
+        if url.lower().endswith(".xlsx"):
+            return (url, "Excel"), (url[: -len(".xlsx")] + ".csv", "CSV")
+        return ((url, "CSV"),)
 
     @property
     def income(self) -> Decimal:
@@ -122,52 +133,3 @@ class Ledger:
     @property
     def balance(self) -> Decimal:
         return self.income - self.expense
-
-
-def parse_ledger(text: str, path: str, period: Period | None = None) -> tuple[Ledger | None, list[Problem]]:
-    """Validate a finance CSV (日期,摘要,收入,支出,经办,凭证号): the ledger (None when any row is
-    wrong) and the problems, each at its CSV line."""
-    rows = read_csv(text)
-    if not rows:
-        return None, [P.error(path, 1, "", "", "财务明细表为空")]
-    line, header = rows[0]
-    if tuple(header) != CSV_HEADER:
-        return None, [P.error(path, line, "", "", f"表头应为：{','.join(CSV_HEADER)}")]
-    out: list[LedgerRow] = []
-    problems: list[Problem] = []
-    vouchers: set[str] = set()
-    for line, cells in rows[1:]:
-        row, found = _ledger_row(cells, path, line, period, vouchers)
-        problems += found
-        if row is not None:
-            out.append(row)
-    return (None if P.has_error(problems) else Ledger(tuple(out))), problems
-
-
-def _ledger_row(cells: list[str], path: str, line: int, period: Period | None,
-                vouchers: set[str]) -> tuple[LedgerRow | None, list[Problem]]:
-    if len(cells) != len(CSV_HEADER):
-        return None, [P.error(path, line, "", "", f"应有 {len(CSV_HEADER)} 列，实际 {len(cells)} 列")]
-    date_s, summary, inc_s, exp_s, handler, voucher = cells
-    problems = []
-    d = parse_date(date_s)
-    if d is None:
-        problems.append(P.error(path, line, "日期", "", f"日期格式应为 YYYY-MM-DD，而不是“{date_s}”"))
-    elif period and not (period.start <= d <= period.end):
-        problems.append(P.error(path, line, "日期", "", f"{date_s} 不在公开期间 {period.label} 内"))
-    amounts: list[Decimal | None] = []
-    for name, s in (("收入", inc_s), ("支出", exp_s)):
-        m = parse_money(s.replace(",", "")) if s else None
-        if s and m is None:
-            problems.append(P.error(path, line, name, "", f"金额应为非负数字，最多两位小数，而不是“{s}”"))
-        amounts.append(m)
-    if bool(inc_s) == bool(exp_s):
-        problems.append(P.error(path, line, "收入", "", "每行应只填收入或支出中的一项"))
-    problems += [P.error(path, line, name, "", "不能为空")
-                 for name, s in (("摘要", summary), ("经办", handler), ("凭证号", voucher)) if not s]
-    if voucher and voucher in vouchers:
-        problems.append(P.error(path, line, "凭证号", "", f"凭证号 {voucher} 重复"))
-    vouchers.add(voucher)
-    if problems or d is None:
-        return None, problems
-    return LedgerRow(d, summary, amounts[0], amounts[1], handler, voucher), problems

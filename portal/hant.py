@@ -1,7 +1,8 @@
 """简/繁: every page in Traditional Chinese under /zh-hant/, converted with OpenCC at build time.
 
-A pure function of the Simplified page's HTML: text converted character by character (s2t,
-not Taiwan phrasing, since readers are mainland residents), internal links kept inside
+A pure function of the Simplified page's HTML and the site's choice of character forms
+(site.yaml `hant`: s2tw, Taiwan's standard forms, or s2hk, Hong Kong's; characters only, no
+Taiwan phrasing, since the words are the mainland residents' own): internal links kept inside
 /zh-hant/, the language switch pointed back, `lang` and canonical updated.
 """
 from __future__ import annotations
@@ -18,30 +19,41 @@ SWITCH_RE = re.compile(r'<a class="lang-switch" data-lang-switch href="/zh-hant(
 CANONICAL_RE = re.compile(r'(<link rel="canonical" href="https?://[^/"]+)(/[^"]*)"')
 
 
-@functools.cache
-def _converter():
-    import opencc
-    return opencc.OpenCC("s2t")
+# OpenCC's conversion to Traditional → its way back to Simplified. Both give 為 and 核實, the
+# forms readers in Taiwan and Hong Kong expect (OpenCC's generic s2t gives 爲 and 覈實).
+BACK = {"s2tw": "tw2s", "s2hk": "hk2s"}
+DEFAULT = "s2tw"
 
 
 @functools.cache
-def _back():
+def _converter(conversion: str = DEFAULT):
     import opencc
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(conversion)
 
 
-def convert_text(text: str) -> str:
+@functools.cache
+def _back(conversion: str = DEFAULT):
+    import opencc
+    return opencc.OpenCC(BACK[conversion])
+
+
+def convert_text(text: str, conversion: str = DEFAULT) -> str:
     """Plain text in 繁體 (titles, names, search excerpts)."""
-    return _converter().convert(text)
+    return _converter(conversion).convert(text)
 
 
 @functools.cache
-def t2s_pairs() -> str:
+def t2s_pairs(conversion: str = DEFAULT) -> str:
     """"繁简繁简…": every CJK character OpenCC turns into one different Simplified character,
-    for the 繁體 search page to convert a query into the index's Simplified tokens."""
+    for the 繁體 search page to convert a query into the index's Simplified tokens. A character
+    that is itself Simplified is kept as typed: OpenCC reads 么 (the Simplified 麼) as a variant
+    of 幺, and folding it broke 什么 and 怎么办 typed on the 繁體 page."""
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    back = _back().convert("\n".join(chars)).split("\n")
-    return "".join(t + s for t, s in zip(chars, back, strict=True) if len(s) == 1 and s != t and ord(s) < 0x10000)
+    back = _back(conversion).convert("\n".join(chars)).split("\n")
+    there = _converter(conversion).convert("\n".join(chars)).split("\n")
+    again = _back(conversion).convert("\n".join(there)).split("\n")
+    return "".join(t + s for t, s, r in zip(chars, back, again, strict=True)
+                   if len(s) == 1 and s != t and r != t and ord(s) < 0x10000)
 
 
 def hant_url(url: str) -> str:
@@ -50,17 +62,17 @@ def hant_url(url: str) -> str:
     return PREFIX + url
 
 
-def to_hant(html: str) -> str:
+def to_hant(html: str, conversion: str = DEFAULT) -> str:
     """The 繁體 page of a Simplified page. Converted line by line, and each line remembered:
     the head, header, navigation and footer repeat on every page and are converted once per
     process (OpenCC's phrases never span a line break, and no tag this touches does either)."""
     lines = html.split("\n")
-    memo = _lines()
+    memo = _lines(conversion)
     if len(memo) > MEMO_LINES:
         memo.clear()                # before choosing what to convert: every line is then new
     new = [line for line in dict.fromkeys(lines) if line not in memo]
     if new:
-        converted = _hant_lines(_converter().convert("\n".join(new)))
+        converted = _hant_lines(_converter(conversion).convert("\n".join(new)))
         for line, done in zip(new, converted.split("\n"), strict=True):
             memo[line] = done
     return "\n".join(memo[line] for line in lines)
@@ -70,7 +82,7 @@ MEMO_LINES = 50_000         # about 15 MB at most per process (the survey servic
 
 
 @functools.cache
-def _lines() -> dict[str, str]:
+def _lines(conversion: str = DEFAULT) -> dict[str, str]:
     return {}
 
 

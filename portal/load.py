@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import markup, personal_data, schema
+from . import encodings, markup, personal_data, schema, workbooks, yaml_errors, yaml_prescan
 from . import problems as P
 from .attachments import Passage, Reading, decode_text, text_lines
 from .attachments import read as read_attachment
@@ -107,22 +107,26 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 def parse_yaml(text: str, path: str, offset: int = 0,
                labels: dict[str, str] | None = None) -> tuple[Any, list[Problem]]:
     """Parse YAML text: (data, its problems). On a syntax error the data is None and the
-    problem names the parser's line. `labels` names top-level keys in Chinese for duplicate-key
-    messages."""
+    problems name, in Chinese, the lines to change (portal.yaml_errors). `labels` names
+    top-level keys in Chinese for duplicate-key messages and for keys typed as their label."""
     loader = _Loader(text, offset)
+    by_label = _by_label(labels)
     try:
         data = loader.get_single_data()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = (mark.line + 1 if mark else 1) + offset
-        what = e.problem or e.context or "无法解析"
-        return None, [P.error(path, line, "", "", f"YAML 格式错误（{what}），请检查冒号、缩进和引号")]
-    except yaml.YAMLError as e:  # pragma: no cover - scanner errors are Marked
-        return None, [P.error(path, 1 + offset, "", "", f"YAML 格式错误（{e}）")]
+    except yaml.YAMLError as e:
+        return None, yaml_errors.syntax_problems(text, path, offset, e, by_label)
     finally:
         loader.dispose()
     return data, [P.error(path, line, key, (labels or {}).get(key, ""), "同一个字段写了两次，请删除重复的一处")
-                  for line, key in loader.duplicates]
+                  for line, key in loader.duplicates] + yaml_errors.misread_problems(text, path, offset, by_label)
+
+
+def _by_label(labels: dict[str, str] | None) -> dict[str, str]:
+    """Keys by their Chinese label, for the labels only one key has."""
+    keys: dict[str, list[str]] = {}
+    for key, label in (labels or {}).items():
+        keys.setdefault(label, []).append(key)
+    return {label: ks[0] for label, ks in keys.items() if len(ks) == 1}
 
 
 @dataclass(frozen=True)
@@ -141,12 +145,13 @@ class RawDoc:
 
 @dataclass(frozen=True)
 class FileInfo:
-    """A non-document file under content/ (attachments, CSV tables)."""
+    """A non-document file under content/ (attachments, CSV tables, finance workbooks)."""
     rel: str
     path: str
     size: int
     text: str | None = None  # decoded text for CSV files
     reading: Reading = Reading(())   # the text inside, for the personal-data scan
+    sheets: tuple[workbooks.Sheet, ...] | None = None   # a finance workbook's sheets (.xlsx beside the records)
 
 
 @dataclass
@@ -161,14 +166,22 @@ class Tree:
 
 
 def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | None, list[Problem]]:
-    """((front matter text, body, body's first line) or None when there is none, problems)."""
+    """((front matter text, body, body's first line) or None when there is none, problems).
+    A separator typed otherwise (`———`, `- - -`) is an error at its line, and is read as
+    `---` so that the rest of the front matter is checked in the same run."""
     lines = text.split("\n")
+    problems: list[Problem] = []
     if not lines or lines[0].rstrip() != "---":
-        return None, [P.error(path, 1, "", "", "文件应以 --- 开头的 YAML 头部信息开始")]
+        if not yaml_prescan.is_separator_typo(lines[0]):
+            return None, [P.error(path, 1, "", "", "文件应以 --- 开头的 YAML 头部信息开始")]
+        problems.append(yaml_errors.finding_problem(yaml_prescan.separator_finding(1, lines[0]), path))
     for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return ("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2), []
-    return None, [P.error(path, 1, "", "", "头部信息缺少结束的 --- 行")]
+        typo = yaml_prescan.is_separator_typo(lines[i])
+        if typo:
+            problems.append(yaml_errors.finding_problem(yaml_prescan.separator_finding(i + 1, lines[i]), path))
+        if typo or lines[i].rstrip() in ("---", "..."):
+            return ("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2), problems
+    return None, problems + [P.error(path, 1, "", "", "头部信息缺少结束的 --- 行")]
 
 
 # Zero-width characters pasted from WeChat and web pages: invisible, yet they stop search from
@@ -178,19 +191,30 @@ INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 text (BOM dropped, line ends normalised), or None and the problem."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return None, [P.error(path, line, "", "",
+    """The file's text (BOM dropped, line ends normalised), or None and the problem. UTF-8;
+    GB18030 and UTF-16 (what Notepad and WPS save) are read with a warning when certain
+    (portal.encodings), and anything uncertain is an error at the line of its first non-UTF-8
+    byte."""
+    text, encoding = encodings.sniff(raw)
+    if text is None:
+        try:
+            raw.decode("utf-8")
+            start = 0
+        except UnicodeDecodeError as e:
+            start = e.start
+        return None, [P.error(path, raw[:start].count(b"\n") + 1, "", "",
                               "文件不是 UTF-8 编码，请用 UTF-8 另存（如记事本“另存为”选择 UTF-8）")]
+    problems = [P.warning(path, 1, "", "", foreign_encoding(encoding))] if encoding in encodings.FOREIGN else []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if INVISIBLE_RE.search(text):
         text = text.translate(INVISIBLE)
-    return text, []
+    return text, problems
+
+
+def foreign_encoding(encoding: str) -> str:
+    """The warning for a file read in an encoding other than UTF-8."""
+    return (f"文件是 {encoding} 编码（记事本、WPS 等另存时常见），已按 {encoding} 读取；"
+            "运行 python build.py fix 可把它转换为 UTF-8")
 
 
 def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType
@@ -198,21 +222,25 @@ def parse_doc(rel: str, path: str, text: str, ctype: schema.ContentType
     """Parse a decoded document, plain YAML or Markdown with YAML front matter: the document
     (None when it cannot be read) and its own problems. An empty one is an empty mapping."""
     labels = {f.key: f.label for f in ctype.fields}
-    body, body_line = "", 1
+    body, body_line, front = "", 1, text
     if rel.endswith((".yaml", ".yml")):
         data, problems = parse_yaml(text, path, labels=labels)
     else:
-        parts, problems = split_front_matter(text, path)
+        parts, split = split_front_matter(text, path)
         if parts is None:
-            return None, problems
+            return None, split
         front, body, body_line = parts
         data, problems = parse_yaml(front, path, offset=1, labels=labels)
+        if split:                      # a mistyped separator: reported with the rest, never read
+            return None, split + problems
     if data is None and not P.has_error(problems):
         data = LineDict()
     if data is None:
         return None, problems
     if not isinstance(data, LineDict):
-        return None, problems + [P.error(path, getattr(data, "line", 1), "", "", "内容应为“字段: 值”的形式")]
+        offset = 0 if rel.endswith((".yaml", ".yml")) else 1
+        why = yaml_errors.not_a_mapping(front, path, offset, _by_label(labels))
+        return None, problems + (why or [P.error(path, getattr(data, "line", 1), "", "", "内容应为“字段: 值”的形式")])
     return RawDoc(rel, path, ctype, data, body, body_line, text), problems
 
 
@@ -220,9 +248,18 @@ PLACES = ("tzgg、gzdt、zcwj、zcjd、bszn、pyjg、sqdf、pages、communities�
           "surveys")
 
 
+# Spreadsheets beside the disclosure records: finance tables (portal.ledger says which kinds it
+# reads, and what to do with an old .xls).
+LEDGER_PLACE = "disclosure"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".et")
+
+
 def _is_data(rel: str) -> bool:
-    """Attachments, CSV tables and the URL manifest: read as files, not documents."""
-    return rel.split("/")[0] == "files" or rel.endswith(".csv") or rel == "published-urls.txt"
+    """Attachments, CSV tables, finance workbooks and the URL manifest: read as files, not
+    documents."""
+    top = rel.split("/")[0]
+    return top == "files" or rel.endswith(".csv") or rel == "published-urls.txt" \
+        or top == LEDGER_PLACE and rel.lower().endswith(SPREADSHEET_SUFFIXES)
 
 
 # Files any folder may hold that are not content: readme files, and what Windows and Office
@@ -234,7 +271,8 @@ OFFICE_SUFFIXES = (".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".pdf", ".pp
 
 
 def _ignored(name: str) -> bool:
-    return name.lower() in IGNORED or name.startswith("~$")
+    # `.bak`: the original `build.py fix --backup` keeps beside a file it converted to UTF-8
+    return name.lower() in IGNORED or name.startswith("~$") or name.lower().endswith(".bak")
 
 
 def unpublished(rel: str) -> str:
@@ -320,7 +358,8 @@ def read_bytes(rel: str, path: str, raw: bytes) -> Read:
     text, problems = decode(raw, path)
     doc = None
     if text is not None:
-        doc, problems = parse_doc(rel, path, text, ctype)
+        doc, parsed = parse_doc(rel, path, text, ctype)
+        problems += parsed
     if doc is None:
         return Read(problems, unreadable=True)
     return Read(problems, doc=replace(doc, findings=tuple(personal_data.scan(doc.text)),
@@ -328,11 +367,16 @@ def read_bytes(rel: str, path: str, raw: bytes) -> Read:
 
 
 def _data_file(problems: list[Problem], rel: str, path: str, raw: bytes) -> FileInfo:
-    """An attachment (read for the personal-data scan), a CSV table (UTF-8, as the ledger
-    reader needs) or the URL manifest."""
+    """An attachment (read for the personal-data scan), a CSV table (decoded, as the ledger
+    reader needs), a finance workbook or the URL manifest."""
     if rel.split("/")[0] == "files":
         text = decode_text(raw) if rel.endswith(".csv") else None
         return FileInfo(rel, path, len(raw), text, read_attachment(rel, raw))
+    if rel.lower().endswith(".xlsx"):
+        sheets, why = workbooks.read(raw)
+        return FileInfo(rel, path, len(raw), None, workbooks.reading(rel, sheets, why), None if why else sheets)
+    if rel.lower().endswith(SPREADSHEET_SUFFIXES):
+        return FileInfo(rel, path, len(raw), None, read_attachment(rel, raw))
     text, found = decode(raw, path)
     problems += found
     reading = Reading((Passage(1, "文件名", rel.rsplit("/", 1)[-1]), *text_lines(text))) if text is not None \

@@ -223,3 +223,16 @@ def _removals(text: str, converted: str) -> list[tuple[int, str]]:
         if (line, r.message) not in out:
             out.append((line, r.message))
     return out
+
+
+_PLAIN = re.compile(r"[\s*_>#`]+")
+_CLOSING = "。．.！!？?；;，,：:…"
+
+
+def lead(summary: str, body: str) -> str:
+    """The summary to print above a body: "" when the body opens with the same words (staff
+    often paste the first sentence as the summary; a reader should not read it twice)."""
+    plain = _PLAIN.sub("", summary or "").rstrip(_CLOSING)
+    if plain and _PLAIN.sub("", body or "").startswith(plain):
+        return ""
+    return summary or ""

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import markup, schema, states, views, workdays
+from . import guesses, markup, schema, states, views, workdays
 from . import problems as P
 from . import references as R
 from .config import Catalogue, Column, Config, read_config
@@ -31,6 +31,7 @@ from .problems import Problem
 from .schedule import Slot, slots
 from .states import NO_STATE, State
 from .surveys import Survey, validate_survey
+from .synonyms import NO_SYNONYMS, Synonyms
 from .validate import item_key, validate_doc
 
 DRAFT_NOTE = "（草稿，暂不发布）"
@@ -76,6 +77,7 @@ class Site:
     drafts: frozenset[str] = frozenset()      # keys of drafts in the Site (preview only)
     skipped_drafts: int = 0                   # drafts left out of a real build
     held_drafts: tuple[Item, ...] = ()        # valid drafts left out of a real build
+    synonyms: Synonyms = NO_SYNONYMS          # content/synonyms.yaml: shipped with the search index
 
     # -- lookups used by checks, pages and templates -------------------------------------
     @property
@@ -171,7 +173,7 @@ class _Book:
         errors (left out of the Site like any broken document)."""
         had = frozenset(k for k in keys if P.has_error(self.own.get(k, ())))
         for k in keys:
-            self.own[k] = [P.warning(p.path, p.line, p.key, p.label, p.message + DRAFT_NOTE) if p.is_error else p
+            self.own[k] = [p.demoted(DRAFT_NOTE) if p.is_error else p
                            for p in self.own.get(k, ())]
         return had
 
@@ -199,7 +201,7 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
     _personal_data(tree, config, communities, book)
     book.add(_too_far_ahead(items.values(), today))
     book.loose += R.unreferenced_files(tree.files, R.referenced_files(items.values()))
-    surveys, broken_surveys = _surveys(tree, known, book)
+    surveys, broken_surveys = _surveys(tree, known, book, items)
     drafts = {k for k, i in items.items() if i.fields.get("draft")}
     broken = book.hold_back(drafts) | book.broken()
     valid = {k: i for k, i in items.items() if k not in broken and (preview or k not in drafts)}
@@ -309,7 +311,8 @@ def _place(item: Item, communities: Mapping[str, Item], catalogue: Catalogue,
 def _cross_checks(items: Mapping[str, Item], files: Mapping[str, FileInfo], known: frozenset[str],
                   book: _Book) -> None:
     """References, attachments, windows and page paths, each owned by the referring item."""
-    book.add(R.references(items.values(), known))
+    book.add((k, guesses.with_reference(p, items[k].refs if k in items else (), items))
+             for k, p in R.references(items.values(), known))
     book.add(R.attachments(items.values(), files))
     broken = book.broken() | (known - frozenset(items))       # with errors, or unreadable
     communities = {i.id: i for k, i in items.items() if i.type == "community" and k not in broken}
@@ -318,16 +321,21 @@ def _cross_checks(items: Mapping[str, Item], files: Mapping[str, FileInfo], know
     book.add(R.page_paths(i for i in items.values() if i.type == "page"))
 
 
-def _surveys(tree: Tree, known: frozenset[str], book: _Book) -> tuple[dict[str, Survey], frozenset[str]]:
-    """The surveys whose files have no error of their own (their community included)."""
+def _surveys(tree: Tree, known: frozenset[str], book: _Book, items: Mapping[str, Item]
+             ) -> tuple[dict[str, Survey], frozenset[str]]:
+    """The surveys whose files have no error of their own (their community included). `items`:
+    what a reference written by name may mean."""
     out: dict[str, Survey] = {}
     stems = {_key(rel).split("/", 1)[1] for rel in tree.unreadable if rel.startswith(f"{schema.SURVEY.folder}/")}
     for doc in sorted(tree.surveys, key=lambda d: d.rel):
         checked = validate_survey(doc)
-        found = list(checked.problems) + R.ref_problems(checked.refs, doc.path, known)
+        found = list(checked.problems) + [guesses.with_reference(p, checked.refs, items)
+                                          for p in R.ref_problems(checked.refs, doc.path, known)]
         book.add((_key(doc.rel), p) for p in found)
         stems.add(doc.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        if checked.survey is not None and not P.has_error(found):
+        if doc.data.get("draft") is True:       # `build.py new` writes one: never served, never stops a build
+            book.hold_back({_key(doc.rel)})
+        elif checked.survey is not None and not P.has_error(found):
             out[checked.survey.id] = checked.survey
     return out, frozenset(stems - set(out))
 
@@ -364,4 +372,5 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
         ledgers={k: v for k, v in ledgers.items() if k in items},
         published_files=frozenset(R.referenced_files(items.values())) & frozenset(tree.files),
         schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party),
+        synonyms=config.synonyms,
         scheduled=tuple(sorted(scheduled.values(), key=lambda i: (i.published, i.key))), **found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import ratings, results, schema
+from . import ratings, results, schema, staff_guide
 from .disclosure_pages import disclosure_pages, disclosure_summary
 from .evaluation_pages import evaluation_page, guide_centres, open_surveys, pyjg_items, rectification, window_guides
 from .items import Item
@@ -44,6 +44,7 @@ def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
                    (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated, search=True)
               for p in site.by_type["page"]]              # fixed pages from content/pages
     pages.append(report_page(site, warnings))
+    pages.append(staff_guide.page(site))                 # 编辑指南, beside the report
     pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
                       {"sections": sitemap_sections(site)}, breadcrumbs(site, "sousuo")))
     pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))
@@ -70,7 +71,8 @@ def xxgk_pages(site: Site) -> list[Page]:
     """信息公开: its index, 政策文件 and 政策解读."""
     T = site.by_type
     pages = [Page("/xxgk/", "xxgk.html", "信息公开", "xxgk", {
-        "catalogue": site.catalogue, "policies": T["policy"][:HOME_LIMIT],
+        # 党内 entries are never shown, so the caption's count leaves them out too.
+        "catalogue": tuple(c for c in site.catalogue if c.audience != "党内"), "policies": T["policy"][:HOME_LIMIT],
         "interpretations": T["interpretation"][:HOME_LIMIT],
         "guide_page": next((p for p in T["page"] if p.path == "/xxgk/zn/"), None),
     }, breadcrumbs(site, "xxgk"), lastmod=newest(T["policy"] + T["interpretation"]))]

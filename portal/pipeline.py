@@ -12,6 +12,7 @@ from .content import load_site
 from .evaluation_pages import open_surveys
 from .generations import atomic_output
 from .ingest import Memory
+from .ledger import copies as ledger_copies
 from .load import display_path
 from .model import DRAFT_NOTE, Site
 from .page_model import Page
@@ -21,6 +22,8 @@ from .qr import qr_svg
 from .render import TEMPLATES, compile_all, fingerprint, make_env, render_redirect
 from .urls import item_url
 from .write import OutputDir, staged_output, write_atomic
+
+FAVICON = "favicon.ico"                     # templates/static/favicon.ico, also served at the site root
 
 
 @dataclass
@@ -101,7 +104,7 @@ def held_back(site: Site) -> dict[str, Problem]:
 def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:
     """In a preview, a draft's problems are warnings: a draft never stops a build."""
     files = {site.items[k].file for k in site.drafts if k in site.items}
-    return [P.warning(p.path, p.line, p.key, p.label, p.message + DRAFT_NOTE) if p.is_error and p.path in files
+    return [p.demoted(DRAFT_NOTE) if p.is_error and p.path in files
             else p for p in found]
 
 
@@ -123,12 +126,15 @@ def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir)
         output.write(s.qr.lstrip("/"), qr_svg(s.form).encode("utf-8"))
     for _, (url, data) in sorted(static.items()):
         output.write(url.lstrip("/"), data)
+    if FAVICON in static:                      # browsers ask for /favicon.ico whatever the page links
+        output.write(FAVICON, static[FAVICON][1])
     for rel in sorted(site.published_files):
         if rel.startswith("files/"):           # a file nothing links to is not published
             output.write(rel, (content / rel).read_bytes())
     for key in sorted(site.ledgers):
-        rel = site.items[key].fields["data"]
-        output.write(f"data/{rel}", (content / rel).read_bytes())
+        ledger = site.ledgers[key]
+        for rel, data in ledger_copies(ledger, (content / ledger.source).read_bytes()):
+            output.write(rel, data)
     for r in site.redirects:
         output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
 
@@ -182,7 +188,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             _copy_files(site, content, static, env, output)
             state.assets = _keep_old_assets(before, assets, output)
         with timings.stage("search"):
-            build_pages.search_files(state, before, output)
+            build_pages.search_files(state, before, output, site.config.hant, site.synonyms)
     with timings.stage("state"):
         if session is not None:
             session.state, session.files = state, set(output.files)

@@ -1,6 +1,8 @@
 """Rates are computed by the build and the service, never typed in: percentages and means with
 two decimals, rounded half-up (91.435 → 91.44), as published results must show them. Staff
-pages, the API and the portal all compute through here, so they always agree."""
+pages, the API and the portal all compute through here, so they always agree. What residents
+read on the portal (`shown`) keeps one decimal below 30 answers: 100.00% of 6 ratings claims a
+precision six ratings do not have."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import schema
 
 CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+FEW = 30                    # fewer answers than this: one decimal on the portal
 # One word for one figure: 好差评 ratings give a 好评率; satisfaction surveys and 测评 a 满意率.
 RATE_NAMES = {"好差评": "好评率"}
 COUNT_NAMES = {"好评率": "好评数", "满意率": "满意数"}     # the count each rate divides
@@ -30,6 +34,14 @@ def percent(part: int, total: int) -> str:
         return ""
     value = (Decimal(part) * 100 / Decimal(total)).quantize(CENT, ROUND_HALF_UP)
     return f"{value}"
+
+
+def shown(part: int, total: int) -> str:
+    """The percentage a reader sees: `percent` (two decimals) from FEW answers up, one decimal
+    (half-up) below; "" when total is 0. The numbers the API and exports give are `percent`."""
+    if total == 0 or total >= FEW:
+        return percent(part, total)
+    return f"{(Decimal(part) * 100 / Decimal(total)).quantize(TENTH, ROUND_HALF_UP)}"
 
 
 def mean(values: Iterable[int]) -> str:

@@ -13,15 +13,18 @@ from collections.abc import Iterable, Mapping
 
 from . import problems as P
 from . import schema
-from .disclosure import Ledger, parse_ledger
+from .disclosure import Ledger
 from .items import Item, Ref
-from .load import FileInfo
+from .ledger import read_ledger
+from .load import LEDGER_PLACE, FileInfo
 from .problems import Problem
 from .published_text import markdown_sources
 from .urls import reserved
 
 Owned = list[tuple[str, Problem]]
 UNREFERENCED = "没有任何内容引用这个文件，它不会发布：如需公开，请在内容的 attachments（附件）中引用它，或在正文中链接 "
+UNREFERENCED_TABLE = ("没有任何公开记录引用这个表格，它不会发布：如需公开，请在对应公开记录中写 data: {rel}"
+                      "；不需要的话请删除")
 FILE_LINK_RE = re.compile(r"/(files/[^\s)\"'<>#?]+)")
 LABELS = {t.name: t.label for t in schema.ALL_TYPES}
 
@@ -67,19 +70,13 @@ def attachments(items: Iterable[Item], files: Mapping[str, FileInfo]) -> Owned:
 
 
 def ledgers(records: Iterable[Item], files: Mapping[str, FileInfo]) -> tuple[dict[str, Ledger], Owned]:
-    """The finance tables (CSV) of disclosure records, read and checked."""
+    """The finance tables (CSV or Excel) of disclosure records, read and checked."""
     found: dict[str, Ledger] = {}
     out: Owned = []
     for r in sorted(records, key=lambda i: i.rel):
-        rel = r.fields.get("data")
-        if not rel:
+        if not r.fields.get("data"):
             continue
-        info = files.get(rel)
-        if info is None or info.text is None:
-            out.append((r.key, P.error(r.file, r.line_of("data"), "data", "财务明细",
-                                       f"找不到 CSV 文件 content/{rel}" if info is None else "应为 CSV 文件")))
-            continue
-        ledger, problems = parse_ledger(info.text, info.path, r.period)
+        ledger, problems = read_ledger(r, files)
         out += [(r.key, p) for p in problems]
         if ledger is not None:
             found[r.key] = ledger
@@ -150,6 +147,7 @@ def referenced_files(items: Iterable[Item]) -> set[str]:
 
 def unreferenced_files(files: Mapping[str, FileInfo], referenced: set[str]) -> list[Problem]:
     """An attachment or table nothing refers to is not published: say so."""
-    return [P.warning(info.path, 1, "", "", f"{UNREFERENCED}/{rel}；不需要的话请删除")
+    return [P.warning(info.path, 1, "", "", UNREFERENCED_TABLE.format(rel=rel) if rel.startswith(f"{LEDGER_PLACE}/")
+                      else f"{UNREFERENCED}/{rel}；不需要的话请删除")
             for rel, info in sorted(files.items())
-            if (rel.startswith("files/") or rel.endswith(".csv")) and rel not in referenced]
+            if (rel.startswith(("files/", f"{LEDGER_PLACE}/")) or rel.endswith(".csv")) and rel not in referenced]

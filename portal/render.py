@@ -10,9 +10,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import schema
-from .markup import to_html
+from .markup import lead, to_html
 from .model import Site
 from .page_model import Page
+from .phone_html import for_phones
 from .rates import count_name
 from .urls import item_url
 
@@ -21,6 +22,13 @@ def cn_date(value) -> str:
     if value is None:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_time(value) -> str:
+    """A reader's date with its time where there is one: 2026年11月16日 09:00."""
+    if isinstance(value, dt.datetime):
+        return f"{cn_date(value)} {value:%H:%M}"
+    return cn_date(value)
 
 
 def iso_date(value) -> str:
@@ -55,8 +63,8 @@ def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
                       autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters.update(cn_date=cn_date, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
-                       money=money, count_name=count_name,
+    env.filters.update(cn_date=cn_date, cn_time=cn_time, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
+                       money=money, count_name=count_name, lead=lead,
                        md=lambda s: Markup(to_html(s or "")))
     env.globals.update(url=item_url, asset=lambda name: assets[name],
                        type_label={t.name: t.label for t in schema.ALL_TYPES})
@@ -103,7 +111,7 @@ def fingerprint(static_dir: Path) -> dict[str, tuple[str, bytes]]:
 def render_page(page: Page, site: Site, env: Environment) -> bytes:
     template = env.get_template(page.template)
     html = template.render(page=page, site=site, item=page.item, **page.context)
-    return html.encode("utf-8")
+    return for_phones(html).encode("utf-8") if page.output.endswith(".html") else html.encode("utf-8")
 
 
 def render_redirect(redirect, site: Site, env: Environment) -> bytes:

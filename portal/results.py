@@ -1,7 +1,8 @@
 """Published survey results (content/results/<sid>.yaml) → what the results page shows.
 
-The file holds counts only; every rate here is computed with portal.rates.percent (two
-decimals, half-up), so a published percentage can always be traced to two counts. `view` is
+The file holds counts only; every rate here is computed with portal.rates (two decimals,
+half-up; one decimal where fewer than rates.FEW answered), so a published percentage can always
+be traced to two counts. `view` is
 pure: a validated results item and its survey in, frozen values out; the template formats.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from . import rectification, schema
 from .items import Item
-from .rates import nps_groups, percent, rate_name
+from .rates import nps_groups, percent, rate_name, shown
 from .surveys import Survey
 
 UNSTATED = "未注明"
@@ -28,6 +29,11 @@ class Share:
     total: int
     percent: str
 
+    @property
+    def shown(self) -> str:
+        """The percentage as the portal shows it (one decimal below rates.FEW answers)."""
+        return shown(self.part, self.total)
+
 
 def share(part: int, total: int) -> Share:
     return Share(part, total, percent(part, total))
@@ -35,7 +41,8 @@ def share(part: int, total: int) -> Share:
 
 @dataclass(frozen=True)
 class Bar:
-    """One row of charts.html's `bars`: a choice, how many chose it, and its share."""
+    """One row of charts.html's `bars`: a choice, how many chose it, and its share as shown
+    (rates.shown)."""
     label: str
     count: int
     percent: str
@@ -186,7 +193,7 @@ def question_view(n: int, q, public: bool) -> QuestionView:
     """The view of the `n`th question (1-based) of a results file."""
     kw: dict = {}
     if q.type in schema.COUNTED_TYPES:
-        kw["bars"] = tuple(Bar(c.label, c.count, percent(c.count, q.answered)) for c in q.counts)
+        kw["bars"] = tuple(Bar(c.label, c.count, shown(c.count, q.answered)) for c in q.counts)
     if q.type == "scale5":
         kw["satisfaction"] = share(q.satisfied or 0, q.answered)
     if q.type == "nps":

@@ -67,7 +67,8 @@ def slots(items: tuple[Record, ...], communities: list[str], records: list[Item]
     out: list[Slot] = []
     for item in items:
         kind = FREQUENCY_KIND[item.schedule.every]
-        for cid in (item.communities or communities):
+        # a community whose file has an error reports itself; its disclosures wait for it
+        for cid in [c for c in item.communities or communities if c in communities]:
             if kind == "event":
                 periods = sorted(filed.get((item.id, cid), ()))
             else:

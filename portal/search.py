@@ -7,20 +7,28 @@ does; for 通知公告 and 办事指南 they find what residents type without a 
 
 Layout under site/ (read by templates/static/portal.js):
   search/index.json          {"v", "n", "shards", "chunk", "k1", "b", "columns", "communities",
-                             "docs"}: docs is [column, community, length] per document id
+                             "docs", "rank", "tl", "syn", "stop"}: docs is [column, community,
+                             length] per document id; rank one digit per document, its kind
+                             (KINDS) plus 3 when it is no longer current (已过期, 已废止…);
+                             tl each title's length; syn the synonym groups and stop the words
+                             a query may drop (content/synonyms.yaml, portal.synonyms)
   search/s/<k>.json          {token: [id delta, count, id delta, count, ...]} for the tokens
                              whose hash falls in shard k
-  search/m/<k>.json          [[url, title, column, date], ...] for ids k*chunk … (k+1)*chunk-1
-  search/t/<url>.txt         a page's text, for excerpts
+  search/m/<k>.json          [[url, title, column, date, state label], ...] for ids
+                             k*chunk … (k+1)*chunk-1
+  search/t/<url>.txt         a page's text in two lines: what the page shows around its body
+                             (title, state, key facts, meta tables; searched, never excerpted),
+                             then the body (excerpts come from it)
   zh-hant/search/m, t        the same in 繁體; the shards are shared
   search/hant.json           {"t2s": "繁简繁简…" character pairs, "columns", "communities"}:
                              the 繁體 page converts the query to 简 (the shards are 简) and
                              shows the filter names in 繁體
 
 Tokens: NFKC, lower case; every pair of adjacent CJK characters; Latin words and numbers
-whole; and each character of the title as "^" + character, so that a one-character query
-finds titles. Ids follow (first published, url), so new items are appended and most edits
-change only the shards of the words they touch (`Previous`). The shards hold plain counts (title
+whole; and each character, pair and word of the title (and each pair and word of the item's
+keywords) as "^" + it, so that a one-character query finds titles and the page can tell a
+title match from a body match. Ids follow (first published, url), so new items are appended
+and most edits change only the shards of the words they touch (`Previous`). The shards hold plain counts (title
 words counted five times) and index.json each page's length; the page computes BM25 from them,
 so that no number in a shard depends on other pages.
 """
@@ -35,7 +43,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-VERSION = 1
+VERSION = 2
 CHUNK = 64                             # documents per meta file
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 BIGRAM_RE = re.compile(rf"(?=([{CJK}]{{2}}))")
@@ -46,9 +54,21 @@ TITLE_BOOST = 5
 MAX_COUNT = 255                        # a token's count in one page, capped
 K1, B = 1.2, 0.75                      # BM25, computed by portal.js from counts and lengths
 MAIN_RE = re.compile(r"<main\b[^>]*>(.*?)</main>", re.S)
-DROP_RE = re.compile(r"<(script|style|template)\b.*?</\1>|<[^>]+\bdata-search-ignore\b[^>]*>.*?</[a-z0-9]+>", re.S)
-TAG_RE = re.compile(r"<[^>]+>")
+TAG_SCAN_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>|<!--.*?-->", re.S)
+CLASS_RE = re.compile(r"\bclass=\"([^\"]*)\"")
 SPACE_RE = re.compile(r"\s+")
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# Never text: code, and charts (their numbers are in the tables and captions beside them).
+DROPPED = frozenset(("script", "style", "template", "svg"))
+# What a page repeats around its body: searched, but an excerpt never comes from it. The state
+# banner and tags (已过期…), meta tables (基本信息: 类别, 发布时间, 所属社区…), the guide's key
+# facts, list metadata, the rating line and the 更新于 note.
+HIDDEN_TAGS = frozenset(("h1", "nav"))
+HIDDEN_CLASSES = frozenset(("banner", "tag", "meta", "summary-box", "item-meta", "rating", "headline-rate",
+                            "updated", "pager", "digest", "rate-link"))
+# A page's kind, for ranking: a guide before notices and policies, before everything else.
+GUIDE, NOTICE, OTHER = 0, 1, 2
+KINDS = {"guide": GUIDE, "notice": NOTICE, "policy": NOTICE}
 
 
 @dataclass(frozen=True)
@@ -64,23 +84,57 @@ class Doc:
     hant: tuple[str, str, str] = ("", "", "")     # title, column, community in 繁體
     text_sig: str = ""                 # digest of the text (what the tokens come from)
     length: int = 0                    # tokens in the text, once counted
+    kind: int = OTHER                  # GUIDE, NOTICE (notices and policies) or OTHER
+    past: bool = False                 # expired, repealed…: listed after current pages
+    label: tuple[str, str] = ("", "")  # its state label (已过期, 已废止…) in 简 and 繁
+    keywords: tuple[str, ...] = ()     # the item's key terms: found like words of its title
 
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def page_text(page: str) -> str:
-    """The visible text of a page's <main>, one line, entities decoded."""
+def page_text(page: str, keywords: Iterable[str] = ()) -> str:
+    """The visible text of a page's <main>, entities decoded, in two lines: what the page
+    repeats around its body (HIDDEN_TAGS, HIDDEN_CLASSES; and the item's `keywords`, which
+    only its <head> shows), then the body. Elements nest; DROPPED ones and those marked
+    data-search-ignore give no text at all."""
     m = MAIN_RE.search(page)
-    body = DROP_RE.sub(" ", m[1] if m else "")
-    body = TAG_RE.sub(" ", body)
-    return SPACE_RE.sub(" ", html.unescape(body)).strip()
+    main = m[1] if m else ""
+    parts: tuple[list[str], list[str]] = ([], [" ".join(keywords)])      # body, hidden
+    stack: list[tuple[str, int]] = []      # open elements and their mode: 0 body, 1 hidden, 2 dropped
+    at = 0
+    for tag in TAG_SCAN_RE.finditer(main):
+        mode = stack[-1][1] if stack else 0
+        if mode < 2:
+            parts[mode].append(main[at:tag.start()])
+        at = tag.end()
+        closing, name, attrs = tag[1], (tag[2] or "").lower(), tag[3] or ""
+        if not name or name in VOID or attrs.endswith("/"):
+            continue
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):      # tolerant: close up to the matching element
+                if stack[i][0] == name:
+                    del stack[i:]
+                    break
+            continue
+        if mode < 2 and (name in DROPPED or "data-search-ignore" in attrs):
+            mode = 2
+        elif mode == 0:
+            classes = CLASS_RE.search(attrs)
+            if name in HIDDEN_TAGS or (classes and not HIDDEN_CLASSES.isdisjoint(classes[1].split())):
+                mode = 1
+        stack.append((name, mode))
+    if not stack or stack[-1][1] < 2:
+        parts[stack[-1][1] if stack else 0].append(main[at:])
+    body, hidden = (SPACE_RE.sub(" ", html.unescape(" ".join(p))).strip() for p in parts)
+    return hidden + "\n" + body
 
 
-def count_tokens(title: str, text: str) -> tuple[Counter[str], int]:
+def count_tokens(title: str, text: str, keywords: Iterable[str] = ()) -> tuple[Counter[str], int]:
     """Token counts of a page: its text's bigrams and words, its title's boosted, and one
-    "^" token per title character."""
+    "^" token per title character, bigram and word. The bigrams and words of its `keywords`
+    (also in its text) get "^" tokens too: staff name a page's key terms there."""
     body = normalise(text)
     counts = Counter(BIGRAM_RE.findall(body))
     counts.update(WORD_RE.findall(body))
@@ -88,13 +142,20 @@ def count_tokens(title: str, text: str) -> tuple[Counter[str], int]:
     head = normalise(title)
     for tok in BIGRAM_RE.findall(head) + WORD_RE.findall(head):
         counts[tok] += TITLE_BOOST
+        counts[TITLE_MARK + tok] = 1
     counts.update(TITLE_MARK + c for c in set(CHAR_RE.findall(head)))
+    for word in keywords:
+        key = normalise(word)
+        for tok in BIGRAM_RE.findall(key) + WORD_RE.findall(key):
+            counts[TITLE_MARK + tok] = 1
     return counts, length
 
 
 def doc_for(url: str, title: str, column: str, community: str, date: str, order: str, text: str,
-            hant: tuple[str, str, str] = ("", "", "")) -> Doc:
-    return Doc(url, title, column, community, date, order, hant, hashlib.sha1(text.encode("utf-8")).hexdigest())
+            hant: tuple[str, str, str] = ("", "", ""), kind: int = OTHER, past: bool = False,
+            label: tuple[str, str] = ("", ""), keywords: tuple[str, ...] = ()) -> Doc:
+    return Doc(url, title, column, community, date, order, hant, hashlib.sha1(text.encode("utf-8")).hexdigest(),
+               kind=kind, past=past, label=label, keywords=keywords)
 
 
 def shard_count(n: int) -> int:
@@ -104,7 +165,9 @@ def shard_count(n: int) -> int:
 
 
 def shard_of(token: str, shards: int) -> int:
-    """FNV-1a over UTF-16 code units: the same in portal.js."""
+    """FNV-1a over UTF-16 code units (the same in portal.js) of the token without its title
+    mark: "^低保" lives in the shard of "低保", so title matches cost the page no extra file."""
+    token = token.removeprefix(TITLE_MARK)
     h = 0x811C9DC5
     units = token.encode("utf-16-le")
     for i in range(0, len(units), 2):

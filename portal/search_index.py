@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .parallel import jobs, pmap_shared
 from .search import CHUNK, K1, MAX_COUNT, VERSION, B, Doc, shard_count, shard_of
+from .synonyms import NO_SYNONYMS, Synonyms
 from .write import put
 
 # A document's tokens (title counted in) and the length of its text.
@@ -44,12 +45,14 @@ class Index:
 
 
 def index_files(docs: list[Doc], t2s: str, counts: Counts, previous: Previous | None = None,
-                old_counts: Counts | None = None, root: str | None = None) -> Index:
+                old_counts: Counts | None = None, root: str | None = None,
+                synonyms: Synonyms = NO_SYNONYMS) -> Index:
     """Every file of the index below site/ except the texts. `docs` in id order
     (search.ordered); `counts` counts a document as now built, `old_counts` as `previous`
     built it. When the documents are the same pages in the same order as `previous`, only the
     shards holding a changed word are written again. With `root`, a full index's shards are
-    written there by the workers (Index.written), not sent back."""
+    written there by the workers (Index.written), not sent back. `synonyms` go to index.json
+    as they are: the page applies them to the query, so no shard depends on them."""
     shards = shard_count(len(docs))
     out = _patched(docs, shards, counts, previous, old_counts or counts) if previous is not None else None
     if out is None:
@@ -57,11 +60,11 @@ def index_files(docs: list[Doc], t2s: str, counts: Counts, previous: Previous | 
         names = [f"search/s/{k}.json" for k in range(shards)]
         out = Index({} if root else dict(zip(names, bodies, strict=True)), [],
                     [replace(d, length=n) for d, n in zip(docs, lengths, strict=True)], names if root else [])
-    out.files.update(_listing(out.docs, shards, t2s))
+    out.files.update(_listing(out.docs, shards, t2s, synonyms))
     return out
 
 
-def _listing(docs: list[Doc], shards: int, t2s: str) -> dict[str, bytes]:
+def _listing(docs: list[Doc], shards: int, t2s: str, synonyms: Synonyms) -> dict[str, bytes]:
     """index.json, the meta chunks in both scripts and hant.json."""
     columns = sorted({d.column for d in docs})
     communities = [""] + sorted({d.community for d in docs if d.community})
@@ -70,11 +73,13 @@ def _listing(docs: list[Doc], shards: int, t2s: str) -> dict[str, bytes]:
     files = {"search/index.json": _dumps({
         "v": VERSION, "n": len(docs), "shards": shards, "chunk": CHUNK, "k1": K1, "b": B,
         "columns": columns, "communities": communities,
-        "docs": [x for d in docs for x in (col_ix[d.column], com_ix[d.community], d.length)]})}
+        "docs": [x for d in docs for x in (col_ix[d.column], com_ix[d.community], d.length)],
+        "rank": "".join(str(d.kind + 3 * d.past) for d in docs), "tl": [len(d.title) for d in docs],
+        "syn": [list(g) for g in synonyms.groups], "stop": list(synonyms.ignore)})}
     for k in range(0, max(1, math.ceil(len(docs) / CHUNK))):
         part = docs[k * CHUNK:(k + 1) * CHUNK]
-        files[f"search/m/{k}.json"] = _dumps([[d.url, d.title, d.column, d.date] for d in part])
-        files[f"zh-hant/search/m/{k}.json"] = _dumps([["/zh-hant" + d.url, d.hant[0], d.hant[1], d.date]
+        files[f"search/m/{k}.json"] = _dumps([[d.url, d.title, d.column, d.date, d.label[0]] for d in part])
+        files[f"zh-hant/search/m/{k}.json"] = _dumps([["/zh-hant" + d.url, d.hant[0], d.hant[1], d.date, d.label[1]]
                                                       for d in part])
     hant_of = {d.column: d.hant[1] for d in docs} | {d.community: d.hant[2] for d in docs}
     files["search/hant.json"] = _dumps({"t2s": t2s, "columns": [hant_of[c] for c in columns],

@@ -44,6 +44,12 @@ def state_of(item: Item, policy: Callable[[str], Item | None], today: dt.date) -
         return State("withdrawn", "已撤回", f"{w.date:%Y年%-m月%-d日}撤回：{w.reason}")
     if item.type == "notice" and item.valid_until and item.valid_until < today:
         return State("expired", "已过期", f"有效期至 {item.valid_until:%Y年%-m月%-d日}")
+    if item.type == "notice" and item.kind == "公示" and item.notice_period and item.notice_period.end < today:
+        # A 公示 is current only during its 公示期: afterwards it leaves the current lists like
+        # an expired notice (same code, so lists, search and styles treat it alike).
+        period = item.notice_period
+        return State("expired", "公示期已结束",
+                     f"公示期 {period.start:%Y年%-m月%-d日} 至 {period.end:%Y年%-m月%-d日}")
     if item.type == "policy":
         return _policy(item, policy, today)
     return None

@@ -6,15 +6,15 @@ hold an error (portal.problems.has_error). Each field kind has one small checker
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from . import guesses, published_text, schema
 from . import problems as P
-from . import published_text, schema
+from .guesses import Guess
 from .items import Item, Record, Ref
 from .load import LineDict, LineList, RawDoc
 from .problems import Problem
@@ -59,9 +59,17 @@ def parse_money(s: str) -> Decimal | None:
     return Decimal(s) if MONEY_RE.match(s) else None
 
 
-def suggest(key: str, options: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
-    return f"，是否想写 {close[0]}？" if close else ""
+def unknown_key(path: str, line: int, key: str, shown: str, labels: Mapping[str, str],
+                present: Iterable[str]) -> Problem:
+    """A key its mapping does not declare (`shown`: with its prefix), with the field it means
+    when one is sure: its label, its pinyin or a near spelling (portal.guesses). `labels`: the
+    declared keys' Chinese labels; `present`: the keys the mapping has."""
+    guess = guesses.key(key, labels, present)
+    if guess is None:
+        return P.error(path, line, shown, "", "不认识的字段")
+    message = "不认识的字段" if key.isascii() else "不认识的字段：字段名要用英文"
+    return P.error(path, line, shown, "", P.guessed(message, guess.new),
+                   P.Fix(path, line, shown, key, guess.new, guess.safe, P.KEY))
 
 
 @dataclass
@@ -72,8 +80,14 @@ class _Ctx:
     refs: list[Ref] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, line: int, key: str, label: str, msg: str) -> None:
-        self.problems.append(P.error(self.path, line, key, label, msg))
+    def error(self, line: int, key: str, label: str, msg: str, old: str = "", guess: Guess | None = None) -> None:
+        """A problem; with a guess, the message names it and the problem carries it as a Fix
+        of the value `old`."""
+        if guess is None:
+            self.problems.append(P.error(self.path, line, key, label, msg))
+            return
+        self.problems.append(P.error(self.path, line, key, label, P.guessed(msg, guess.new),
+                                     P.Fix(self.path, line, key, old, guess.new, guess.safe)))
 
 
 @dataclass(frozen=True)
@@ -95,25 +109,29 @@ class Checked:
 Scalar = Callable[[schema.Field, str, str, int, _Ctx], Any]
 
 
-def _dated(parse: Callable[[str], Any], pattern: re.Pattern[str], form: str, what: str) -> Scalar:
-    """The checker of a date-like kind: `form` is how it is written, `what` it names."""
+def _dated(parse: Callable[[str], Any], pattern: re.Pattern[str], form: str, what: str,
+           guess: Callable[[str, int | None], Guess | None]) -> Scalar:
+    """The checker of a date-like kind: `form` is how it is written, `what` it names, `guess`
+    reads the other ways staff write it (the folder's year for a date without one)."""
     def check(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> Any:
         value = parse(s)
-        if value is None:
-            ctx.error(line, key, f.label, f"日期格式应为 {form}，而不是“{s}”" if not pattern.match(s)
-                      else f"“{s}”不是存在的{what}")
+        if value is None and pattern.match(s):
+            ctx.error(line, key, f.label, f"“{s}”不是存在的{what}")
+        elif value is None:
+            ctx.error(line, key, f.label, f"日期格式应为 {form}，而不是“{s}”", s, guess(s, guesses.year_of(ctx.path)))
         return value
     return check
 
 
-_date = _dated(parse_date, DATE_RE, "YYYY-MM-DD（如 2026-03-01）", "日期")
-_datetime = _dated(parse_datetime, DATETIME_RE, "YYYY-MM-DD HH:MM（如 2026-03-01 09:30）", "日期或时间")
+_date = _dated(parse_date, DATE_RE, "YYYY-MM-DD（如 2026-03-01）", "日期", guesses.date)
+_datetime = _dated(parse_datetime, DATETIME_RE, "YYYY-MM-DD HH:MM（如 2026-03-01 09:30）", "日期或时间",
+                   guesses.datetime)
 
 
 def _enum(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> str | None:
     if s in f.choices:
         return s
-    ctx.error(line, key, f.label, f"“{s}”不是可选值，可选：{'、'.join(f.choices)}")
+    ctx.error(line, key, f.label, f"“{s}”不是可选值，可选：{'、'.join(f.choices)}", s, guesses.choice(s, f.choices))
     return None
 
 
@@ -134,14 +152,14 @@ def _path(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> str | None
 def _money(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> Decimal | None:
     amount = parse_money(s)
     if amount is None:
-        ctx.error(line, key, f.label, f"金额应为非负数字，最多两位小数，而不是“{s}”")
+        ctx.error(line, key, f.label, f"金额应为非负数字，最多两位小数，而不是“{s}”", s, guesses.money(s))
     return amount
 
 
 def _decimal(f: schema.Field, s: str, key: str, line: int, ctx: _Ctx) -> str | None:
     if DECIMAL_RE.match(s):
         return s
-    ctx.error(line, key, f.label, f"应为数字（如 \"2.10\"），而不是“{s}”")
+    ctx.error(line, key, f.label, f"应为数字（如 \"2.10\"），而不是“{s}”", s, guesses.decimal(s))
     return None
 
 
@@ -165,7 +183,9 @@ def _bool(f: schema.Field, value: Any, key: str, line: int, ctx: _Ctx) -> bool |
 
 def _int(f: schema.Field, value: Any, key: str, line: int, ctx: _Ctx) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        ctx.error(line, key, f.label, f"应为整数，而不是“{value}”")
+        written = str(value).strip()
+        ctx.error(line, key, f.label, f"应为整数，而不是“{value}”", written,
+                  guesses.number(written, f.min, f.max) if isinstance(value, str) else None)
     elif f.min is not None and value < f.min:
         ctx.error(line, key, f.label, f"不能小于 {f.min}")
     elif f.max is not None and value > f.max:
@@ -249,7 +269,8 @@ def _mapping(fields: tuple[schema.Field, ...], data: LineDict, prefix: str, ctx:
     for k, line in data.lines.items():
         ctx.lines[prefix + str(k)] = line
         if k not in known:
-            ctx.error(line, prefix + str(k), "", f"不认识的字段{suggest(str(k), known)}")
+            ctx.problems.append(unknown_key(ctx.path, line, str(k), prefix + str(k),
+                                            {f.key: f.label for f in fields}, data))
     for f in fields:
         key = prefix + f.key
         if f.key not in data or data[f.key] is None:
@@ -298,7 +319,7 @@ def check_entries(f: schema.Field, data: LineDict, path: str) -> tuple[list[Chec
 
 def unknown_keys(data: LineDict, known: tuple[str, ...], path: str) -> list[Problem]:
     """A document's top-level keys that its type does not declare."""
-    return [P.error(path, line, str(k), "", f"不认识的字段{suggest(str(k), known)}")
+    return [unknown_key(path, line, str(k), str(k), dict.fromkeys(known, ""), data)
             for k, line in data.lines.items() if k not in known]
 
 

@@ -6,6 +6,7 @@ A hidden question's answer is dropped and never required.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,16 @@ from portal.surveys import OTHER, Question, Survey
 from portal.validate import parse_date
 
 CONDITION_KEYS = ("question", "equals", "in", "not_in", "answered")
+# Characters nobody means to type into an answer, stripped before anything else sees it: NUL and
+# the other C0 controls but tab and line breaks (a review page would print them raw, an XLSX
+# export cannot hold them), and the bidi marks, embeddings, overrides and isolates, which make
+# staff read text in an order the resident did not write (U+202E turns "不满意" around).
+UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """A resident's text without the characters in UNSEEN."""
+    return UNSEEN.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,7 @@ def _form_value(q: Question, form: Any) -> Any:
         return ranked if any(ranked) else None
     if q.type == "matrix":
         return {r.value: form.get(f"{q.id}.{r.value}") for r in q.rows if form.get(f"{q.id}.{r.value}")} or None
-    raw = (form.get(q.id) or "").strip()
+    raw = plain(form.get(q.id) or "").strip()
     if raw == "":
         return None
     if q.type in schema.INTEGER_TYPES:
@@ -117,7 +128,7 @@ def from_form(survey: Survey, form: Any, questions: tuple[Question, ...]) -> dic
         if value is not None:
             out[q.id] = value
         if q.other and (value is not None or q.type == "multiple"):
-            other = (form.get(f"{q.id}.other") or "").strip()
+            other = plain(form.get(f"{q.id}.other") or "").strip()
             if other:
                 out[f"{q.id}.other"] = other
     return out
@@ -223,6 +234,8 @@ def check(survey: Survey, answers: Mapping[str, Any],
         if not visible(q, {**answers, **clean}):
             continue
         v = answers.get(q.id)
+        if isinstance(v, str) and q.type in schema.TEXT_TYPES:
+            v = plain(v)             # the API's answers; the form's were stripped by from_form
         if v in (None, "", [], {}):
             if q.required:
                 errors.append(AnswerError(q.id, f"“{q.label}”是必答题"))
@@ -235,6 +248,7 @@ def check(survey: Survey, answers: Mapping[str, Any],
         if q.other:
             chose_other = v == OTHER or (isinstance(v, list) and OTHER in v)
             text = answers.get(f"{q.id}.other")
+            text = plain(text) if isinstance(text, str) else text
             if not chose_other:
                 continue
             if not (isinstance(text, str) and text.strip()):

@@ -13,6 +13,7 @@ from jinja2 import Environment
 
 from portal.hant import to_hant
 from portal.page_model import Crumb, Page
+from portal.phone_html import for_phones
 from portal.render import TEMPLATES, cn_date, fingerprint, make_env
 
 from . import definitions
@@ -60,9 +61,10 @@ def render(template: str, title: str, status: int = 200, crumbs: tuple[Crumb, ..
     """A page of the service in the portal's own layout, converted to Traditional Chinese
     under /zh-hant/."""
     page = Page(request.path, template, title, "myd", {}, tuple(crumbs) + (Crumb(title, request.path),))
-    html = env().get_template(template).render(page=page, site=definitions.site(), item=None, **ctx)
+    site = definitions.site()
+    html = for_phones(env().get_template(template).render(page=page, site=site, item=None, **ctx))
     if request.path.startswith("/zh-hant/"):
-        html = to_hant(html)
+        html = to_hant(html, site.config.hant)
     return Response(html, status, mimetype="text/html")
 
 

@@ -102,6 +102,12 @@ def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, 
     same_page = frozenset(q.id for q in here)
     questions = [q for q in here if A.visible(q, values, same_page)] if not review else []
     shown = [(q, values.get(q.id)) for q in survey.questions if A.visible(q, values) and q.id in values]
+    # Conditional blocks the answers so far do not call for: hidden from the first paint when
+    # scripts run (html.js, set by care.js in <head>), so nothing jumps when portal.js decides;
+    # without JavaScript they stay shown, with their note.
+    waiting = {q.id for q in questions if q.show_if and not A.visible(q, values)}
+    if _bad_condition(survey) and survey.headline and values.get(survey.headline.id) not in rectification.LEVELS:
+        waiting.add("contact")
     return render("survey/form.html", survey.title, status, survey=survey, page_no=page,
                   pages=len(survey.pages), questions=questions, values=values,
                   errors=errors, error_for={e.question: e.message for e in errors},
@@ -112,7 +118,7 @@ def _form(survey: Survey, page: int, values: dict, errors: list, context: dict, 
                   new_link=_new_link() if submitted else "",
                   honeypot=HONEYPOT, ctx_prefix=CTX, invite=invite, invite_field=INVITE,
                   invite_error=submission.INVITE, contact=contact or {}, phone_field=PHONE,
-                  consent_field=CONSENT, bad_condition=_bad_condition(survey),
+                  consent_field=CONSENT, bad_condition=_bad_condition(survey), waiting=waiting,
                   show_if_json={q.id: json.dumps(A.api_condition(q.show_if), ensure_ascii=False)
                                 for q in questions if q.show_if},
                   conditional_note={q.id: A.describe(q.show_if, survey) for q in questions if q.show_if})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,3 +49,16 @@ def sample() -> Path:
     base = Path(tempfile.mkdtemp(prefix="sample-"))
     atexit.register(shutil.rmtree, base, ignore_errors=True)
     return copy_sample(base / "content")
+
+
+LABELS_RE = re.compile(r' data-label="[^"]*"')
+ADDED_CLASS_RE = re.compile(r'( class="[^"]*?)(?: (?:stack|key|minor))+"')
+ONLY_CLASS_RE = re.compile(r' class="(?:stack|key|minor)"')
+
+
+def unlabelled(html: str) -> str:
+    """A page's HTML without what portal.phone_html adds for phones (cell labels, the stack /
+    key / minor classes), so tests about a table's figures can compare its plain markup."""
+    html = LABELS_RE.sub("", html)
+    html = ONLY_CLASS_RE.sub("", html)
+    return ADDED_CLASS_RE.sub(r'\1"', html)

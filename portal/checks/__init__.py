@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from ..model import Site
 from ..problems import Problems
-from . import disclosure, freshness, items, privacy, results
+from . import disclosure, freshness, items, notice_periods, privacy, results
 from .context import Context
 
 
 def run(site: Site, problems: Problems) -> None:
     ctx = Context(site.calendar, bool(site.config.get("sample")))
     items.check(site, problems, ctx)
+    notice_periods.check(site, problems, ctx)
     results.check(site, problems, ctx)
     disclosure.check(site, problems, ctx)
     freshness.check(site, problems, ctx)

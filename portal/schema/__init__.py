@@ -25,6 +25,7 @@ from .content import (
     POLICY,
     REDIRECTS,
     SITE,
+    SYNONYMS,
 )
 from .fields import *  # noqa: F403
 from .fields import ContentType
@@ -34,21 +35,20 @@ from .surveys import RESULT, SURVEY
 # Article-like types, in the order the portal lists them.
 ITEM_TYPES: tuple[ContentType, ...] = (
     NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, RESULT, APPEAL, PAGE)
-CONFIG_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, CATALOGUE, CALENDAR, REDIRECTS)
+CONFIG_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, CATALOGUE, CALENDAR, REDIRECTS, SYNONYMS)
 ALL_TYPES: tuple[ContentType, ...] = CONFIG_TYPES + (COMMUNITY, SURVEY) + ITEM_TYPES
 BY_NAME: dict[str, ContentType] = {t.name: t for t in ALL_TYPES}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in ITEM_TYPES if t.folder != "disclosure"}
+# Configuration files at the top of content/.
+ROOT_FILES: dict[str, ContentType] = {"site.yaml": SITE, "columns.yaml": COLUMNS, "redirects.yaml": REDIRECTS,
+                                      "synonyms.yaml": SYNONYMS}
 
 
 def type_for(rel: str) -> ContentType | None:
     """The content type of a file at `rel` (a path relative to content/), or None."""
     parts = rel.split("/")
-    if rel == "site.yaml":
-        return SITE
-    if rel == "columns.yaml":
-        return COLUMNS
-    if rel == "redirects.yaml":
-        return REDIRECTS
+    if rel in ROOT_FILES:
+        return ROOT_FILES[rel]
     if parts[0] == "surveys":
         return SURVEY if len(parts) == 2 and rel.endswith((".yaml", ".yml")) else None
     if parts[0] == "calendar" and len(parts) == 2 and rel.endswith((".yaml", ".yml")):

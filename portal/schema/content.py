@@ -40,6 +40,8 @@ MEETING_TYPES = ("群众意见收集会", "议题讨论会", "议事决策会", 
 APPEAL_CHANNELS = ("来电", "来信", "来访", "网上留言", "书记（区长）交流台")
 APPEAL_STATUS = ("办理中", "已办结")
 EVAL_LEVELS = ("满意", "基本满意", "不满意")
+# OpenCC conversions for the 繁體 pages (portal.hant): Taiwan's or Hong Kong's standard forms.
+HANT_CONVERSIONS = ("s2tw", "s2hk")
 
 # --- shared field groups ------------------------------------------------------------
 
@@ -79,6 +81,29 @@ def _with_common(*fields: Field, skip: tuple[str, ...] = ()) -> tuple[Field, ...
 
 # --- the types ----------------------------------------------------------------------
 
+# The shortest 公示 periods the rules allow, by what is publicised (matched in the title). A
+# site.yaml that lists notice_minimums replaces these.
+NOTICE_MINIMUM_DEFAULTS: tuple[dict, ...] = (
+    # 《最低生活保障审核确认办法》（民发〔2021〕57号）：拟保障家庭在村（社区）公示，公示期为 7 天。
+    {"name": "最低生活保障公示", "keywords": ("低保", "最低生活保障"), "days": 7, "workdays": False,
+     "basis": "《最低生活保障审核确认办法》"},
+    # 《特困人员认定办法》（民发〔2021〕43号）：拟认定对象在村（社区）公示，公示期为 7 天。
+    {"name": "特困人员认定公示", "keywords": ("特困",), "days": 7, "workdays": False,
+     "basis": "《特困人员认定办法》"},
+    # 《中国共产党发展党员工作细则》（2014）要求发展党员过程公示，期限由各地实施办法规定，通行
+    # “确定发展对象、接收预备党员等公示期不少于 5 个工作日”。
+    {"name": "发展党员公示", "keywords": ("发展党员", "发展对象", "预备党员"), "days": 5, "workdays": True,
+     "basis": "《中国共产党发展党员工作细则》及各地实施办法"},
+)
+NOTICE_MINIMUM = S("minimum", "公示期下限",
+                   F("name", "公示事项", required=True, help="如 最低生活保障公示"),
+                   L("keywords", "标题关键词", F("keyword", "关键词", required=True), required=True,
+                     help="标题含其中任何一个词的公示适用这一条"),
+                   F("days", "最短天数", INT, min=1, max=365, required=True),
+                   F("workdays", "按工作日计", BOOL, default=False,
+                     help="true 按工作日计（不算周末和法定节假日），false 按自然日计"),
+                   F("basis", "依据", help="规定的出处，会写在提示中"))
+
 SITE = ContentType(
     "site", "站点信息", "", fmt="yaml", body=False, listed=False, fields=(
         F("name", "网站名称", required=True),
@@ -98,6 +123,12 @@ SITE = ContentType(
         L("public_phones", "公开联系电话", F("phone", "电话", PHONE),
           help="允许出现在正文中的公开电话（隐私检查据此放行）"),
         F("per_page", "每页条数", INT, default=20, min=5, max=100),
+        L("notice_minimums", "公示期下限", NOTICE_MINIMUM,
+          help="公示期短于下限是错误。不写时按：" + "；".join(
+              f"{d['name']}不少于 {d['days']} {'个工作日' if d['workdays'] else '天'}"
+              for d in NOTICE_MINIMUM_DEFAULTS)),
+        F("hant", "繁体用字", ENUM, choices=HANT_CONVERSIONS, default="s2tw",
+          help="繁體页面的用字：s2tw 按台湾习惯（默认），s2hk 按香港习惯"),
         F("max_attachment_mb", "附件大小上限（MB）", INT, default=20, min=1, max=500,
           help="超过这个大小的附件会提示压缩或拆分"),
         F("max_document_kb", "内容文件大小上限（KB）", INT, default=1024, min=16, max=20480,
@@ -241,7 +272,9 @@ DISCLOSURE = ContentType(
     "disclosure", "公开记录", "disclosure", fields=_with_common(
         F("reviewed_by", "审核人", required=True, help="写岗位，如 社区党委书记"),
         F("formed", "信息形成日期", DATE, help="即时公开事项必填"),
-        F("data", "财务明细", FILE, help="CSV 文件，列为 日期,摘要,收入,支出,经办,凭证号"),
+        F("data", "财务明细", FILE,
+          help="Excel 工作簿（.xlsx）或 CSV 文件，列为 日期,摘要,收入,支出,经办,凭证号；可有合计行"),
+        F("sheet", "工作表", help="Excel 中收支明细所在的工作表名称，不写即用第一个工作表"),
         L("corrections", "更正记录", CORRECTION),
         skip=("community",)))
 
@@ -301,3 +334,14 @@ REDIRECT = S("redirect", "网址迁移", F("from", "原网址", PATH, required=T
 REDIRECTS = ContentType(
     "redirects", "网址迁移", "", fmt="yaml", body=False, listed=False,
     fields=(L("redirects", "网址迁移", REDIRECT),))
+
+# content/synonyms.yaml: what residents type → what the pages say (portal.synonyms checks the
+# rules between entries; the search page applies it to queries, portal.search_query).
+SYNONYMS = ContentType(
+    "synonyms", "搜索同义词", "", fmt="yaml", body=False, listed=False, fields=(
+        L("groups", "同义词组", L("group", "同义词组", F("term", "词语", required=True)),
+          help="每组写两个以上意思相同的词（俗称、简称、旧称和正式名称），如 [低保, 最低生活保障]；"
+               "居民搜其中任何一个，都能找到写了另一个的页面"),
+        L("ignore", "查询时略过的词", F("word", "词语", required=True),
+          help="居民常带在搜索里、但不说明要找什么的词，如 怎么办、在哪里"),
+    ))

@@ -56,7 +56,9 @@ SURVEY_PAGE = S("page", "问卷页", F("title", "页标题"), L("questions", "�
 
 SURVEY = ContentType(
     "survey", "调查问卷", "surveys", fmt="yaml", body=False, listed=False, fields=(
-        F("id", "问卷编号", required=True),
+        F("draft", "草稿", BOOL, default=False,
+          help="草稿问卷不会上线，也不能填写；写好后删除这一行"),
+        F("id", "问卷编号", required=True, help="与文件名一致，只用小写字母、数字和连字符"),
         F("title", "问卷标题", required=True),
         F("kind", "问卷类型", ENUM, choices=SURVEY_KINDS, required=True),
         F("community", "所属社区", REF, target="community", allow=("district",), default="district"),
@@ -71,7 +73,7 @@ SURVEY = ContentType(
                "（工作人员页面和导出仍然遮盖）"),
         L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5)),
         L("pages", "问卷页", SURVEY_PAGE, required=True),
-    ))
+    ), scaffold={"kind": "满意度"})
 
 # --- published survey results (written by `flask --app survey publish`, never by hand) -------
 # Aggregates only, no rates: the build computes every percentage (portal.rates) from counts.

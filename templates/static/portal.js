@@ -40,30 +40,74 @@
 
   function normalise(s) { return (s.normalize ? s.normalize("NFKC") : s).toLowerCase(); }
 
-  /* The query's tokens, as portal/search.py counts them: CJK bigrams, whole Latin words and
-     numbers, and "^" + a lone character (found in titles). */
-  function queryTokens(q) {
-    var out = [], seen = {}, re = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g"), m, i;
-    function add(t) { if (!seen[t]) { seen[t] = true; out.push(t); } }
-    while ((m = re.exec(q)) !== null) {
-      var run = m[0];
-      if (/^[a-z0-9]/.test(run)) { add(run); }
-      else if (run.length === 1) { add("^" + run); }
-      else { for (i = 0; i + 1 < run.length; i++) { add(run.substr(i, 2)); } }
+  /* Reading a query and ranking pages mirror portal/search_query.py (its docstring explains the
+     rules; the evaluation of resident queries runs there): change both together. */
+  var KIND_WEIGHT = [0.5, 0.25, 0];        /* guide, notice or policy, other: added to the title share */
+
+  function runs(s) { return s.match(new RegExp("[" + CJK + "]+|[a-z0-9]+", "g")) || []; }
+
+  function isLatin(run) { return /^[a-z0-9]/.test(run); }
+
+  /* The index tokens a page holds when its text (or, `title`, its title) holds `word`: CJK
+     bigrams, whole Latin words and numbers; a lone character is indexed in titles only. */
+  function wordTokens(word, title) {
+    var out = [], mark = title ? "^" : "";
+    runs(word).forEach(function (run) {
+      if (isLatin(run)) { out.push(mark + run); }
+      else if (run.length === 1) { out.push("^" + run); }
+      else { for (var i = 0; i + 1 < run.length; i++) { out.push(mark + run.substr(i, 2)); } }
+    });
+    return out;
+  }
+
+  /* The query's terms: [{words, required}]. Each CJK run is cut into the longest known words
+     (synonyms and words to ignore, index.json "syn" and "stop"); a synonym stands for its group
+     and is required; unknown stretches give optional bigrams; a lone unknown character is
+     dropped unless nothing else is left. */
+  function parseQuery(q, groupOf, stops, longest) {
+    var terms = [], singles = [], dropped = [], seen = {};
+    function add(words, required) {
+      var key = words.join("\u0001") + (required ? "!" : "?");
+      if (!seen[key]) { seen[key] = true; terms.push({ words: words, required: required }); }
     }
-    return out;
+    function unknown(chars) {
+      if (chars.length === 1) { singles.push(chars); }
+      for (var i = 0; i + 1 < chars.length; i++) { add([chars.substr(i, 2)], false); }
+    }
+    runs(q).forEach(function (run) {
+      if (isLatin(run)) { add([run], false); return; }
+      var i = 0, start = 0;
+      while (i < run.length) {
+        var word = "";
+        for (var n = Math.min(longest, run.length - i); n > 0 && !word; n--) {
+          var w = run.substr(i, n);
+          if (groupOf.hasOwnProperty(w) || stops.hasOwnProperty(w)) { word = w; }
+        }
+        if (!word) { i += 1; continue; }
+        unknown(run.substring(start, i));
+        if (stops.hasOwnProperty(word)) { dropped.push(word); }
+        else { add([word].concat(groupOf[word].filter(function (x) { return x !== word; })), true); }
+        i = start = i + word.length;
+      }
+      unknown(run.substring(start));
+    });
+    if (!terms.length) {
+      singles.forEach(function (c) { add([c], true); });
+      dropped.forEach(function (w) { add([w], false); });
+    }
+    return terms;
   }
 
-  /* What to mark in an excerpt: whole CJK runs and words first, then their bigrams. */
-  function markTerms(q) {
-    var runs = q.match(new RegExp("[" + CJK + "]+|[a-z0-9]+", "g")) || [];
-    var out = runs.slice();
-    runs.forEach(function (r) { for (var i = 0; i + 1 < r.length; i++) { out.push(r.substr(i, 2)); } });
-    return out;
+  /* What to mark in an excerpt: every word of every term, longest first. */
+  function markTerms(terms) {
+    var out = [];
+    terms.forEach(function (t) { out = out.concat(t.words); });
+    return out.sort(function (a, b) { return b.length - a.length; });
   }
 
-  function shardOf(token, shards) {       /* FNV-1a over UTF-16 code units, as in Python */
+  function shardOf(token, shards) {       /* FNV-1a over UTF-16 code units, as in Python; "^x" lives with "x" */
     var h = 0x811c9dc5;
+    if (token.charAt(0) === "^") { token = token.substring(1); }
     for (var i = 0; i < token.length; i++) {
       h ^= token.charCodeAt(i);
       h = Math.imul(h, 0x01000193) >>> 0;
@@ -75,13 +119,16 @@
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
-  /* About 80 characters of `text` around the first hit, hits in <mark>. `fold` maps a 繁體
+  /* About 80 characters of `text` around the earliest hit, hits in <mark>. `fold` maps a 繁體
      character to its 简 one (character for character, so positions stay the same). */
   function excerpt(text, terms, fold) {
     var folded = "";
     for (var i = 0; i < text.length; i++) { var c = text.charAt(i).toLowerCase(); folded += fold[c] || c; }
     var at = -1;
-    for (var t = 0; t < terms.length && at < 0; t++) { at = folded.indexOf(terms[t]); }
+    for (var t = 0; t < terms.length; t++) {      /* the earliest hit of any term */
+      var hit = terms[t] ? folded.indexOf(terms[t]) : -1;
+      if (hit >= 0 && (at < 0 || hit < at)) { at = hit; }
+    }
     var start = Math.max(0, at - 20), end = Math.min(text.length, start + 80);
     var marked = [];
     terms.forEach(function (term) {
@@ -112,6 +159,8 @@
     var own = hant ? "/zh-hant" + base : base;                /* titles and texts in this script */
     var cache = {};
     var index = null, names = null, fold = {}, average = 1;
+    var groupOf = {}, stops = {}, longest = 1;    /* the synonyms file, as index.json ships it */
+    var postings = {};                            /* token → {document id: count}, decoded once */
     var latest = 0;   /* only the newest search may render: earlier ones can finish later */
 
     function load(url, asText) {
@@ -130,6 +179,10 @@
       var total = 0;
       for (var n = 0; n < index.n; n++) { total += index.docs[3 * n + 2]; }
       average = index.n ? Math.max(1, total / index.n) : 1;
+      (index.syn || []).forEach(function (group) {
+        group.forEach(function (w) { groupOf[w] = group; longest = Math.max(longest, w.length); });
+      });
+      (index.stop || []).forEach(function (w) { stops[w] = true; longest = Math.max(longest, w.length); });
       if (hant) {
         var pairs = got[1].t2s;
         for (var i = 0; i + 1 < pairs.length; i += 2) { fold[pairs.charAt(i)] = pairs.charAt(i + 1); }
@@ -164,34 +217,94 @@
       return out;
     }
 
-    /* Ids of the documents holding every token, best first (BM25 from the counts in the shards and
-       the lengths in index.json; newer first on ties). */
-    function find(tokens, wanted) {
+    /* {ids: {document id: count}, df} of a token, from its shard (loaded). */
+    function posting(shard, t) {
+      if (!postings.hasOwnProperty(t)) {
+        var row = shard[shardOf(t, index.shards)][t] || [], ids = {}, id = 0;
+        for (var i = 0; i < row.length; i += 2) { id += row[i]; ids[id] = row[i + 1]; }
+        postings[t] = { ids: ids, df: row.length / 2 };
+      }
+      return postings[t];
+    }
+
+    function bm25(p, id) {
+      var tf = p.ids[id], norm = index.k1 * (1 - index.b + index.b * index.docs[3 * id + 2] / average);
+      return Math.log(1 + index.n / Math.max(1, p.df)) * tf * (index.k1 + 1) / (tf + norm);
+    }
+
+    /* Each page holding a term: [found in its title (1/0), the length of the word found there,
+       BM25], for the best of the term's words. */
+    function termHits(term, shard) {
+      var best = {};
+      term.words.forEach(function (word) {
+        var tokens = wordTokens(word, false);
+        if (!tokens.length) { return; }
+        var rows = tokens.map(function (t) { return posting(shard, t); });
+        var heads = wordTokens(word, true).map(function (t) { return posting(shard, t); });
+        Object.keys(rows[0].ids).forEach(function (key) {
+          if (!rows.every(function (r) { return r.ids.hasOwnProperty(key); })) { return; }
+          var id = Number(key), bm = 0;
+          var inTitle = heads.every(function (h) { return h.ids.hasOwnProperty(key); }) ? 1 : 0;
+          rows.forEach(function (r) { bm += bm25(r, id); });
+          var was = best[id];
+          if (!was || inTitle > was[0] || (inTitle === was[0] && ((inTitle ? word.length : 0) > was[1] ||
+              ((inTitle ? word.length : 0) === was[1] && bm > was[2])))) {
+            best[id] = [inTitle, inTitle ? word.length : 0, bm];
+          }
+        });
+      });
+      return best;
+    }
+
+    /* Ids of the pages found, best first: current before past (已过期…), then query words found
+       in the title, then the title share plus the page kind's weight, then BM25, then newer. */
+    function find(terms, wanted) {
       var shardIds = {};
-      tokens.forEach(function (t) { shardIds[shardOf(t, index.shards)] = true; });
+      terms.forEach(function (t) {
+        t.words.forEach(function (w) {
+          wordTokens(w, false).concat(wordTokens(w, true)).forEach(function (tok) {
+            shardIds[shardOf(tok, index.shards)] = true;
+          });
+        });
+      });
       var keys = Object.keys(shardIds);
       return Promise.all(keys.map(function (k) { return load(base + "s/" + k + ".json"); })).then(function (parts) {
         var shard = {};
         keys.forEach(function (k, i) { shard[k] = parts[i]; });
-        var lists = tokens.map(function (t) { return shard[shardOf(t, index.shards)][t] || []; });
-        lists.sort(function (a, b) { return a.length - b.length; });
-        var scores = null;
-        lists.forEach(function (row) {
-          var idf = Math.log(1 + index.n / Math.max(1, row.length / 2)), next = {}, id = 0;
-          for (var i = 0; i < row.length; i += 2) {
-            id += row[i];
-            if (scores === null || scores[id] !== undefined) {
-              var tf = row[i + 1], norm = index.k1 * (1 - index.b + index.b * index.docs[3 * id + 2] / average);
-              next[id] = (scores ? scores[id] : 0) + idf * tf * (index.k1 + 1) / (tf + norm);
-            }
-          }
-          scores = next;
-        });
-        var ids = Object.keys(scores || {}).map(Number).filter(function (id) {
+        var found = terms.map(function (t) { return termHits(t, shard); });
+        var required = found.filter(function (f, i) { return terms[i].required; });
+        var soft = found.filter(function (f, i) { return !terms[i].required; });
+        var pool = {};
+        if (required.length) {
+          Object.keys(required[0]).forEach(function (k) {
+            if (required.every(function (f) { return f.hasOwnProperty(k); })) { pool[k] = true; }
+          });
+        } else {
+          soft.forEach(function (f) { Object.keys(f).forEach(function (k) { pool[k] = true; }); });
+        }
+        var ids = Object.keys(pool).map(Number).filter(function (id) {
           return wanted.every(function (w) { return index.docs[3 * id + w[0]] === w[1]; });
         });
-        ids.sort(function (a, b) { return (scores[b] - scores[a]) || (b - a); });
-        return ids;
+        if (soft.length && ids.length) {       /* the pages holding most of the optional words */
+          var cover = {}, most = 0;
+          ids.forEach(function (id) {
+            cover[id] = soft.filter(function (f) { return f.hasOwnProperty(id); }).length;
+            most = Math.max(most, cover[id]);
+          });
+          ids = ids.filter(function (id) { return cover[id] === most; });
+        }
+        var hits = ids.map(function (id) {
+          var r = Number(index.rank.charAt(id)), words = 0, length = 0, score = 0;
+          found.forEach(function (f) {
+            if (f.hasOwnProperty(id)) { words += f[id][0]; length += f[id][1]; score += f[id][2]; }
+          });
+          return { id: id, past: Math.floor(r / 3), words: words, score: score,
+                   weight: Math.min(1, length / Math.max(1, index.tl[id])) + KIND_WEIGHT[r % 3] };
+        });
+        hits.sort(function (a, b) {
+          return (a.past - b.past) || (b.words - a.words) || (b.weight - a.weight) || (b.score - a.score) || (b.id - a.id);
+        });
+        return hits.map(function (h) { return h.id; });
       });
     }
 
@@ -201,7 +314,7 @@
         return load(own + "m/" + Math.floor(id / index.chunk) + ".json").then(function (rows) {
           var row = rows[id % index.chunk];
           var path = row[0].replace(/^\/zh-hant/, "").replace(/^\/|\/$/g, "");
-          return load(own + "t/" + path + ".txt", true).then(function (text) { return [row, text]; });
+          return load(own + "t/" + path + ".txt", true).then(function (text) { return [row, text, id]; });
         });
       })).then(function (found) {
         if (token !== latest) { return; }
@@ -211,12 +324,18 @@
         found.forEach(function (f) {
           var row = f[0], li = el("li");
           li.appendChild(el("a", { href: row[0] }, row[1]));
+          if (row[4]) {             /* 已过期, 已废止…: the colour of a page no longer current, or 已修改 */
+            li.appendChild(document.createTextNode(" "));
+            var past = Number(index.rank.charAt(f[2])) >= 3;
+            li.appendChild(el("span", { "class": "tag " + (past ? "tag-expired" : "tag-amended") }, row[4]));
+          }
           var meta = el("span", { "class": "item-meta" });
           meta.appendChild(el("span", {}, row[2]));
           if (row[3]) { meta.appendChild(el("span", {}, row[3])); }
           li.appendChild(meta);
           var p = el("p", { "class": "excerpt" });
-          p.innerHTML = excerpt(f[1], terms, fold);   /* escaped text, hits in <mark> */
+          /* from the body, the text file's second line (the first is what the page repeats around it) */
+          p.innerHTML = excerpt(f[1].slice(f[1].indexOf("\n") + 1), terms, fold);   /* escaped text, hits in <mark> */
           li.appendChild(p);
           list.appendChild(li);
         });
@@ -227,8 +346,7 @@
       if (ev && ev.preventDefault) { ev.preventDefault(); }
       if (!index) { return; }
       var term = input.value.replace(/^\s+|\s+$/g, "");
-      var query = toSimplified(normalise(term));
-      var tokens = queryTokens(query);
+      var terms = parseQuery(toSimplified(normalise(term)), groupOf, stops, longest);
       var wanted = [];
       ["column", "community"].forEach(function (k) {
         var s = document.getElementById("filter-" + k);
@@ -239,10 +357,10 @@
       var token = ++latest;
       list.innerHTML = "";
       if (!term) { status.textContent = "请输入要搜索的词。"; return; }
-      if (!tokens.length) { status.textContent = "没有找到与“" + term + "”相关的内容。"; return; }
+      if (!terms.length) { status.textContent = "没有找到与“" + term + "”相关的内容。"; return; }
       status.textContent = "正在搜索……";
       if (history.replaceState) { history.replaceState(null, "", "?q=" + encodeURIComponent(term)); }
-      find(tokens, wanted).then(function (ids) { return show(ids, term, markTerms(query), token); })
+      find(terms, wanted).then(function (ids) { return show(ids, term, markTerms(terms), token); })
         .catch(function () { if (token === latest) { status.textContent = "搜索暂时无法使用，请使用下方的网站地图。"; } });
     }
     form.addEventListener("submit", run);
@@ -289,12 +407,20 @@
         /* only conditions on this page's questions are mirrored; others were decided by the server */
         if (ask && !form.querySelector("[name='" + ask + "']")) { continue; }
         blocks[i].hidden = !shown(form, cond);
+        blocks[i].classList.remove("waiting");    /* hidden before the first paint; `hidden` decides now */
       }
     }
     form.addEventListener("change", update);
     update();
   }
 
-  function init() { initCare(); initSearch(); initShowIf(); }
+  /* After a failed submit the page comes back with an error summary: focus it, so keyboard and
+     screen-reader users start from the list of what to fix (its links lead to each question). */
+  function initErrors() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
+  function init() { initCare(); initSearch(); initShowIf(); initErrors(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 }());

@@ -37,6 +37,7 @@ PAGES = [
     "/sousuo/",                               # search.html
     "/404.html",                              # 404.html
     "/xxgk/jcbg/",                            # report.html
+    "/xxgk/jcbg/bjzn/",                       # staff_guide.html (编辑指南)
     "/zh-hant/bszn/dibao/",                   # a Traditional page
 ]
 

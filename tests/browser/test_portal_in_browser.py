@@ -43,7 +43,7 @@ def test_traditional_search_page_finds_a_page_typed_in_traditional_characters(pa
     page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
     link = page.locator("#search-results > li > a").first
     assert link.get_attribute("href") == "/zh-hant/bszn/jianyiyongwei/"
-    assert "見義勇爲" in link.inner_text()                               # OpenCC's 繁體 title
+    assert "見義勇為" in link.inner_text()                               # s2tw's 繁體 title
     assert page.locator("#search-results .excerpt mark").first.inner_text().startswith("見義勇")
     assert "辦事指南" in page.locator("#filter-column").inner_text()     # filter names in 繁體
 
@@ -80,7 +80,7 @@ def test_care_mode_enlarges_text_and_persists_across_pages(page, base_url):
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     assert size() >= 18 and toggle.get_attribute("aria-pressed") == "true"
-    page.click("nav.mainnav >> text=办事指南")
+    page.click("nav.mainnav .nav-wide >> text=办事指南")
     page.wait_for_url("**/bszn/")
     assert size() >= 18
     assert page.locator("#care-toggle").get_attribute("aria-pressed") == "true"
@@ -128,7 +128,7 @@ def test_traditional_chinese_switch_keeps_the_reader_on_the_same_page(page, base
     page.wait_for_url("**/zh-hant/bszn/juzhuzheng/")
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     assert page.locator("h1").inner_text() == "居住證辦理"
-    assert page.locator("nav.mainnav a", has_text="辦事指南").get_attribute("href") == "/zh-hant/bszn/"
+    assert page.locator("nav.mainnav .nav-wide a", has_text="辦事指南").get_attribute("href") == "/zh-hant/bszn/"
     page.click("a.lang-switch")
     page.wait_for_url(re.compile(r".*/bszn/juzhuzheng/$"))
     assert page.locator("h1").inner_text() == "居住证办理"
@@ -167,3 +167,57 @@ def test_print_stylesheet_hides_navigation_and_prints_the_url(page, base_url):
     after = page.evaluate("getComputedStyle(document.querySelector('main'), '::after').content")
     assert "xiaohe.example.org/xxgk/zcwj/xh-sqfw-2024-1/" in after
     assert page.locator("table.meta").first.is_visible()
+
+
+def _search(page, query: str) -> list[str]:
+    """Type a query into the open search page; the links of its results, once shown."""
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    page.wait_for_function("!document.querySelector('#search-status').textContent.startsWith('正在搜索')")
+    return page.locator("#search-results > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+
+
+def test_search_finds_what_residents_type_and_labels_expired_notices_last(page, base_url):
+    page.goto(base_url + "/sousuo/")
+    page.wait_for_selector("#search-app:not([hidden])")
+    for query in ("医保缴费", "医保 缴费"):                  # no space, or a space: the same
+        hrefs = _search(page, query)
+        assert hrefs[0] == "/tzgg/2026/2026-yibao-jiaofei/", query
+        assert hrefs[-1] == "/tzgg/2025/2025-yibao-jiaofei/", query       # expired: last, and labelled
+    old = page.locator("#search-results > li", has=page.locator("a[href='/tzgg/2025/2025-yibao-jiaofei/']"))
+    assert old.locator(".tag").inner_text() == "已过期"
+    excerpt = old.locator(".excerpt")
+    assert "<mark>" in excerpt.inner_html()
+    assert "基本信息" not in excerpt.inner_text() and "已过期" not in excerpt.inner_text()   # body, not metadata
+    assert page.locator("#search-results > li").first.locator(".tag").count() == 0
+    assert _search(page, "高龄补贴")[0] == "/bszn/gaoling-jintie/"          # a synonym finds the guide first
+    assert "高龄津贴" in page.locator("#search-results .excerpt mark").all_inner_texts()
+    assert _search(page, "怎么办低保")[0] == "/bszn/dibao/"                # filler words are dropped
+
+
+def test_search_page_ranks_every_evaluation_query_as_the_python_query_does(page, base_url, site_dir):
+    """The page's query (portal.js) and portal.search_query, which the evaluation measures,
+    give the same first result for every query of the evaluation set, in 简 and in 繁."""
+    from pathlib import Path
+
+    import yaml
+
+    from portal.search_query import evaluate
+    cases = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "search_eval.yaml")
+                           .read_text(encoding="utf-8"))["queries"]
+    for lang, prefix in (("zh-Hans", ""), ("zh-Hant", "/zh-hant")):
+        page.goto(base_url + prefix + "/sousuo/")
+        page.wait_for_selector("#search-app:not([hidden])")
+        outcomes = evaluate(site_dir, cases, lang)
+        firsts = page.evaluate("""async (queries) => {
+            const status = document.querySelector("#search-status"), out = [];
+            for (const q of queries) {          // submitting sets 正在搜索…… at once; wait for the results
+                document.querySelector("#q").value = q;
+                document.querySelector("#search-form").requestSubmit();
+                while (status.textContent.startsWith("正在搜索")) { await new Promise(r => setTimeout(r, 5)); }
+                const first = document.querySelector("#search-results > li > a");
+                out.push(first ? first.getAttribute("href") : null);
+            }
+            return out;
+        }""", [o.query for o in outcomes])
+        assert [(o.query, o.got) for o in outcomes] == list(zip([o.query for o in outcomes], firsts, strict=True)), lang

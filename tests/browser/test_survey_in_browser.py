@@ -397,3 +397,35 @@ def test_back_to_the_first_page_of_a_two_page_survey_and_submitting_again_stores
     assert "您刚刚已经提交过" not in page.locator("main").inner_text()
     assert submit_survey(page, base) != first, "the next resident's answers are their own"
     assert len(responses(app)) == before + 1
+
+
+def test_after_a_failed_submit_focus_moves_to_the_error_summary(page, survey_url):
+    """Keyboard and screen-reader users start from the list of what to fix, not from <body>."""
+    page.goto(survey_url + FORM)
+    assert press(page, "下一页").status == 422
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "error-summary"
+    page.keyboard.press("Tab")                       # the next stop is the summary's first link
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#q-community"
+
+
+CUMULATIVE_LAYOUT_SHIFT = """() => new Promise(resolve => {
+    let total = 0;
+    new PerformanceObserver(list => {
+        for (const e of list.getEntries()) { if (!e.hadRecentInput) { total += e.value; } }
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => resolve(total), 1000);
+})"""
+
+
+@pytest.mark.parametrize("mode", ["phone", "page"])
+def test_the_haocha_form_a_qr_code_leads_to_does_not_shift_while_it_loads(request, survey_url, mode):
+    """Issue 14: CLS was 0.11 because the conditional questions were painted, then hidden by
+    portal.js. They are hidden from the first paint now (html.js .waiting); the layout shift
+    entries of the whole load add up to less than 0.05."""
+    page = request.getfixturevalue(mode)
+    page.goto(survey_url + "/survey/fuwu-haocha/?service=dibao", wait_until="load")
+    assert page.locator("#q-reasons").is_hidden() and page.locator("#q-contact").is_hidden()
+    cls = page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+    assert cls < 0.05, cls
+    choose(page, "rating", "不满意")                # still revealed when called for
+    assert page.locator("#q-reasons").is_visible() and page.locator("#q-contact").is_visible()

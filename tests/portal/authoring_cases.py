@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal.cli import run
+
 NOTICE = "tzgg/2026/2026-yibao-jiaofei.md"
 GUIDE = "bszn/dibao.md"
 APPEAL_DIR = "sqdf"
@@ -192,3 +194,15 @@ CASES: list[Case] = [
          replace(r, NOTICE, "的通知\n", "的通知”\n"), 0,
          "{file}:{line}: 警告: title（标题）: 两端的中文引号会作为内容的一部分显示在网站上"),
 ]
+
+
+def cli(capsys, *args: str) -> tuple[int, str]:
+    """`python build.py …` in-process: its exit status and what it printed."""
+    capsys.readouterr()
+    try:
+        run(list(args))
+        code = 0
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out = capsys.readouterr()
+    return code, out.out + out.err

@@ -7,11 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from authoring_cases import CASES, NOTICE, Case, append_body, new_notice, replace
+from authoring_cases import CASES, NOTICE, Case, append_body, cli, new_notice, replace
 from sampletools import copy_sample
 
 from portal import pipeline
-from portal.cli import run
 
 TODAY = "2026-11-24"
 
@@ -20,18 +19,6 @@ TODAY = "2026-11-24"
 def content(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return copy_sample(tmp_path / "content")
-
-
-def cli(capsys, *args: str) -> tuple[int, str]:
-    """`python build.py …` in-process: its exit status and what it printed."""
-    capsys.readouterr()
-    try:
-        run(list(args))
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out = capsys.readouterr()
-    return code, out.out + out.err
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -60,7 +47,7 @@ def test_a_scheduled_item_waits_and_is_listed_only_on_the_staff_report(content, 
         assert "2026-tingshui" not in (out / page).read_text(encoding="utf-8"), page
     assert url not in (content / "published-urls.txt").read_text(encoding="utf-8")
     report = (out / "xxgk/jcbg/index.html").read_text(encoding="utf-8")
-    assert "定时发布（1 条）" in report and "2026-12-20 09:00" in report
+    assert "定时发布（1 条）" in report and "2026年12月20日 09:00" in report
     assert result.site is not None and [i.id for i in result.site.scheduled] == ["2026-tingshui"]
     on_the_day = pipeline.build(content, tmp_path / "day", dt.date(2026, 12, 20), record_urls=True)
     assert on_the_day.ok and (tmp_path / "day" / url.strip("/") / "index.html").exists()

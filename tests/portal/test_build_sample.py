@@ -288,6 +288,18 @@ def test_finance_record_renders_its_csv_with_computed_totals(built):
     assert (out / "data" / record.fields["data"]).exists()
 
 
+def test_excel_ledger_is_published_as_the_workbook_and_a_csv(built):
+    out, result = built
+    workbooks = [ledger for ledger in result.site.ledgers.values() if ledger.source.endswith(".xlsx")]
+    assert workbooks, "the sample should keep a ledger in Excel, as 社区 offices do"
+    for ledger in workbooks:
+        assert [label for _, label in ledger.downloads] == ["Excel", "CSV"]
+        for url, _ in ledger.downloads:
+            assert (out / url.lstrip("/")).is_file()
+        csv = (out / ledger.downloads[1][0].lstrip("/")).read_text(encoding="utf-8-sig")
+        assert csv.count("\n") == len(ledger.rows) + 1 and "合计" not in csv
+
+
 def test_attachments_are_listed_with_format_and_size(built):
     out, result = built
     site = result.site

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import TODAY
+from minimal_tree import TODAY
 
 from portal.content import load_site
 
@@ -53,7 +53,7 @@ def test_survey_with_a_typo_in_access_is_reported_and_never_loaded(tree):
     assert site.surveys["s1"].access == "invite"
     tree.write("surveys/s1.yaml", SURVEY.replace("access: invite", "access: invitation"))
     result = tree.check()
-    assert "content/surveys/s1.yaml:6: 错误: access（参与方式）: “invitation”不是可选值，可选：open、invite" \
+    assert "content/surveys/s1.yaml:6: 错误: access（参与方式）: “invitation”不是可选值，可选：open、invite，是否想写 invite？" \
         in result.problems.lines()
     assert "s1" not in result.site.surveys and "s1" in result.site.broken_surveys
 

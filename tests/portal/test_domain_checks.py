@@ -157,7 +157,7 @@ def test_disclosure_pages_show_each_period_state(content, tmp_path):
     (content / "disclosure/aa/cw-szmx/2026-07.md").unlink()
     assert pipeline.build(Path("content"), tmp_path / "site", TODAY).ok
     page = (tmp_path / "site/cwgk/aa/index.html").read_text(encoding="utf-8")
-    assert "逾期未公开" in page and "已按时公开" in page and "2026-08-14" in page
+    assert "逾期未公开" in page and "已按时公开" in page and "2026年8月14日" in page
 
 
 # --- 3. policy validity chain -----------------------------------------------------------

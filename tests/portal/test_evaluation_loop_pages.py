@@ -4,7 +4,7 @@ results, the 差评整改 records are reachable, a 述职评议 shows its roles'
 and /hdjl/myd/ shows each open survey's QR code as a deterministic SVG file.
 
 Expected numbers are read from the shipped results files and computed here with
-portal.rates.percent, never copied from a page.
+portal.rates (percent, shown), never copied from a page.
 """
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sampletools import sample
+from sampletools import sample, unlabelled
 from treetools import EditableTree
 
 from portal import pipeline, results
 from portal.qr import form_url, qr_svg
-from portal.rates import percent
+from portal.rates import percent, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = sample()
@@ -37,7 +37,7 @@ def results_file(sid: str) -> dict:
 
 
 def rate_text(row: dict) -> str:
-    return f"好评率 {percent(row['satisfied'], row['answered'])}%（共 {row['answered']} 次评价）"
+    return f"{row['answered']} 次评价，好评率 {shown(row['satisfied'], row['answered'])}%"
 
 
 class Sample(EditableTree):
@@ -98,10 +98,16 @@ def test_every_rated_guide_shows_the_build_computed_haoping_rate_linking_to_resu
         assert expected in html, row["group"]
 
 
-def test_guide_rate_rounds_half_up_to_two_decimals(site):
+def test_guide_rate_shows_the_count_first_and_one_decimal_below_30_ratings(site):
     row = next(r for r in results_file(HAOCHA)["breakdowns"]["service"] if r["group"] == "hunyu-zhengming")
-    assert (row["satisfied"], row["answered"]) == (12, 13)        # 92.307… → 92.31
-    assert "好评率 92.31%（共 13 次评价）" in page_text(site, "/bszn/hunyu-zhengming/")
+    assert (row["satisfied"], row["answered"]) == (12, 13)        # 92.307… → 92.3
+    assert "13 次评价，好评率 92.3%" in page_text(site, "/bszn/hunyu-zhengming/")
+
+
+def test_community_rate_from_30_ratings_has_two_decimals_half_up(site):
+    row = next(r for r in results_file(HAOCHA)["breakdowns"]["community"] if r["answered"] >= 30)
+    html = page_text(site, f"/sq/{row['group']}/")
+    assert f"{row['answered']} 次评价，好评率 {percent(row['satisfied'], row['answered'])}%" in html
 
 
 def test_guide_without_ratings_says_no_ratings_yet_but_still_offers_rating(site):
@@ -201,7 +207,7 @@ def test_shuzhi_evaluation_shows_each_roles_counts_and_rate_from_the_results_mat
         expected = (f'<tr><th scope="row">{row["label"]}</th>{cells}'
                     f'<td class="num">{row["answered"]}</td>'
                     f'<td class="num">{rate}%（{row["satisfied"]}/{row["answered"]}）</td></tr>')
-        assert expected in html, row["label"]
+        assert expected in unlabelled(html), row["label"]
     assert f'<a href="/hdjl/pyjg/{SHUZHI}/">' in html
     assert f"共 {data['responses']} 人参加评议" in html
 
@@ -249,7 +255,7 @@ def test_no_open_rating_survey_means_no_rating_links(tmp_path, monkeypatch):
 def test_traditional_guide_page_links_to_the_traditional_form(site):
     html = page_text(site, "/zh-hant/bszn/dibao/")
     assert f'href="/zh-hant/survey/{HAOCHA}/?service=dibao"' in html
-    assert "好評率 90.00%" in html
+    assert "好評率 90.0%" in html
 
 
 def test_traditional_survey_list_shares_the_qr_files(site):

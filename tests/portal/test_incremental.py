@@ -124,3 +124,18 @@ def replay(ops: list[tuple]) -> None:
                 assert snapshot(out) == snapshot(scratch / f"clean-{n}"), op
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_choosing_other_traditional_forms_rebuilds_what_a_clean_build_builds(tmp_path):
+    """site.yaml's `hant` (s2tw → s2hk) changes every 繁體 page and the 繁體 search's
+    character pairs: an incremental build must not keep any page converted the old way."""
+    content = Content(copy_sample(tmp_path / "content"))
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert pipeline.build(content.root, out, TODAY, cache=cache).ok
+    site_yaml = content.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("\nhant: s2tw\n", "\nhant: s2hk\n"),
+                         encoding="utf-8")
+    assert pipeline.build(content.root, out, TODAY, cache=cache).ok
+    assert pipeline.build(content.root, tmp_path / "clean", TODAY).ok
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert "説明" in (out / "zh-hant/wza/index.html").read_text(encoding="utf-8")     # Hong Kong's 説

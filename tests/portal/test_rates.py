@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.rates import percent
+from portal.rates import percent, shown
 
 
 @pytest.mark.parametrize("part, total, shown", [
@@ -27,3 +27,18 @@ def test_percent_has_two_decimals_rounded_half_up(part, total, shown):
 def test_percent_never_uses_binary_floats():
     assert round(90.625, 2) == 90.62                # what naive code would publish
     assert percent(145, 160) == "90.63"
+
+
+@pytest.mark.parametrize("part, total, expected", [
+    (0, 0, ""),
+    (6, 6, "100.0"),         # issue 14: 100.00% of 6 ratings claims a precision 6 do not have
+    (2, 3, "66.7"),
+    (1, 8, "12.5"),
+    (12, 13, "92.3"),
+    (1, 16, "6.3"),          # 6.25: half-up
+    (28, 29, "96.6"),
+    (29, 30, "96.67"),       # from 30 answers up: two decimals, as published
+    (145, 160, "90.63"),
+])
+def test_shown_rate_keeps_one_decimal_below_30_answers(part, total, expected):
+    assert shown(part, total) == expected

@@ -30,7 +30,25 @@ def test_text_is_found_by_cjk_bigrams_words_and_title_characters():
 def test_page_text_is_the_main_element_without_markup_or_scripts():
     page = ('<nav>菜单</nav><main id="main"><h1>标题</h1><script>var x = "不要";</script>'
             '<p>正文&amp;说明</p></main><footer>页脚</footer>')
-    assert search.page_text(page) == "标题 正文&说明"
+    assert search.page_text(page) == "标题\n正文&说明"        # the title line, then the body
+
+
+def test_page_text_keeps_what_a_page_repeats_around_its_body_out_of_the_excerpt_line():
+    page = ('<main><article><h1>低保申请</h1><div class="banner banner-expired"><p><strong class="tag">已过期</strong>'
+            '有效期至 2025年12月31日</p></div><table class="meta"><caption>基本信息</caption><tr><th>所属社区</th>'
+            '<td>小河区（全区）</td></tr></table><div class="summary-box"><dl><div><dt>承诺时限</dt><dd>20 个工作日</dd>'
+            '</div></dl></div><p class="summary">家庭人均收入低于低保标准的可申请。</p><div class="prose"><p>社区受理'
+            '<br>后入户调查。</p></div><figure><svg><text>8</text><text>62.50%</text></svg><figcaption>好评率</figcaption>'
+            '</figure><p data-search-ignore><span>不要</span></p></article></main>')
+    hidden, body = search.page_text(page, ["社会救助"]).split("\n")
+    assert body == "家庭人均收入低于低保标准的可申请。 社区受理 后入户调查。 好评率"
+    assert hidden == "社会救助 低保申请 已过期 有效期至 2025年12月31日 基本信息 所属社区 小河区（全区） 承诺时限 20 个工作日"
+
+
+def test_title_and_keyword_words_carry_a_title_mark_so_the_page_can_rank_title_matches_first():
+    tokens, _ = search.count_tokens("高龄津贴申领", "年满80周岁的老年人", ["养老服务", "ABC"])
+    assert {"^高龄", "^津贴", "^高", "^养老", "^服务", "^abc"} <= set(tokens)
+    assert "^老年" not in tokens                                   # body words carry no mark
 
 
 def test_shard_of_is_fnv1a_over_utf16_units():

@@ -117,7 +117,7 @@ def test_export_publish_build_shows_the_aggregates_on_the_portal(own, tmp_path):
     result = pipeline.build(content, out, dt.date(2026, 11, 24))
     assert result.ok, "\n".join(result.problems.lines())
     page = (out / "hdjl" / "pyjg" / "fwzx-myd-2026" / "index.html").read_text(encoding="utf-8")
-    assert "66.67" in page and SECRET not in page
+    assert "66.7%（2/3）" in page and SECRET not in page          # 3 answers: one decimal
     assert "/hdjl/pyjg/fwzx-myd-2026/" in (out / "hdjl" / "pyjg" / "index.html").read_text(encoding="utf-8")
 
 

@@ -9,7 +9,7 @@ import re
 import shutil
 
 from portal import pipeline
-from portal.rates import percent
+from portal.rates import shown
 from survey import store
 
 SID = "fuwu-haocha"
@@ -60,8 +60,8 @@ def test_rating_to_case_to_published_rate_and_rectification_list(make_app, conte
     result = pipeline.build(content, out, dt.date(2026, 11, 24))
     assert result.ok, "\n".join(result.problems.lines())
     guide = (out / "bszn" / GUIDE / "index.html").read_text(encoding="utf-8")
-    assert percent(3, 4) == "75.00"
-    assert "好评率 75.00%（共 4 次评价）" in guide
+    assert shown(3, 4) == "75.0"                 # fewer than 30 ratings: one decimal
+    assert "4 次评价，好评率 75.0%" in guide
 
     page = (out / "hdjl" / "pyjg" / SID / "index.html").read_text(encoding="utf-8")
     section = page[page.index('id="chaping"'):]

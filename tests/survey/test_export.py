@@ -106,6 +106,8 @@ def test_xlsx_is_byte_identical_for_the_same_responses(client, app):
 def test_xlsx_survives_control_characters_that_xml_cannot_carry(client, app):
     submit(client, {**BASE_OK, "rating": 5, "both": "a\x01b"})
     survey, rows = stored(app)
+    assert rows[0]["answers"]["both"] == "ab"          # stripped before storage (survey.answers.plain)
+    rows[0]["answers"]["both"] = "a\x01b"             # as a response stored before that was
     ws = sheet(export.to_xlsx(survey, rows))
     assert ws.cell(row=2, column=export.header(survey).index("组合条件") + 1).value == "a\ufffdb"
 

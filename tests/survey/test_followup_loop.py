@@ -66,7 +66,7 @@ def test_followup_feedback_and_an_upheld_appeal_reach_the_published_results(make
     result = pipeline.build(content, out, dt.date(2026, 11, 24))
     assert result.ok, "\n".join(result.problems.lines())
     page = (out / "hdjl/pyjg" / SID / "index.html").read_text(encoding="utf-8")
-    assert "好评率 66.67%" in page                                   # 2 of 3: the upheld rating left out
+    assert "好评率 66.7%" in page                                    # 2 of 3: the upheld rating left out
     assert "好评率 = 好评数 ÷ 作答数" in page and "满意" + "率" not in page and "满意数" not in page
     assert "另有 1 条评价经申诉复核认定与服务无关，不计入各项统计" in page
     assert "其中 1 件经社区申诉、区级复核，认定评价与服务无关，不计入好评率" in page
@@ -74,4 +74,4 @@ def test_followup_feedback_and_an_upheld_appeal_reach_the_published_results(make
     assert "按时，电话回访" in page and "申诉复核：成立，不计入好评率" in page
     assert fair not in page and unfair not in page                    # receipts are never published
     guide = (out / "bszn/dibao/index.html").read_text(encoding="utf-8")
-    assert "好评率 66.67%（共 3 次评价）" in guide
+    assert "3 次评价，好评率 66.7%" in guide

@@ -1,0 +1,171 @@
+"""The 编辑指南 (/xxgk/jcbg/bjzn/): for staff, every content type with its fields, derived from
+portal.schema (label, key, required, format, allowed values, help), and a complete example file
+from portal/staff_guide_examples/ — a small site of its own that
+tests/portal/test_staff_guide.py checks, so the guide cannot drift from the schema.
+
+A built page rather than a document beside the code: it is never stale, it shows this site's
+own community ids, catalogue items and 公示 minimums, and staff read it in the same preview
+(`make run`) they check their content in. Like the staff report, it is not in the navigation,
+the site map or the search index, and it is marked noindex.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .checks.notice_periods import minimums
+from .model import Site
+from .page_model import Crumb, Page, breadcrumbs
+from .results import TYPE_NAMES
+from .urls import PATTERNS
+from .validate import KIND_NAMES
+
+URL = "/xxgk/jcbg/bjzn/"
+EXAMPLES = Path(__file__).resolve().parent / "staff_guide_examples"
+
+# The sections in the order staff meet them: what they write every week first, settings last.
+# (type, where its files go, the `build.py new` name or "" when files are not created so)
+SECTIONS: tuple[tuple[schema.ContentType, str, str], ...] = (
+    (schema.NOTICE, "content/tzgg/<年份>/<文件名>.md", "通知"),
+    (schema.NEWS, "content/gzdt/<年份>/<文件名>.md", "工作动态"),
+    (schema.POLICY, "content/zcwj/<文件名>.md", "政策文件"),
+    (schema.INTERPRETATION, "content/zcjd/<文件名>.md", "政策解读"),
+    (schema.GUIDE, "content/bszn/<文件名>.md", "办事指南"),
+    (schema.DISCLOSURE, "content/disclosure/<社区编号>/<事项编号>/<期间>.md", "财务公开"),
+    (schema.EVALUATION, "content/pyjg/<文件名>.md", "评议"),
+    (schema.APPEAL, "content/sqdf/<文件名>.md", "诉求答复"),
+    (schema.SURVEY, "content/surveys/<问卷编号>.yaml", "问卷"),
+    (schema.COMMUNITY, "content/communities/<社区编号>.yaml", "社区"),
+    (schema.PAGE, "content/pages/<文件名>.md", "页面"),
+    (schema.SITE, "content/site.yaml", ""),
+    (schema.COLUMNS, "content/columns.yaml", ""),
+    (schema.CATALOGUE, "content/disclosure/catalogue.yaml", ""),
+    (schema.CALENDAR, "content/calendar/<年份>.yaml", ""),
+    (schema.REDIRECTS, "content/redirects.yaml", ""),
+    (schema.SYNONYMS, "content/synonyms.yaml", ""),
+    (schema.RESULT, "content/results/<问卷编号>.yaml", ""),
+)
+NOTES = {
+    "notice": "类别为“公示”时必须写公示期和异议渠道；低保、发展党员等公示的公示期"
+              "不能短于上文“本站的编号”中公示期下限表的天数。",
+    "disclosure": "党务、居务、财务公开都用这种文件，放在哪个栏目由公开目录中事项的类别决定。"
+                  "新建时写明社区、事项和期间，如 python build.py new 财务公开 \"2026年3月收支明细\" "
+                  "--community hexi --item cw-szmx --period 2026-03。财务明细另存为同名 CSV 文件。",
+    "evaluation": "“三会一评”的四种会议（群众意见收集会、议题讨论会、议事决策会、述职评议会）都用这种文件；"
+                  "新建时可以直接写会议名，如 python build.py new 述职评议会 \"标题\"。满意率由系统计算，不要填写。",
+    "appeal": "办理状态为“已办结”时，必须写答复日期，并在正文（文件末尾 --- 下面）写明答复内容。",
+    "guide": "正文、摘要和办理流程中写到的办结时限（如“10个工作日内办结”）要与承诺时限一致。",
+    "survey": "新建的问卷是草稿（draft: true），不会上线；写好后删除 draft 一行，问卷在开始日期上线。"
+              "python build.py new 问卷 \"标题\" 生成的文件中每种题型各有一例。",
+    "result": "由问卷服务的 flask --app survey publish 问卷编号 命令生成，不要手工新建或修改，因此这里不给示例。",
+    "calendar": "法定节假日和调休由程序自带的日历提供，只写本地的临时闭馆或调整；"
+                "程序没有的年份写 complete: true 并列全。",
+}
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    key: str            # dotted: notice_period.start, materials[].name
+    label: str
+    required: str       # 必填 / 选填
+    form: str           # the format, in Chinese
+    choices: str
+    help: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class Example:
+    path: str           # as it would be below content/
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    label: str
+    where: str
+    command: str
+    url: str
+    note: str
+    body: str           # what the Markdown body holds ("" when the type has none)
+    rows: tuple[FieldRow, ...]
+    examples: tuple[Example, ...]
+
+
+def _form(f: schema.Field) -> str:
+    if f.kind in (schema.DATE, schema.DATETIME):
+        pattern = "YYYY-MM-DD" if f.kind == schema.DATE else "YYYY-MM-DD HH:MM"
+        return KIND_NAMES[f.kind] + ("" if "YYYY" in f.help else " " + pattern)
+    if f.kind == schema.REF:
+        target = "任何内容（栏目/文件名）" if f.target == "*" else schema.BY_NAME[f.target].label
+        return f"编号（{target}）" + ("，或 " + "、".join(f.allow) if f.allow else "")
+    text = KIND_NAMES.get(f.kind, "文字")
+    if f.kind == schema.INT and (f.min is not None or f.max is not None):
+        text += f"（{'' if f.min is None else f.min}–{'' if f.max is None else f.max}）"
+    return text
+
+
+def field_rows(fields: tuple[schema.Field, ...], prefix: str = "", depth: int = 0) -> list[FieldRow]:
+    """Every field and member, nested ones with a dotted key."""
+    rows = []
+    for f in fields:
+        key = prefix + f.key
+        default = "" if f.default in (None, False, "") else f"默认 {f.default}"
+        rows.append(FieldRow(key, f.label, "必填" if f.required else "选填", _form(f), "、".join(f.choices),
+                             "；".join(x for x in (f.help, default) if x), depth))
+        if f.kind == schema.STRUCT:
+            rows += field_rows(f.fields, key + ".", depth + 1)
+        elif f.kind == schema.LIST and f.of is not None and f.of.kind == schema.STRUCT:
+            rows += field_rows(f.of.fields, key + "[].", depth + 1)
+    return rows
+
+
+def examples() -> dict[str, str]:
+    """The example files, by their path below content/."""
+    return dict(_read_examples())
+
+
+@functools.cache
+def _read_examples() -> tuple[tuple[str, str], ...]:
+    """Read once per process: they ship with the code, like the templates."""
+    return tuple((p.relative_to(EXAMPLES).as_posix(), p.read_text(encoding="utf-8"))
+                 for p in sorted(EXAMPLES.rglob("*")) if p.is_file())
+
+
+def _examples_of(ctype: schema.ContentType, found: dict[str, str]) -> tuple[Example, ...]:
+    out = []
+    for rel, text in found.items():
+        if schema.type_for(rel) is ctype:
+            out.append(Example(rel, text))
+            ledger = rel.rsplit(".", 1)[0] + ".csv"
+            if ctype is schema.DISCLOSURE and ledger in found:
+                out.append(Example(ledger, found[ledger]))
+    return tuple(out)
+
+
+def sections() -> list[Section]:
+    found = examples()
+    out = []
+    for ctype, where, command in SECTIONS:
+        pattern = PATTERNS.get(ctype.name, "")
+        url = pattern.replace("{year}", "<年份>").replace("{id}", "<文件名>")
+        body = ctype.body_label if ctype.body and ctype.fmt == "md" else ""
+        out.append(Section(ctype.name, ctype.label, where,
+                           f'python build.py new {command} "标题"' if command else "", url, NOTES.get(ctype.name, ""),
+                           body, tuple(field_rows(ctype.fields)), _examples_of(ctype, found)))
+    return out
+
+
+def page(site: Site) -> Page:
+    question_types = [{"type": t, "name": TYPE_NAMES.get(t, t)} for t in schema.QUESTION_TYPES]
+    return Page(URL, "staff_guide.html", "编辑指南", "xxgk", {
+        "sections": sections(),
+        "communities": [(c.id, c.name) for c in site.communities.values()],
+        "catalogue": [(c.id, c.name, c.domain) for c in site.catalogue if c.audience != "党内"],
+        "minimums": minimums(site.config),
+        "question_types": question_types,
+    }, breadcrumbs(site, "xxgk", extra=(Crumb("网站内容检查报告", "/xxgk/jcbg/"), Crumb("编辑指南", URL))),
+        in_sitemap=False)
