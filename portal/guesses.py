@@ -70,12 +70,16 @@ def _date(s: str) -> tuple[int | None, int, int] | None:
 
 def datetime(value: str, year: int | None = None) -> Guess | None:
     """A date in any of `date`'s forms followed by a time (`9:00`, `9点`, `下午3点半`,
-    `9时30分`) → 2026-03-05 09:00. A date alone has no single time: no guess."""
+    `9时30分`) → 2026-03-05 09:00. A date alone has no single time: it is shown with an
+    example time to replace, never written by `build.py fix`."""
     s = value.translate(WIDE).strip()
     for cut in _cuts(s):
         day, clock = date(s[:cut], year), _time(s[cut:].strip(" T"))
         if day is not None and clock is not None:
             return Guess(f"{day.new} {clock}")
+    day = date(s, year)
+    if day is not None:
+        return Guess(f"{day.new} 09:00（时间请按实际填写）", safe=False)
     return None
 
 

@@ -98,6 +98,9 @@ CASES = [
     Case("datetime-chinese", NOTICE, "published: 2026-09-15 09:00", "published: 2026年9月15日 9:00",
          "错误: published（发布时间）: 日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“2026年9月15日 9:00”，"
          "是否想写 2026-09-15 09:00？", ("3: 2026年9月15日 9:00 → 2026-09-15 09:00",)),
+    Case("datetime-without-time", NOTICE, "published: 2026-09-15 09:00", "published: 2026年9月15日",
+         "错误: published（发布时间）: 日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“2026年9月15日”，"
+         "是否想写 2026-09-15 09:00（时间请按实际填写）？"),        # the time is staff's to say: fix leaves it
     Case("key-as-label", NOTICE, "summary:", "摘要:",
          "错误: 摘要: 不认识的字段：字段名要用英文，是否想写 summary？", ("7: 摘要 → summary",)),
     Case("key-as-label-variant", NOTICE, "published:", "发布日期:",
