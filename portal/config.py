@@ -16,8 +16,10 @@ from . import schema, workdays
 from .hant import DEFAULT, t2s_pairs
 from .items import Record
 from .load import LineDict, RawDoc
+from .message_stats import check as message_stats_check
 from .problems import Problem
 from .references import ref_problems
+from .request_stats import check as request_stats_check
 from .synonyms import NO_SYNONYMS, Synonyms, read_synonyms
 from .validate import check_entries, check_fields, unknown_keys
 
@@ -65,6 +67,10 @@ class Config:
     redirects: tuple[Record, ...]
     broken: frozenset[str]          # rel paths of configuration documents with errors
     synonyms: Synonyms = NO_SYNONYMS    # content/synonyms.yaml, for the search page
+    # content/ysqgk/<year>.yaml: each valid year's 依申请公开 counts (portal.request_stats)
+    request_stats: Mapping[int, Record] = field(default_factory=dict)
+    # content/liuyan/<YYYY-MM>.yaml: each valid month's 留言统计 (portal.message_stats)
+    message_stats: Mapping[str, Record] = field(default_factory=dict)
 
     @property
     def usable(self) -> bool:
@@ -109,8 +115,20 @@ def read_config(docs: list[RawDoc], root: str, known: frozenset[str]) -> tuple[C
     synonyms, found = read_synonyms(syn, _fold(site.get("hant")) if syn is not None else {})
     if syn is not None:
         own(syn.rel, found)
+    request_stats: dict[int, Record] = {}
+    for doc in by_type.get(schema.REQUEST_STATS.name, []):
+        rec, found = request_stats_check(doc)
+        own(doc.rel, found)
+        if not P.has_error(found):
+            request_stats[rec.year] = rec
+    message_stats: dict[str, Record] = {}
+    for doc in by_type.get(schema.MESSAGE_STATS.name, []):
+        rec, found = message_stats_check(doc, known)
+        own(doc.rel, found)
+        if not P.has_error(found):
+            message_stats[rec.period] = rec
     return Config(site, columns, columns_file, column_lines, catalogue, workdays.from_records(calendars),
-                  redirects, frozenset(broken), synonyms), problems
+                  redirects, frozenset(broken), synonyms, request_stats, message_stats), problems
 
 
 def _fold(conversion: str | None) -> dict[str, str]:

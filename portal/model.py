@@ -78,6 +78,9 @@ class Site:
     skipped_drafts: int = 0                   # drafts left out of a real build
     held_drafts: tuple[Item, ...] = ()        # valid drafts left out of a real build
     synonyms: Synonyms = NO_SYNONYMS          # content/synonyms.yaml: shipped with the search index
+    request_stats: Mapping[int, Record] = field(default_factory=dict)   # content/ysqgk/<year>.yaml
+    message_stats: Mapping[str, Record] = field(default_factory=dict)   # content/liuyan/<YYYY-MM>.yaml
+    preview: bool = False                     # serve / make run: computed drafts are shown too
 
     # -- lookups used by checks, pages and templates -------------------------------------
     @property
@@ -207,6 +210,7 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
     valid = {k: i for k, i in items.items() if k not in broken and (preview or k not in drafts)}
     site = _site(config, valid, ledgers, surveys, tree, today,
                  broken=broken | unreadable, broken_surveys=broken_surveys, known=known,
+                 preview=preview,
                  drafts=frozenset(drafts) if preview else frozenset(), skipped_drafts=0 if preview else len(drafts),
                  held_drafts=() if preview else tuple(items[k] for k in sorted(drafts - broken)))
     return site, book.all()
@@ -372,5 +376,6 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
         ledgers={k: v for k, v in ledgers.items() if k in items},
         published_files=frozenset(R.referenced_files(items.values())) & frozenset(tree.files),
         schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party),
-        synonyms=config.synonyms,
+        synonyms=config.synonyms, request_stats=config.request_stats,
+        message_stats=config.message_stats,
         scheduled=tuple(sorted(scheduled.values(), key=lambda i: (i.published, i.key))), **found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import ratings, results, schema, staff_guide
+from . import annual_report, message_stats, ratings, results, schema, staff_guide
 from .disclosure_pages import disclosure_pages, disclosure_summary
 from .evaluation_pages import evaluation_page, guide_centres, open_surveys, pyjg_items, rectification, window_guides
 from .items import Item
@@ -88,6 +88,22 @@ def xxgk_pages(site: Site) -> list[Page]:
     for it in T["interpretation"]:
         pages.append(item_page(site, it, "article.html", "zcjd", ("xxgk", "zcjd"),
                                policy=site.policy(it.policy)))
+    return pages + annual_report_pages(site)
+
+
+def annual_report_pages(site: Site) -> list[Page]:
+    """政府信息公开工作年度报告: the list and one page per year. A year without its staff file
+    is a computed draft, shown only in a preview (DESIGN §2: drafts are never built)."""
+    texts = annual_report.report_texts(site)
+    years = sorted(set(texts) | set(annual_report.draft_years(site) if site.preview else ()), reverse=True)
+    reports = [annual_report.build(site, y, texts.get(y)) for y in years]
+    crumb = Crumb("政府信息公开工作年度报告", "/xxgk/ndbg/")
+    pages = [Page("/xxgk/ndbg/", "ndbg_list.html", crumb.name, "xxgk", {"reports": reports},
+                  breadcrumbs(site, "xxgk", extra=(crumb,)), lastmod=newest(texts.values()))]
+    for r in reports:
+        pages.append(Page(r.url, "ndbg.html", r.title, "xxgk", {"report": r},
+                          breadcrumbs(site, "xxgk", extra=(crumb, Crumb(f"{r.year}年", r.url))),
+                          item=r.text, lastmod=r.text.published if r.text else None, in_sitemap=not r.draft))
     return pages
 
 
@@ -130,6 +146,10 @@ def hdjl_pages(site: Site) -> list[Page]:
     pages += article_column(site, "sqdf", "诉求答复", "/hdjl/sqdf/", T["appeal"], ("hdjl",),
                             only_current=False)
     pages += [item_page(site, ap, "appeal.html", "sqdf", ("hdjl", "sqdf")) for ap in T["appeal"]]
+    pages.append(Page("/hdjl/liuyan/", "liuyan.html", "居民留言", "hdjl",
+                      message_stats.view(site.message_stats, site.community_name),
+                      breadcrumbs(site, "hdjl", extra=(Crumb("居民留言", "/hdjl/liuyan/"),)),
+                      lastmod=max((r.published for r in site.message_stats.values()), default=None)))
     return pages
 
 

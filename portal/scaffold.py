@@ -40,7 +40,10 @@ NOT_CREATED = {schema.SITE.name: "请直接编辑 content/site.yaml", schema.COL
                schema.CALENDAR.name: "请复制 content/calendar/ 中已有的年份文件改写",
                schema.REDIRECTS.name: "请直接编辑 content/redirects.yaml",
                schema.SYNONYMS.name: "请直接编辑 content/synonyms.yaml",
-               schema.RESULT.name: "调查结果由 flask --app survey publish 问卷编号 生成，不要手工新建"}
+               schema.RESULT.name: "调查结果由 flask --app survey publish 问卷编号 生成，不要手工新建",
+               schema.REQUEST_STATS.name: "依申请公开统计由 flask --app survey publish-ysqgk 年份 生成，不要手工新建",
+               schema.ANNUAL_REPORT.name: "请复制 content/ndbg/ 中已有的年度报告改写，"
+                                          "文件名为年份，如 content/ndbg/2026.yaml"}
 # Fields a kind makes required although the schema cannot say so (checks.items.notices).
 RAISED = {("notice", "公示"): ("notice_period", "objection")}
 # Types whose ids share web addresses (/hdjl/pyjg/<id>/: evaluations and survey results).

@@ -85,3 +85,9 @@ def slots(items: tuple[Record, ...], communities: list[str], records: list[Item]
                     continue
                 out.append(Slot(item, cid, p, due, record, state))
     return out
+
+
+def annual_report_due(year: int) -> dt.date:
+    """When the 政府信息公开工作年度报告 for `year` is due: 31 January of the next year
+    (《政府信息公开条例》第五十条: 每年1月31日前向本级政府信息公开工作主管部门提交并向社会公布)."""
+    return dt.date(year + 1, 1, 31)

@@ -39,6 +39,7 @@ SECTIONS: tuple[tuple[schema.ContentType, str, str], ...] = (
     (schema.SURVEY, "content/surveys/<问卷编号>.yaml", "问卷"),
     (schema.COMMUNITY, "content/communities/<社区编号>.yaml", "社区"),
     (schema.PAGE, "content/pages/<文件名>.md", "页面"),
+    (schema.ANNUAL_REPORT, "content/ndbg/<年份>.yaml", ""),
     (schema.SITE, "content/site.yaml", ""),
     (schema.COLUMNS, "content/columns.yaml", ""),
     (schema.CATALOGUE, "content/disclosure/catalogue.yaml", ""),
@@ -46,6 +47,8 @@ SECTIONS: tuple[tuple[schema.ContentType, str, str], ...] = (
     (schema.REDIRECTS, "content/redirects.yaml", ""),
     (schema.SYNONYMS, "content/synonyms.yaml", ""),
     (schema.RESULT, "content/results/<问卷编号>.yaml", ""),
+    (schema.REQUEST_STATS, "content/ysqgk/<年份>.yaml", ""),
+    (schema.MESSAGE_STATS, "content/liuyan/<年-月>.yaml", ""),
 )
 NOTES = {
     "notice": "类别为“公示”时必须写公示期和异议渠道；低保、发展党员等公示的公示期"
@@ -60,6 +63,14 @@ NOTES = {
     "survey": "新建的问卷是草稿（draft: true），不会上线；写好后删除 draft 一行，问卷在开始日期上线。"
               "python build.py new 问卷 \"标题\" 生成的文件中每种题型各有一例。",
     "result": "由问卷服务的 flask --app survey publish 问卷编号 命令生成，不要手工新建或修改，因此这里不给示例。",
+    "annual_report": "政府信息公开工作年度报告只写文字部分，表格（主动公开、依申请公开、留言统计）"
+                     "由系统按国家统一格式生成；每年 1 月 31 日前公布上一年度报告，文件名为年份。"
+                     "没有这个文件时，本地预览显示只有表格的草稿。",
+    "request_stats": "由问卷服务的 flask --app survey publish-ysqgk 年份 命令（或依申请公开页面的“写入统计”）生成，"
+                     "只有件数，年度报告引用；不要手工修改。",
+    "message_stats": "由问卷服务的 flask --app survey publish-liuyan 年-月 命令生成：各社区收到、答复、按期答复的件数，"
+                     "居民同意公开且已答复的留言（已隐去号码），仍未答复留言的日期；在“互动交流—居民留言”显示，"
+                     "年度报告引用。不要手工修改。",
     "calendar": "法定节假日和调休由程序自带的日历提供，只写本地的临时闭馆或调整；"
                 "程序没有的年份写 complete: true 并列全。",
 }

@@ -10,7 +10,7 @@ DOMAIN_SECTION = {"党务": "dwgk", "居务": "jwgk", "财务": "cwgk", "政务"
 SECTION_DOMAINS = {"dwgk": ("党务",), "jwgk": ("居务", "政务"), "cwgk": ("财务",)}
 
 # Site paths the builder generates; content pages may not take them.
-RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/xxgk/jcbg/", "/bszn/", "/dwgk/",
+RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/xxgk/jcbg/", "/xxgk/ndbg/", "/bszn/", "/dwgk/",
                      "/jwgk/", "/cwgk/", "/hdjl/", "/sq/", "/sousuo/", "/static/", "/survey/", "/zh-hant/")
 RESERVED_EXACT = ("/", "/xxgk/")
 
@@ -25,6 +25,7 @@ PATTERNS = {
     "result": "/hdjl/pyjg/{id}/",
     "appeal": "/hdjl/sqdf/{id}/",
     "community": "/sq/{id}/",
+    "annual_report": "/xxgk/ndbg/{id}/",
 }
 
 

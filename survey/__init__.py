@@ -48,6 +48,11 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
+def _per_type(value: str) -> dict[str, int]:
+    from .messages import parse_days  # imported late: the package is still loading
+    return parse_days(value)
+
+
 def _pin(value: str) -> str | None:
     return value if clock.parse_pin(value) else None
 
@@ -63,6 +68,9 @@ SETTINGS = (
     # 国办发〔2019〕51号: 差评 are verified and answered within set working days.
     Setting("SURVEY_CASE_VERIFY_DAYS", lambda i: 1, int, "差评核实期限（工作日）"),
     Setting("SURVEY_CASE_REPLY_DAYS", lambda i: 15, int, "差评整改答复期限（工作日）"),
+    # 留言: 受理 and 答复 deadlines in working days, one number or per type (咨询=5,投诉=10).
+    Setting("SURVEY_LIUYAN_ACCEPT_DAYS", lambda i: 1, _per_type, "留言受理期限（工作日，可按类型：咨询=1,投诉=1）"),
+    Setting("SURVEY_LIUYAN_REPLY_DAYS", lambda i: 10, _per_type, "留言答复期限（工作日，可按类型：咨询=5,投诉=10）"),
     Setting("SURVEY_MIN_SECONDS", lambda i: 3.0, float, "少于这么多秒提交的问卷视为机器人"),
     Setting("SURVEY_TRUSTED_PROXIES", lambda i: 0, _at_least(0), "前面有几层反向代理（如 nginx）；直接对外时为 0"),
     Setting("SURVEY_SESSION_IDLE", lambda i: 30, _at_least(1), "工作人员多少分钟无操作后需要重新登录"),
@@ -133,7 +141,19 @@ def create_app(config: dict | None = None) -> Flask:
     layout.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    from . import accounts, api, casework, cli, resident, site, staff
+    from . import accounts, api, casework, cli, liuyan, liuyan_api, message_publish, messagework, resident, site, staff
+    app.register_blueprint(liuyan.bp)                 # before resident.bp's /survey/<sid>/
+    app.register_blueprint(liuyan.bp, url_prefix="/zh-hant/survey/liuyan", name="liuyan_hant")
+    app.register_blueprint(messagework.bp)
+    app.cli.add_command(message_publish.publish_cmd)
+    app.register_blueprint(liuyan_api.bp)             # before api.bp's /survey/api/<sid>
+    csrf.exempt(liuyan_api.bp)
+    from . import requests_api, requests_resident, requests_staff  # 依申请公开
+    app.register_blueprint(requests_api.bp)
+    csrf.exempt(requests_api.bp)            # read-only JSON
+    app.register_blueprint(requests_resident.bp)
+    app.register_blueprint(requests_resident.bp, url_prefix="/zh-hant/survey/ysqgk", name="ysqgk_hant")
+    app.register_blueprint(requests_staff.bp)
     app.register_blueprint(resident.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(casework.bp)

@@ -206,6 +206,27 @@ def restore_cmd(source: Path, yes: bool) -> None:
     click.echo(f"已从 {source} 恢复 {responses} 份答卷。")
 
 
+@click.command("publish-ysqgk")
+@click.argument("year", type=int)
+@with_appcontext
+def publish_requests_cmd(year: int) -> None:
+    """把某年度依申请公开的统计（只含件数）写入 content/ysqgk/YEAR.yaml，供年度报告引用。"""
+    from . import requests_publish
+    from .store import requests as request_store
+    with connection() as db:
+        rows = request_store.every(db)
+    try:
+        path = requests_publish.publish(rows, year, current_app.config["SURVEY_CONTENT"], definitions.today(),
+                                        definitions.now())
+    except requests_publish.PublishError as e:
+        click.echo(f"错误：{e}", err=True)
+        sys.exit(1)
+    with connection() as db:
+        store.log(db, definitions.now_iso(), CLI, "依申请公开：公布统计", str(year), path.name)
+    click.echo(f"已写入 {path}。请运行 python build.py 重新生成网站。")
+
+
 def init_app(app: Flask) -> None:
     for command in (create_admin, invite, export_cmd, publish_cmd, poster_cmd, demo_cmd, backup_cmd, restore_cmd):
         app.cli.add_command(command)
+    app.cli.add_command(publish_requests_cmd)

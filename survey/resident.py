@@ -5,14 +5,13 @@ without JavaScript; the same pages are served converted under /zh-hant/survey/.
 from __future__ import annotations
 
 import json
-import secrets
 import time
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, session
+from flask import Blueprint, Response, abort, redirect, request, session
 from flask_wtf.csrf import generate_csrf
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal import rectification
@@ -24,22 +23,18 @@ from .context import PLACE, ContextError, needs_place, parse_context, place_opti
 from .db import get_db
 from .layout import prefix, render, status_page
 from .submission import Refusal, Submission
+from .tickets import HONEYPOT, SUBMITTED_FOR, new_ticket
+from .tickets import serializer as _serializer
 
 bp = Blueprint("resident", __name__, url_prefix="/survey")
-HONEYPOT = "website"
 CTX = "_ctx."
 INVITE = "_invite"
 PHONE, CONSENT = "_contact_phone", "_contact_consent"
 PLACE_FIELD = "_place"
 STATES = {404: "unknown", 403: "not_yet", 410: "closed"}
 SUBMITTED = "submitted"          # the session's last submission: {survey, context, ticket, at}
-SUBMITTED_FOR = 30 * 60          # how long Back to a form shows the ticket just used
 REPLAYED = "replayed"            # the receipt a repeated submission was sent back to
-TRACK_TITLE = "差评办理进度查询"
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="survey-state")
+TRACK_TITLE = "办理进度查询"
 
 
 def _unavailable(sid: str) -> Response | None:
@@ -58,13 +53,6 @@ def _bad_condition(survey: Survey) -> str:
     if survey.kind != "好差评" or q is None:
         return ""
     return json.dumps({"question": q.id, "in": list(rectification.LEVELS)}, ensure_ascii=False)
-
-
-def new_ticket() -> str:
-    """The signed ticket a form carries from its first render to its submission: a one-time
-    submission key (so Back-then-提交 stores nothing new) and when the form was first shown
-    (the minimum fill time counts from there, not from the last page shown)."""
-    return _serializer().dumps({"key": secrets.token_urlsafe(16), "shown": time.time()})
 
 
 def _remember_submission(sid: str, context: dict, ticket: str) -> None:
@@ -288,7 +276,10 @@ def track(receipt: str) -> Response:
                       labels=rectification.STATE_LABELS, prefix=prefix(), limited=wait)
         resp.headers["Retry-After"] = str(wait)
         return resp
-    return _track_page(receipt.strip().upper())
+    from .liuyan import track_page as message_page  # 留言 receipts share this page
+    from .requests_resident import track_page as request_page  # and 依申请公开 receipts
+    code = receipt.strip().upper()
+    return message_page(code) or request_page(code) or _track_page(code)
 
 
 @bp.post("/track/<receipt>/feedback")

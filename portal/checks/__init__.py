@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Site
 from ..problems import Problems
-from . import disclosure, freshness, items, notice_periods, privacy, results
+from . import annual_report, disclosure, freshness, items, notice_periods, privacy, results
 from .context import Context
 
 
@@ -19,5 +19,6 @@ def run(site: Site, problems: Problems) -> None:
     notice_periods.check(site, problems, ctx)
     results.check(site, problems, ctx)
     disclosure.check(site, problems, ctx)
+    annual_report.check(site, problems, ctx)
     freshness.check(site, problems, ctx)
     privacy.check(site, problems, ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .. import schema
+from .. import message_stats, schema
 from ..items import Item
 from ..model import Site
 from ..problems import Problems
@@ -167,6 +167,10 @@ def appeals(site: Site, problems: Problems, ctx: Context) -> None:
         if a.status != "已办结" and (site.today - a.received).days > APPEAL_LIMIT_DAYS:
             ctx.dated(problems, a.file, a.line_of("status"), "status", "办理状态",
                       f"诉求受理于 {a.received}，超过 3 个月仍未办结")
+    # 国办秘函〔2019〕19号: a 留言 unanswered for more than 3 months, as for 诉求答复 above.
+    for path, line, e in message_stats.unanswered_too_long(site.message_stats, site.today):
+        ctx.dated(problems, path, line, "unanswered", "未答复留言",
+                  f"{site.community_name(e.community)}收到的留言（{e.received}）超过 3 个月仍未答复")
 
 
 def evaluations(site: Site, problems: Problems, ctx: Context) -> None:

@@ -29,13 +29,19 @@ from .content import (
 )
 from .fields import *  # noqa: F403
 from .fields import ContentType
+from .messages import *  # noqa: F403
+from .messages import MESSAGE_STATS
+from .reports import ANNUAL_REPORT
+from .requests import *  # noqa: F403
+from .requests import REQUEST_STATS
 from .surveys import *  # noqa: F403
 from .surveys import RESULT, SURVEY
 
 # Article-like types, in the order the portal lists them.
 ITEM_TYPES: tuple[ContentType, ...] = (
-    NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, RESULT, APPEAL, PAGE)
-CONFIG_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, CATALOGUE, CALENDAR, REDIRECTS, SYNONYMS)
+    NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, RESULT, APPEAL, PAGE, ANNUAL_REPORT)
+CONFIG_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, CATALOGUE, CALENDAR, REDIRECTS, SYNONYMS, REQUEST_STATS,
+                                      MESSAGE_STATS)
 ALL_TYPES: tuple[ContentType, ...] = CONFIG_TYPES + (COMMUNITY, SURVEY) + ITEM_TYPES
 BY_NAME: dict[str, ContentType] = {t.name: t for t in ALL_TYPES}
 BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in ITEM_TYPES if t.folder != "disclosure"}
@@ -53,6 +59,10 @@ def type_for(rel: str) -> ContentType | None:
         return SURVEY if len(parts) == 2 and rel.endswith((".yaml", ".yml")) else None
     if parts[0] == "calendar" and len(parts) == 2 and rel.endswith((".yaml", ".yml")):
         return CALENDAR
+    if parts[0] == REQUEST_STATS.folder and len(parts) == 2 and rel.endswith((".yaml", ".yml")):
+        return REQUEST_STATS
+    if parts[0] == MESSAGE_STATS.folder and len(parts) == 2 and rel.endswith((".yaml", ".yml")):
+        return MESSAGE_STATS
     if parts[0] == "communities" and len(parts) == 2 and rel.endswith((".yaml", ".yml")):
         return COMMUNITY
     if parts[0] == "disclosure":

@@ -118,5 +118,89 @@ def _v5(db: Database) -> None:
     db.execute("CREATE INDEX hits_at ON hits(at)")
 
 
+def _v6(db: Database) -> None:
+    """留言 (咨询·建议·投诉·求助): residents' messages and every state change of each."""
+    # The contact phone is kept only with consent and set to NULL when the message is closed.
+    db.execute("""CREATE TABLE messages (
+        receipt TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        community TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        public INTEGER NOT NULL DEFAULT 0,
+        contact TEXT,
+        received TEXT NOT NULL,
+        accept_due TEXT NOT NULL,
+        reply_due TEXT NOT NULL,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        accepted TEXT,
+        reply TEXT NOT NULL DEFAULT '',
+        replied TEXT,
+        replied_by TEXT,
+        closed TEXT,
+        submission_key TEXT UNIQUE
+    )""")
+    db.execute("CREATE INDEX messages_community ON messages(community, closed, reply_due)")
+    db.execute("""CREATE TABLE message_events (
+        id INTEGER PRIMARY KEY,
+        receipt TEXT NOT NULL REFERENCES messages(receipt),
+        at TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    )""")
+    db.execute("CREATE INDEX message_events_receipt ON message_events(receipt, id)")
+
+
+def _v7(db: Database) -> None:
+    """依申请公开: information requests, their clock and every state change of each. The ID
+    number is never stored: only masked, and as a keyed hash (the salt below) staff can compare
+    a presented card with. Name, phone, e-mail and address stay here, shown on staff pages only."""
+    db.execute("""CREATE TABLE requests (
+        receipt TEXT PRIMARY KEY,
+        received TEXT NOT NULL,
+        applicant_type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        id_type TEXT NOT NULL,
+        id_masked TEXT NOT NULL,
+        id_hash TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        email TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL,
+        description TEXT NOT NULL,
+        purpose TEXT NOT NULL DEFAULT '',
+        format TEXT NOT NULL,
+        delivery TEXT NOT NULL,
+        state TEXT NOT NULL,
+        due TEXT,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        extended TEXT,
+        extension_reason TEXT NOT NULL DEFAULT '',
+        correction_asked TEXT,
+        correction_note TEXT NOT NULL DEFAULT '',
+        correction_due TEXT,
+        correction_done TEXT,
+        answered TEXT,
+        outcome TEXT,
+        outcome_reason TEXT NOT NULL DEFAULT '',
+        organ TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL DEFAULT '',
+        submission_key TEXT UNIQUE
+    )""")
+    db.execute("CREATE INDEX requests_received ON requests(received)")
+    db.execute("""CREATE TABLE request_events (
+        id INTEGER PRIMARY KEY,
+        receipt TEXT NOT NULL REFERENCES requests(receipt),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    )""")
+    db.execute("CREATE INDEX request_events_receipt ON request_events(receipt, id)")
+    db.execute("CREATE TABLE request_salt (salt TEXT NOT NULL)")
+    db.execute("INSERT INTO request_salt (salt) VALUES (lower(hex(randomblob(32))))")
+
+
 # Append only: each entry moves the schema one version forward.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)

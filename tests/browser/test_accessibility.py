@@ -31,12 +31,14 @@ PAGES = [
     "/hdjl/pyjg/2026-huanghe-niandu-shuzhi/", # evaluation.html (述职 results from its survey)
     "/hdjl/pyjg/fuwu-haocha/",                # result.html (好差评 with 差评整改)
     "/hdjl/sqdf/2025-ludeng/",                # appeal.html
+    "/hdjl/liuyan/",                          # liuyan.html (居民留言 and 留言统计)
     "/sq/",                                   # communities.html
     "/sq/huanghe/",                           # community.html
     "/wza/",                                  # page.html
     "/sousuo/",                               # search.html
     "/404.html",                              # 404.html
     "/xxgk/jcbg/",                            # report.html
+    "/xxgk/ndbg/2025/",                       # ndbg.html (政府信息公开工作年度报告)
     "/xxgk/jcbg/bjzn/",                       # staff_guide.html (编辑指南)
     "/zh-hant/bszn/dibao/",                   # a Traditional page
 ]

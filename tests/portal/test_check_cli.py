@@ -79,8 +79,8 @@ def test_bad_date_reports_its_line_and_the_format(tree, bad, message):
 @pytest.mark.parametrize("bad, message", [
     ("2026-13-01 09:00", "“2026-13-01 09:00”不是存在的日期或时间"),
     ("2026-03-02 24:30", "“2026-03-02 24:30”不是存在的日期或时间"),
-    ("2026/03/01", "日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“2026/03/01”"),
-    ("2026-03-02", "日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“2026-03-02”"),
+    ("2026/03/01", "日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“2026/03/01”，是否想写 2026-03-01 09:00（时间请按实际填写）？"),
+    ("2026-03-02", "日期格式应为 YYYY-MM-DD HH:MM（如 2026-03-01 09:30），而不是“2026-03-02”，是否想写 2026-03-02 09:00（时间请按实际填写）？"),
 ], ids=["month-13", "hour-24", "slashes", "no-time"])
 def test_bad_datetime_reports_its_line_and_the_format(tree, bad, message):
     tree.edit("tzgg/2026/tz-one.md", "published: 2026-03-30 09:00", f"published: {bad}")
