@@ -110,6 +110,7 @@ class Ledger:
     here, never typed in."""
     rows: tuple[LedgerRow, ...]
     source: str = ""         # the file below content/ it was read from
+    opening: Decimal | None = None   # the balance carried in (a 上月结余 row), not a transaction
 
     @property
     def downloads(self) -> tuple[tuple[str, str], ...]:
@@ -133,3 +134,8 @@ class Ledger:
     @property
     def balance(self) -> Decimal:
         return self.income - self.expense
+
+    @property
+    def closing(self) -> Decimal | None:
+        """The balance carried out: the opening balance plus this period's 收支差额."""
+        return None if self.opening is None else self.opening + self.balance

@@ -33,6 +33,9 @@ ACCEPTED = "财务明细只接受 CSV 文件（.csv）或 Excel 工作簿（.xls
 # the previous 小计; the others sum every row. (累计 is left out: it runs from the start of the
 # year, so it is not a sum of this table.)
 SUBTOTAL = "小计"
+# A row that carries the last period's balance in: not a transaction, and not in the sums. Its
+# amount is in the 收入 column (or, for a deficit, the 支出 column).
+OPENINGS = frozenset({"上月结余", "上期结余", "上年结余", "上季结余", "期初余额", "期初结余", "年初结余", "承前页"})
 TOTALS = frozenset({"合计", "总计", SUBTOTAL, "本月合计", "本期合计", "本季合计", "本季度合计",
                     "本半年合计", "本年合计", "本年度合计"})
 
@@ -139,6 +142,7 @@ def _parse(rows: list[tuple[int, Sequence[Value]]], path: str, period: Period | 
     vouchers: set[str] = set()
     section = [Decimal(0), Decimal(0)]
     whole = [Decimal(0), Decimal(0)]
+    opening: Decimal | None = None
     for line, raw in rows[start + 1:]:
         cells = list(raw)
         while len(cells) > len(CSV_HEADER) and not workbooks.text(cells[-1]):
@@ -150,6 +154,10 @@ def _parse(rows: list[tuple[int, Sequence[Value]]], path: str, period: Period | 
         problems += [error(line, i, f"表头只有 {len(CSV_HEADER)} 列（到 F 列），这一格多了内容“{workbooks.text(c)}”")
                      for i, c in enumerate(cells[len(CSV_HEADER):], len(CSV_HEADER)) if workbooks.text(c)]
         cells += [None] * (len(CSV_HEADER) - len(cells))
+        if _carried_in(cells) and opening is None and not out:
+            opening, found = _opening(cells, line, error)
+            problems += found
+            continue
         if total:
             sums = section if total == SUBTOTAL else whole
             problems += _check_total(cells, sums, line, error, trusted=not P.has_error(problems))
@@ -163,7 +171,7 @@ def _parse(rows: list[tuple[int, Sequence[Value]]], path: str, period: Period | 
             for sums in (section, whole):
                 sums[0] += row.income or 0
                 sums[1] += row.expense or 0
-    return (None if P.has_error(problems) else Ledger(tuple(out))), problems
+    return (None if P.has_error(problems) else Ledger(tuple(out), opening=opening)), problems
 
 
 def _header(rows: list[tuple[int, Sequence[Value]]]) -> tuple[int | None, int]:
@@ -179,6 +187,21 @@ def _header(rows: list[tuple[int, Sequence[Value]]]) -> tuple[int | None, int]:
         if sum(1 for t in texts if t) > 1:
             return None, line
     return None, rows[0][0]
+
+
+def _carried_in(cells: Sequence[Value]) -> bool:
+    return any(re.sub(r"[\s:：]", "", workbooks.text(c)) in OPENINGS for c in cells[:2])
+
+
+def _opening(cells: Sequence[Value], line: int, error) -> tuple[Decimal | None, list[Problem]]:
+    """The balance a 上月结余 row carries in: its 收入 amount, or minus its 支出 amount."""
+    income, expense = (workbooks.text(cells[i]) for i in (2, 3))
+    if bool(income) == bool(expense):
+        return None, [error(line, 2, "上月结余行只在“收入”一栏填写结余金额（结余为负数时填在“支出”一栏）")]
+    amount = _money(cells[2] if income else cells[3])
+    if amount is None:
+        return None, [error(line, 2 if income else 3, f"结余金额应为数字，而不是“{income or expense}”")]
+    return (amount if income else -amount), []
 
 
 def _total_word(cells: Sequence[Value]) -> str:
@@ -279,6 +302,8 @@ def to_csv(ledger: Ledger) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
+    if ledger.opening is not None:
+        writer.writerow(("", "上月结余", f"{ledger.opening:.2f}", "", "", ""))
     for r in ledger.rows:
         writer.writerow((r.date.isoformat(), r.summary, "" if r.income is None else f"{r.income:.2f}",
                          "" if r.expense is None else f"{r.expense:.2f}", r.handler, r.voucher))

@@ -196,11 +196,59 @@ def generate(surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR, da
     return by_survey, all_cases
 
 
+# 留言 a staff member meets in the demo queue: (days before today, kind, community, subject, body,
+# what happened: "new", "accepted", "replied" or "closed", the reply). Fictional, no contact data.
+DEMO_MESSAGES = (
+    (0, "咨询", "huanghe", "高龄津贴什么时候到账",
+     "我父亲今年满 80 周岁，上个月交了高龄津贴申领材料，请问一般多久能到账？", "new", ""),
+    (2, "求助", "changjiang", "独居老人家中水管漏水",
+     "我家楼下独居的老人家里水管漏水，老人行动不便，能否请社区帮忙联系维修？", "accepted", ""),
+    (6, "建议", "zhujiang", "建议在小区门口增设休息座椅",
+     "小区门口到公交站有一段路，老人走累了没有地方坐，建议增设几张座椅。", "replied",
+     "感谢您的建议。社区已会同物业实地查看，计划在小区门口至公交站沿线增设 4 张休息座椅，预计下月底前完成。"),
+    (12, "投诉", "huanghe", "夜间施工噪音扰民",
+     "附近工地晚上十一点以后还在施工，噪音很大，影响休息。", "closed",
+     "社区已联系施工单位和区综合行政执法部门，施工单位承诺夜间 22 时后停止高噪声作业，执法部门将不定期夜查。"),
+)
+
+
 def seed(db, surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR,
          days: tuple[int, int] = (1, 15)) -> int:
-    """Fill an EMPTY database with the demo responses; returns how many were added (0 when the
-    database already holds responses: real answers are never mixed with new demo ones)."""
+    """Fill an EMPTY database with the demo responses and a few 留言 in each state; returns how
+    many responses were added (0 when the database already holds responses: real answers are
+    never mixed with new demo ones)."""
     if store.counts(db):
         return 0
     by_survey, all_cases = generate(surveys, site, today, days)
-    return store.insert_demo(db, by_survey, all_cases)
+    added = store.insert_demo(db, by_survey, all_cases)
+    seed_messages(db, site, today)
+    return added
+
+
+def seed_messages(db, site: Site, today: dt.date) -> int:
+    """The demo 留言 (DEMO_MESSAGES) in the states their rows name, with the default deadlines;
+    none when the database already holds a message. Returns how many were added."""
+    from . import messages
+    from .store import messages as M
+    if M.messages(db):
+        return 0
+    added = 0
+    for ago, kind, community, subject, body, reached, reply in DEMO_MESSAGES:
+        if community not in site.communities:
+            continue
+        day = today - dt.timedelta(days=ago)
+        at = f"{day.isoformat()}T09:30:00+08:00"
+        accept_due, reply_due, estimated = messages.deadlines(day, site.calendar, messages.DEFAULT_ACCEPT_DAYS,
+                                                              messages.DEFAULT_REPLY_DAYS)
+        receipt, _ = M.save_message(db, {"kind": kind, "community": community, "subject": subject, "body": body,
+                                         "contact": None, "public": True, "received": at,
+                                         "accept_due": accept_due.isoformat(), "reply_due": reply_due.isoformat(),
+                                         "estimated": estimated}, None)
+        if reached != "new":
+            M.accept_message(db, receipt, "demo", at.replace("T09:30", "T14:00"))
+        if reached in ("replied", "closed"):
+            M.reply_message(db, receipt, reply, "demo", f"{(day + dt.timedelta(days=3)).isoformat()}T10:00:00+08:00")
+        if reached == "closed":
+            M.close_message(db, receipt, "demo", f"{(day + dt.timedelta(days=4)).isoformat()}T10:00:00+08:00")
+        added += 1
+    return added

@@ -193,6 +193,22 @@ def test_csv_total_that_differs_is_one_error_naming_both_sums(tree):
                                "两者不一致，请核对"]
 
 
+def test_an_opening_balance_row_is_carried_in_not_counted_and_the_closing_balance_follows(tree):
+    opened = GBK_LEDGER.replace("日期,摘要,收入,支出,经办,凭证号\r\n", "日期,摘要,收入,支出,经办,凭证号\r\n,上月结余,\"1,200.00\",,,\r\n")
+    tree.write(CSV, opened.encode("utf-8-sig"))
+    result = tree.check()
+    assert result.ok, mine(tree, CSV)
+    ledger = result.site.ledgers[KEY]
+    assert (len(ledger.rows), ledger.income, ledger.opening, ledger.closing) == \
+        (2, Decimal("5000.00"), Decimal("1200.00"), Decimal("5879.50"))    # 合计 still checks the two rows
+
+
+def test_an_opening_balance_in_both_columns_is_an_error_at_its_row(tree):
+    opened = GBK_LEDGER.replace("日期,摘要,收入,支出,经办,凭证号\r\n", "日期,摘要,收入,支出,经办,凭证号\r\n,上月结余,100,50,,\r\n")
+    tree.write(CSV, opened.encode("utf-8-sig"))
+    assert mine(tree, CSV) == [f"content/{CSV}:2: 错误: 收入: 上月结余行只在“收入”一栏填写结余金额（结余为负数时填在“支出”一栏）"]
+
+
 # --- anything else -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, message", [

@@ -54,3 +54,19 @@ def test_dashboard_says_how_much_is_demo_data(demo_app):
     c.post("/survey/admin/login", data={"name": "li", "password": "correct horse battery"})
     html = c.get("/survey/admin/").get_data(as_text=True)
     assert "份是演示数据" in html and "回执码以 DEMO 开头" in html
+
+
+def test_demo_fills_the_liuyan_queue_with_a_message_in_each_state_and_no_contact_data(demo_app):
+    from survey.demo import DEMO_MESSAGES
+    from survey.store import messages as M
+    app, _ = demo_app
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db = store.connect(app.config["SURVEY_DB"])
+    stored = M.messages(db)
+    assert len(stored) == len(DEMO_MESSAGES)
+    assert {bool(m["accepted"]) for m in stored} == {True, False}
+    assert sum(bool(m["replied"]) for m in stored) == 2 and sum(bool(m["closed"]) for m in stored) == 1
+    assert all(m["contact"] is None for m in stored)
+    runner.invoke(args=["demo"])                                   # a second run adds nothing
+    assert len(M.messages(store.connect(app.config["SURVEY_DB"]))) == len(DEMO_MESSAGES)
