@@ -40,6 +40,9 @@ def newest_notice(content: Path) -> tuple[str, str]:
     for p in content.glob("tzgg/*/*.md"):
         text = p.read_text(encoding="utf-8")
         until = re.search(r"^valid_until: '(\S+)'$", text, re.M)
+        ended = re.search(r"^notice_period:\n(?:  .*\n)*?  end: '(\S+)'$", text, re.M)
+        if ended and ended[1] < "2026-11-24":       # a 公示 past its 公示期 has left the current lists
+            continue
         community = re.search(r"^community: (\S+)$", text, re.M)
         if not re.search(r'^title: ".*"$', text, re.M) or (until and until[1] < "2026-11-24") \
                 or not community or community[1] == "district":       # the check reads /sq/<id>/feed.xml
@@ -50,6 +53,16 @@ def newest_notice(content: Path) -> tuple[str, str]:
     if best is None:
         sys.exit(f"{content} 中没有可编辑的通知")
     return best[1], best[2]
+
+
+def add_current_notice(content: Path) -> None:
+    """The sample's community notices are 公示 whose 公示期 has ended (they leave the current
+    lists): the bench's copy gets one current community notice to edit, as a clerk would post."""
+    (content / "tzgg/2026/bench-gongnuan-jianxiu.md").write_text(
+        '---\ntitle: "关于黄河社区冬季供暖设施检修的通知"\npublished: 2026-11-23 10:00\ncommunity: huanghe\n'
+        "kind: 通知\nvalid_until: '2026-12-31'\n---\n"
+        "黄河社区服务中心定于 11 月 26 日对辖区供暖设施进行检修，检修期间部分楼栋暂停供暖约 4 小时。\n\n"
+        "如有疑问，请拨打社区服务中心电话咨询。\n", encoding="utf-8")
 
 
 def run(mode: str, content: Path, work: Path, port: int, edits: int, label: str) -> dict:
@@ -78,6 +91,7 @@ def main() -> None:
     corpora = {"sample": work / "sample" / "content"}
     shutil.copytree(ROOT / "content", corpora["sample"])
     quote_titles(corpora["sample"])
+    add_current_notice(corpora["sample"])
     for n in ARGS.sizes:
         subprocess.run([sys.executable, str(ARGS.harness / "gen_corpus.py"), "--n", str(n), "--out",
                         str(work / f"corpus_{n}"), "--portal-scaffold", str(ROOT / "content")], check=True,
