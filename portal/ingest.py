@@ -19,6 +19,7 @@ from . import schema
 from .items import Item
 from .load import DOCUMENT_SUFFIXES, LineDict, Read, Tree, add_read, content_files, display_path, read_bytes
 from .parallel import pmap
+from .paths import Listings
 from .problems import Problem
 from .validate import validate_doc
 
@@ -32,6 +33,8 @@ class Memory:
     (modification time, size, key), so an unchanged file is not even read again."""
     entries: dict[str, Ingested] = field(default_factory=dict)
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    listings: Listings = field(default_factory=dict)     # folders' listings (portal.paths.walk)
+    limit: tuple[int, int, int] | None = None            # site.yaml's (time, size) → document_limit
 
 
 def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool = True,
@@ -40,12 +43,13 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     before are taken from `memory` (a preview's) or `cache`; new ones are added to both unless
     `remember` is False (`build.py check` writes nothing)."""
     tree = Tree(root)
+    listings = memory.listings if memory is not None else None
     memory = Memory() if memory is None else memory
-    limit = document_limit(root)
+    limit = _limit(root, memory)
     work: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
     stats: dict[str, tuple[int, int, str]] = {}
-    for rel, p in content_files(tree):
+    for rel, p in content_files(tree, listings):
         path = display_path(p)
         try:
             st = os.stat(p)
@@ -81,6 +85,18 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
         if validated is not None:
             tree.validated[rel] = validated
     return tree
+
+
+def _limit(root: Path, memory: Memory) -> int:
+    """document_limit, read again only when site.yaml changed since the preview's last build."""
+    try:
+        st = os.stat(root / "site.yaml")
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return document_limit(root)
+    if memory.limit is None or memory.limit[:2] != stamp:
+        memory.limit = (*stamp, document_limit(root))
+    return memory.limit[2]
 
 
 def document_limit(root: Path) -> int:

@@ -20,7 +20,7 @@ from . import problems as P
 from .attachments import Passage, Reading, decode_text, text_lines
 from .attachments import read as read_attachment
 from .items import Item
-from .paths import display_path, walk
+from .paths import Listings, display_path, walk
 from .problems import Problem, Problems
 
 
@@ -303,12 +303,13 @@ def load_tree(root: Path) -> Tree:
     return tree
 
 
-def content_files(tree: Tree) -> list[tuple[str, str]]:
-    """(rel, path) of every file below the tree's root, sorted; problems go to the tree."""
+def content_files(tree: Tree, listings: Listings | None = None) -> list[tuple[str, str]]:
+    """(rel, path) of every file below the tree's root, sorted; problems go to the tree.
+    `listings`: a preview's folder listings, kept between builds (portal.paths.walk)."""
     if not tree.root.is_dir():
         tree.problems.error(display_path(tree.root), 1, "", "", "找不到内容目录")
         return []
-    return list(walk(tree.root, tree.problems))
+    return list(walk(tree.root, tree.problems, listings))
 
 
 def add_read(tree: Tree, rel: str, got: Read) -> None:

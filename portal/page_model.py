@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .items import Item
 from .model import Site
@@ -22,6 +22,12 @@ HOME_LIMIT = 8                     # items in a landing page's short lists
 class Crumb:
     name: str
     url: str
+
+
+class Listed(NamedTuple):
+    """A page as the sitemap lists it."""
+    url: str
+    lastmod: dt.datetime | None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from .disclosure_pages import disclosure_pages, disclosure_summary
 from .evaluation_pages import evaluation_page, guide_centres, open_surveys, pyjg_items, rectification, window_guides
 from .items import Item
 from .model import Site
-from .page_model import HOME_LIMIT, Crumb, Page, article_column, breadcrumbs, item_date, item_page, newest
+from .page_model import HOME_LIMIT, Crumb, Listed, Page, article_column, breadcrumbs, item_date, item_page, newest
 from .problems import Problem
 from .schedule import STATE_LABELS
 from .urls import item_url
@@ -51,7 +51,8 @@ def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
     pages.append(Page("/feed.xml", "feed.xml", site.config.name, "",
                       {"entries": feed_entries(site, None), "feed_url": "/feed.xml"}, in_sitemap=False))
     pages.append(Page("/robots.txt", "robots.txt", "", "", {}, in_sitemap=False))
-    listed = [p for p in pages if p.in_sitemap]
+    # (URL, date) only: the page's signature then covers what it shows, not every page's context
+    listed = [Listed(p.url, p.lastmod) for p in pages if p.in_sitemap]
     pages.append(Page("/sitemap.xml", "sitemap.xml", "", "", {"sitemap": listed}, in_sitemap=False))
     return pages
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from pathlib import Path
 
 from .problems import Problems
@@ -39,36 +40,63 @@ def _resolved(directory: str) -> Path:
     return Path(directory).resolve()
 
 
-def walk(root: Path, problems: Problems):
+# A folder's listing as walk() keeps it between builds: (the folder's modification time, when
+# it was listed, its entries as (name, is a folder, is a link)), by the folder's path.
+Listings = dict[str, tuple[int, int, list[tuple[str, bool, bool]]]]
+RACY_NS = 2_000_000_000        # a listing taken this soon after its folder changed is not trusted
+
+
+def walk(root: Path, problems: Problems, listings: Listings | None = None):
     """Yield (rel, path) of files below root, sorted; refuse links leaving it. (os.scandir:
-    the link test costs no system call per file; paths are strings, not Path objects.)"""
+    the link test costs no system call per file; paths are strings, not Path objects.)
+    With `listings` (a preview's, kept between builds), a folder whose modification time is
+    unchanged since it was listed is not listed again: adding, removing or renaming an entry
+    changes its folder's time. A listing taken within RACY_NS of such a change is taken again
+    next time, since a second change within the clock's resolution would not show."""
     real_root = root.resolve()
 
     def visit(folder: str, rel: str):
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
         subfolders = []
-        for e in entries:
-            if e.name.startswith("."):
+        for name, is_dir, link in _entries(folder, listings):
+            if name.startswith("."):
                 continue
-            link = e.is_symlink()
-            if e.is_dir():
+            path = os.path.join(folder, name)
+            if is_dir:
                 if link:
-                    p = Path(e.path)
+                    p = Path(path)
                     if not p.resolve().is_relative_to(real_root):
                         problems.error(display_path(p), 1, "", "", "目录是指向 content/ 之外的链接，已拒绝读取")
                     else:
                         problems.warning(display_path(p), 1, "", "", "目录链接不会被读取，请直接放置文件")
                 else:
-                    subfolders.append(e)
+                    subfolders.append((path, name))
                 continue
-            if e.name.endswith("~"):
+            if name.endswith("~"):
                 continue
-            if link and not Path(e.path).resolve().is_relative_to(real_root):
-                problems.error(display_path(e.path), 1, "", "", "文件是指向 content/ 之外的链接，已拒绝读取")
+            if link and not Path(path).resolve().is_relative_to(real_root):
+                problems.error(display_path(path), 1, "", "", "文件是指向 content/ 之外的链接，已拒绝读取")
                 continue
-            yield rel + e.name, e.path
-        for e in subfolders:
-            yield from visit(e.path, f"{rel}{e.name}/")
+            yield rel + name, path
+        for path, name in subfolders:
+            yield from visit(path, f"{rel}{name}/")
 
     yield from visit(str(root), "")
+
+
+def _entries(folder: str, listings: Listings | None) -> list[tuple[str, bool, bool]]:
+    if listings is None:
+        return _listed(folder)
+    changed = os.stat(folder).st_mtime_ns
+    kept = listings.get(folder)
+    if kept is not None and kept[0] == changed and kept[1] - changed > RACY_NS:
+        return kept[2]
+    now = time.time_ns()
+    found = _listed(folder)
+    listings[folder] = (changed, now, found)
+    return found
+
+
+def _listed(folder: str) -> list[tuple[str, bool, bool]]:
+    """A folder's entries, sorted by name: (name, is a folder (links followed), is a link)."""
+    with os.scandir(folder) as it:
+        return [(e.name, e.is_dir(), e.is_symlink()) for e in sorted(it, key=lambda e: e.name)]

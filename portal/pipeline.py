@@ -48,6 +48,7 @@ class Session:
     state: build_state.BuildState | None = None
     files: set[str] = field(default_factory=set)
     envs: dict = field(default_factory=dict)        # compiled templates, by assets
+    digests: dict[str, bytes] = field(default_factory=dict)   # of files written as bytes (StagedOutput)
 
 
 def check(content: Path, today: dt.date, preview: bool = False, cache: Path | None = None,
@@ -171,8 +172,10 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     if staged and session and session.state:
         before = session.state
         build_state.forget(cache, content, out)     # its files are about to differ from any saved state
-        output_to = staged_output(out, session.files)
+        output_to = staged_output(out, session.files, session.digests)
     else:
+        if session is not None:
+            session.digests.clear()                 # they describe the files this build replaces
         with timings.stage("state"):
             before = build_state.load(cache, content, out)
         output_to = atomic_output(out, lambda folder: build_state.take_files(cache, content, folder),

@@ -4,6 +4,7 @@ and the one atomic writer of single files."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import subprocess
@@ -125,13 +126,32 @@ class StagedOutput(OutputDir):
     """A preview's output: files are written beside the served directory, then each moved
     into place (an atomic rename per file) once the whole build succeeded; files the last
     build wrote and this one did not are removed. Nothing is rewritten that did not change,
-    so a one-page edit costs one page, not the whole tree."""
+    so a one-page edit costs one page, not the whole tree: pages are skipped by their
+    signatures (portal.build_pages), and a file written here whose bytes equal what the
+    preview last put at that place (QR codes, assets, attachments, ledger copies, redirects,
+    search files) is kept without touching the disk. `digests` (the preview's, by reference)
+    holds those bytes' digests; it is updated only when the build is swapped in."""
 
-    def __init__(self, target: Path, previous: set[str]):
+    def __init__(self, target: Path, previous: set[str], digests: dict[str, bytes] | None = None):
         super().__init__(target)
         self.tmp = target.parent / f".{target.name}.stage-{os.getpid()}"
         self.previous = previous
         self.kept: set[str] = set()
+        self.digests: dict[str, bytes] = {} if digests is None else digests
+        self._new_digests: dict[str, bytes | None] = {}
+
+    def write(self, rel: str, data: bytes) -> None:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if rel in self.previous and self.digests.get(rel) == digest:
+            self.reuse(rel)
+            return
+        super().write(rel, data)
+        self._new_digests[rel] = digest
+
+    def claim(self, rels) -> None:
+        super().claim(rels)
+        for rel in rels:                    # written by a worker: bytes not seen here
+            self._new_digests[rel] = None
 
     def reuse(self, rel: str) -> None:
         if rel in self.written or rel in self.kept:
@@ -145,12 +165,21 @@ class StagedOutput(OutputDir):
         # One file at a time: the search index, feeds and data first, then the 繁體 pages,
         # then the 简体 pages, so that when a page shows the edit, all that goes with it is
         # already in place.
+        folders: set[str] = set()
         for rel in sorted(self.written, key=_reveal_order):
-            dest = self.target / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.tmp / rel, dest)
+            folder = os.path.dirname(rel)
+            if folder not in folders:
+                os.makedirs(os.path.join(self.target, folder), exist_ok=True)
+                folders.add(folder)
+            os.replace(os.path.join(self.tmp, rel), os.path.join(self.target, rel))
         for rel in sorted(self.previous - self.written - self.kept):
             (self.target / rel).unlink(missing_ok=True)
+            self.digests.pop(rel, None)
+        for rel, digest in self._new_digests.items():
+            if digest is None:
+                self.digests.pop(rel, None)
+            else:
+                self.digests[rel] = digest
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     @property
@@ -183,9 +212,9 @@ def building(out: OutputDir):
         out.swap()
 
 
-def staged_output(target: Path, previous: set[str]):
+def staged_output(target: Path, previous: set[str], digests: dict[str, bytes] | None = None):
     """A StagedOutput over an existing output directory (a preview's)."""
-    return building(StagedOutput(target.absolute(), previous))
+    return building(StagedOutput(target.absolute(), previous, digests))
 
 
 def write_atomic(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
