@@ -32,6 +32,12 @@ class Record(Mapping):
         except KeyError:
             raise AttributeError(k) from None
 
+    def get(self, k, default=None):     # Mapping.get would raise and catch KeyError on a miss
+        return self._d.get(k, default)
+
+    def __contains__(self, k) -> bool:
+        return k in self._d
+
     def __setattr__(self, k, v):
         raise AttributeError("Record is immutable")
 

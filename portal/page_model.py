@@ -53,7 +53,8 @@ class Page:
 # --- dates ---------------------------------------------------------------------------
 
 def item_date(item: Item) -> dt.datetime | None:
-    return getattr(item, "updated", None) or getattr(item, "published", None)
+    fields = item.fields._d        # a sort key of every list: no AttributeError raised and caught per miss
+    return fields.get("updated") or fields.get("published")
 
 
 def newest(items: Iterable[Item]) -> dt.datetime | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import re
 import shutil
 import subprocess
@@ -49,6 +50,36 @@ def sample() -> Path:
     base = Path(tempfile.mkdtemp(prefix="sample-"))
     atexit.register(shutil.rmtree, base, ignore_errors=True)
     return copy_sample(base / "content")
+
+
+@functools.cache
+def _warm_cache() -> Path:
+    """The builder's file cache (portal.ingest) filled once from the sample, as read from a
+    working directory holding it at ./content (the cache knows files by that path)."""
+    import datetime as dt
+
+    from portal import build_state, pipeline
+    base = Path(tempfile.mkdtemp(prefix="warm-"))
+    atexit.register(shutil.rmtree, base, ignore_errors=True)
+    copy_sample(base / "content")
+    here = os.getcwd()
+    os.chdir(base)
+    try:
+        pipeline.check(Path("content"), dt.date(2026, 11, 24), cache=build_state.CACHE)
+    finally:
+        os.chdir(here)
+    return base / build_state.CACHE
+
+
+def share_warm_cache(cwd: Path) -> None:
+    """Let builds and checks run from `cwd` (with a copy of the sample at cwd/content) reuse
+    the files already read from the sample: only the files a test changed are read again, as
+    in a clerk's second build. Entries are keyed by the files' bytes and the code, so sharing
+    them changes no result, only the time."""
+    from portal import build_state
+    target = cwd / build_state.CACHE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(_warm_cache(), target, copy_function=os.link, dirs_exist_ok=True)
 
 
 LABELS_RE = re.compile(r' data-label="[^"]*"')

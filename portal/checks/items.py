@@ -130,6 +130,8 @@ def stated_limits(g: Item, problems: Problems) -> None:
     texts += [(step, g.line_of(f"process[{i}]"), f"process[{i}]", "步骤", "办理流程")
               for i, step in enumerate(g.process or (), 1)]
     for text, first, key, label, where in texts:
+        if "工作日" not in text:              # the pattern's anchor: no scan of bodies without it
+            continue
         for m in STATED_LIMIT_RE.finditer(text):
             days = chinese_number(m[1] or m[2])
             if days is not None and days != g.promised_limit:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from authoring_cases import CASES, NOTICE, Case, append_body, cli, new_notice, replace
-from sampletools import copy_sample
+from sampletools import copy_sample, share_warm_cache
 
 from portal import pipeline
 
@@ -18,6 +18,7 @@ TODAY = "2026-11-24"
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path)
     return copy_sample(tmp_path / "content")
 
 

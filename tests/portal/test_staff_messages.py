@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from authoring_cases import cli, replace
-from sampletools import sample
+from sampletools import sample, share_warm_cache
 from test_no_traceback import mutate
 
 TODAY = "2026-11-24"
@@ -132,6 +132,7 @@ CASES = [
 @pytest.fixture
 def content(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path)
     return Path(shutil.copytree(sample(), tmp_path / "content"))
 
 
