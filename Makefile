@@ -13,7 +13,7 @@ APT     = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-rec
 .PHONY: run test lint build check install install-test browser-deps bench clean
 
 # `make run` installs what the portal and the service need at run time; `make test` adds the
-# test tools (playwright, axe, jsonschema, hypothesis, ruff, mypy) on top.
+# test tools (pytest-xdist, playwright, axe, jsonschema, hypothesis, ruff, mypy) on top.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
@@ -34,8 +34,11 @@ run: install
 
 ## make test: install test dependencies (incl. Debian chromium, fonts, the Nu HTML Checker),
 ## lint (ruff) and type-check (mypy) the code, and run the whole suite
+# The suite runs on every core (pytest-xdist), a test file per worker: a file's module fixtures
+# (a built sample, a running server) are then made once. `make test TEST_JOBS=1` runs it in one process.
+TEST_JOBS ?= auto
 test: install-test browser-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 lint: install-test
 	$(PY) -m ruff check portal survey build.py tests bench

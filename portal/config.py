@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import problems as P
-from . import schema, workdays
+from . import schema, site_identity, workdays
 from .hant import DEFAULT, t2s_pairs
 from .items import Record
 from .load import LineDict, RawDoc
@@ -71,6 +71,8 @@ class Config:
     request_stats: Mapping[int, Record] = field(default_factory=dict)
     # content/liuyan/<YYYY-MM>.yaml: each valid month's 留言统计 (portal.message_stats)
     message_stats: Mapping[str, Record] = field(default_factory=dict)
+    site_path: str = ""                                      # site.yaml as shown in messages
+    site_lines: Mapping[str, int] = field(default_factory=dict)   # its keys' lines
 
     @property
     def usable(self) -> bool:
@@ -93,7 +95,8 @@ def read_config(docs: list[RawDoc], root: str, known: frozenset[str]) -> tuple[C
         if P.has_error(found):
             broken.add(rel)
 
-    site, found = _site(_one(by_type, schema.SITE), f"{root}/{SITE_FILE}")
+    site_doc = _one(by_type, schema.SITE)
+    site, site_lines, found = _site(site_doc, f"{root}/{SITE_FILE}")
     own(SITE_FILE, found)
     columns, column_lines, columns_file, found = _columns(_one(by_type, schema.COLUMNS), root)
     own(COLUMNS_FILE, found)
@@ -128,7 +131,8 @@ def read_config(docs: list[RawDoc], root: str, known: frozenset[str]) -> tuple[C
         if not P.has_error(found):
             message_stats[rec.period] = rec
     return Config(site, columns, columns_file, column_lines, catalogue, workdays.from_records(calendars),
-                  redirects, frozenset(broken), synonyms, request_stats, message_stats), problems
+                  redirects, frozenset(broken), synonyms, request_stats, message_stats,
+                  site_doc.path if site_doc else f"{root}/{SITE_FILE}", site_lines), problems
 
 
 def _fold(conversion: str | None) -> dict[str, str]:
@@ -142,14 +146,16 @@ def _one(by_type: dict[str, list[RawDoc]], ctype: schema.ContentType) -> RawDoc 
     return docs[0] if docs else None
 
 
-def _site(doc: RawDoc | None, missing: str) -> tuple[Record, list[Problem]]:
-    """site.yaml. When broken, its record still carries what did validate (the `sample` flag
-    among them) so the build's other rules report as they should; nothing is rendered."""
+def _site(doc: RawDoc | None, missing: str) -> tuple[Record, Mapping[str, int], list[Problem]]:
+    """site.yaml and its keys' lines. When broken, its record still carries what did validate
+    (the `sample` flag among them) so the build's other rules report as they should; nothing
+    is rendered. The identity items' formats are checked here (portal.site_identity)."""
     if doc is None:
-        return check_fields(schema.SITE.fields, LineDict(), missing).record, [
+        return check_fields(schema.SITE.fields, LineDict(), missing).record, {}, [
             P.error(missing, 1, "", "", "缺少站点信息文件 site.yaml")]
     checked = check_fields(schema.SITE.fields, doc.data, doc.path)
-    return checked.record, list(checked.problems)
+    found = list(checked.problems) + site_identity.check(checked.record, checked.lines, doc.path)
+    return checked.record, checked.lines, found
 
 
 def _columns(doc: RawDoc | None, root: str

@@ -111,6 +111,9 @@ class Ledger:
     rows: tuple[LedgerRow, ...]
     source: str = ""         # the file below content/ it was read from
     opening: Decimal | None = None   # the balance carried in (a 上月结余 row), not a transaction
+    stated_closing: Decimal | None = None   # a 期末余额 row's amount (checked equal to `closing`)
+    path: str = ""                   # the table's file as shown in messages
+    opening_line: int = 0            # the 上月结余 row's line (row of a workbook)
 
     @property
     def downloads(self) -> tuple[tuple[str, str], ...]:

@@ -5,6 +5,9 @@ Every function here is pure.
 """
 from __future__ import annotations
 
+from typing import Any
+
+from . import committees
 from .items import Item
 from .model import Site
 from .page_model import HOME_LIMIT, Crumb, Page, breadcrumbs, item_date, newest, searchable
@@ -39,9 +42,32 @@ def disclosure_pages(site: Site, section: str) -> list[Page]:
         c = site.communities[r.community]
         pages.append(Page(item_url(r), "disclosure.html", r.title, section,
                           {"catalogue_item": site.catalogue_item(r.item), "community": c,
-                           "ledger": site.ledgers.get(r.key)},
+                           "committee": committees.subject(c, r.fields.get("committee") or ""),
+                           "ledger": site.ledgers.get(r.key), "roster": site.rosters.get(r.key)},
                           breadcrumbs(site, section, extra=(Crumb(c.name, f"{col.path}{c.id}/"),
                                                              Crumb(r.period.label, item_url(r)))),
                           item=r, lastmod=item_date(r), search=searchable(site, r),
                           search_community=c.name))
+    return pages
+
+
+def committee_pages(site: Site) -> list[Page]:
+    """One page per 居委会/村 (/sq/<community>/<committee>/): its own disclosure calendar, every
+    per-committee catalogue item with its periods' state and records, newest first."""
+    pages = []
+    for c in site.communities.values():
+        for subj in committees.subjects(c):
+            rows: list[dict[str, Any]] = []
+            for cat in site.catalogue:
+                if not committees.applies(cat, subj.kind) or (cat.communities and c.id not in cat.communities):
+                    continue
+                slots = sorted((s for s in site.schedule if s.community == c.id and s.committee == subj.id
+                                and s.item.id == cat.id), key=lambda s: s.period, reverse=True)
+                rows.append({"item": cat, "slots": slots, "section": site.column(DOMAIN_SECTION[cat.domain])})
+            records = [s.record for row in rows for s in row["slots"] if s.record]
+            pages.append(Page(subj.url, "committee.html", subj.name, "sq",
+                              {"community": c, "subject": subj, "rows": rows},
+                              breadcrumbs(site, "sq", extra=(Crumb(c.name, f"/sq/{c.id}/"),
+                                                             Crumb(subj.name, subj.url))),
+                              lastmod=newest(records)))
     return pages

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from . import problems as P
@@ -36,6 +36,9 @@ SUBTOTAL = "小计"
 # A row that carries the last period's balance in: not a transaction, and not in the sums. Its
 # amount is in the 收入 column (or, for a deficit, the 支出 column).
 OPENINGS = frozenset({"上月结余", "上期结余", "上年结余", "上季结余", "期初余额", "期初结余", "年初结余", "承前页"})
+# A row that states the balance carried out (期末余额): checked against 期初 + 收入 − 支出.
+CLOSINGS = frozenset({"期末余额", "期末结余", "本月结余", "本期结余", "本季结余", "本年结余", "月末结余",
+                      "结转下月", "结转下期"})
 TOTALS = frozenset({"合计", "总计", SUBTOTAL, "本月合计", "本期合计", "本季合计", "本季度合计",
                     "本半年合计", "本年合计", "本年度合计"})
 
@@ -142,7 +145,7 @@ def _parse(rows: list[tuple[int, Sequence[Value]]], path: str, period: Period | 
     vouchers: set[str] = set()
     section = [Decimal(0), Decimal(0)]
     whole = [Decimal(0), Decimal(0)]
-    opening: Decimal | None = None
+    bal = _Balances()
     for line, raw in rows[start + 1:]:
         cells = list(raw)
         while len(cells) > len(CSV_HEADER) and not workbooks.text(cells[-1]):
@@ -154,9 +157,9 @@ def _parse(rows: list[tuple[int, Sequence[Value]]], path: str, period: Period | 
         problems += [error(line, i, f"表头只有 {len(CSV_HEADER)} 列（到 F 列），这一格多了内容“{workbooks.text(c)}”")
                      for i, c in enumerate(cells[len(CSV_HEADER):], len(CSV_HEADER)) if workbooks.text(c)]
         cells += [None] * (len(CSV_HEADER) - len(cells))
-        if _carried_in(cells) and opening is None and not out:
-            opening, found = _opening(cells, line, error)
-            problems += found
+        balance = bal.read(cells, line, bool(out), whole, error, trusted=not P.has_error(problems))
+        if balance is not None:
+            problems += balance
             continue
         if total:
             sums = section if total == SUBTOTAL else whole
@@ -171,7 +174,32 @@ def _parse(rows: list[tuple[int, Sequence[Value]]], path: str, period: Period | 
             for sums in (section, whole):
                 sums[0] += row.income or 0
                 sums[1] += row.expense or 0
-    return (None if P.has_error(problems) else Ledger(tuple(out), opening=opening)), problems
+    return (None if P.has_error(problems) else Ledger(tuple(out), opening=bal.opening, stated_closing=bal.closing,
+                                                     path=path, opening_line=bal.opening_line)), problems
+
+
+@dataclass
+class _Balances:
+    """A table's 上月结余 (期初余额) and 期末余额 rows as they are read."""
+    opening: Decimal | None = None
+    opening_line: int = 0
+    closing: Decimal | None = None
+
+    def read(self, cells: Sequence[Value], line: int, started: bool, sums: list[Decimal], error,
+             trusted: bool) -> list[Problem] | None:
+        """The problems of a balance row (None when `cells` is not one). A 上月结余 row counts
+        only before the first transaction; a 期末余额 row is checked against the rows above."""
+        if _carried_in(cells) and self.opening is None and not started:
+            self.opening, found = _opening(cells, line, error)
+            self.opening_line = line
+            return found
+        if not _carried_out(cells):
+            return None
+        stated, found = _opening(cells, line, error, "期末余额")
+        if stated is None:
+            return found
+        self.closing = stated
+        return found + _check_closing(self.opening, sums, stated, line, error, trusted)
 
 
 def _header(rows: list[tuple[int, Sequence[Value]]]) -> tuple[int | None, int]:
@@ -193,11 +221,27 @@ def _carried_in(cells: Sequence[Value]) -> bool:
     return any(re.sub(r"[\s:：]", "", workbooks.text(c)) in OPENINGS for c in cells[:2])
 
 
-def _opening(cells: Sequence[Value], line: int, error) -> tuple[Decimal | None, list[Problem]]:
-    """The balance a 上月结余 row carries in: its 收入 amount, or minus its 支出 amount."""
+def _carried_out(cells: Sequence[Value]) -> bool:
+    return any(re.sub(r"[\s:：]", "", workbooks.text(c)) in CLOSINGS for c in cells[:2])
+
+
+def _check_closing(opening: Decimal | None, sums: list[Decimal], stated: Decimal, line: int, error,
+                   trusted: bool) -> list[Problem]:
+    """期初 + 收入 − 支出 = 期末: a stated closing balance against the table."""
+    if opening is None:
+        return [error(line, 1, "写了期末余额，就要在明细第一行写期初余额（上月结余）行，才能核对")]
+    computed = opening + sums[0] - sums[1]
+    if trusted and stated != computed:
+        return [error(line, 2, f"期末余额应为 期初余额 {opening:,.2f} + 收入 {sums[0]:,.2f} − 支出 {sums[1]:,.2f} "
+                               f"= {computed:,.2f}，表中写的是 {stated:,.2f}，请核对")]
+    return []
+
+
+def _opening(cells: Sequence[Value], line: int, error, name: str = "上月结余") -> tuple[Decimal | None, list[Problem]]:
+    """The balance a 上月结余 (or 期末余额) row states: its 收入 amount, or minus its 支出 amount."""
     income, expense = (workbooks.text(cells[i]) for i in (2, 3))
     if bool(income) == bool(expense):
-        return None, [error(line, 2, "上月结余行只在“收入”一栏填写结余金额（结余为负数时填在“支出”一栏）")]
+        return None, [error(line, 2, f"{name}行只在“收入”一栏填写结余金额（结余为负数时填在“支出”一栏）")]
     amount = _money(cells[2] if income else cells[3])
     if amount is None:
         return None, [error(line, 2 if income else 3, f"结余金额应为数字，而不是“{income or expense}”")]
@@ -303,11 +347,18 @@ def to_csv(ledger: Ledger) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     if ledger.opening is not None:
-        writer.writerow(("", "上月结余", f"{ledger.opening:.2f}", "", "", ""))
+        writer.writerow(("", "上月结余", *_signed(ledger.opening), "", ""))
     for r in ledger.rows:
         writer.writerow((r.date.isoformat(), r.summary, "" if r.income is None else f"{r.income:.2f}",
                          "" if r.expense is None else f"{r.expense:.2f}", r.handler, r.voucher))
+    if ledger.stated_closing is not None:
+        writer.writerow(("", "期末余额", *_signed(ledger.stated_closing), "", ""))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _signed(amount: Decimal) -> tuple[str, str]:
+    """A balance in the 收入 column, or a deficit in the 支出 column."""
+    return (f"{amount:.2f}", "") if amount >= 0 else ("", f"{-amount:.2f}")
 
 
 def copies(ledger: Ledger, original: bytes) -> list[tuple[str, bytes]]:

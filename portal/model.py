@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import guesses, markup, schema, states, views, workdays
+from . import committees, guesses, markup, officials, schema, sector_lists, site_identity, states, views, workdays
 from . import problems as P
 from . import references as R
 from .config import Catalogue, Column, Config, read_config
@@ -81,6 +81,7 @@ class Site:
     request_stats: Mapping[int, Record] = field(default_factory=dict)   # content/ysqgk/<year>.yaml
     message_stats: Mapping[str, Record] = field(default_factory=dict)   # content/liuyan/<YYYY-MM>.yaml
     preview: bool = False                     # serve / make run: computed drafts are shown too
+    rosters: Mapping[str, Any] = field(default_factory=dict)   # record key → its 重点领域 名单 (sector_lists)
 
     # -- lookups used by checks, pages and templates -------------------------------------
     @property
@@ -198,19 +199,25 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
     communities = {i.id: i for i in items.values() if i.type == "community"}
     items = _place_disclosure(items, communities, config.catalogue, known, book)
     book.add(R.window_numbers(communities.values()))
+    book.add(officials.community_problems(config.site, communities.values()))
+    book.add(committees.community_problems(communities.values(), config.catalogue.entries))
     _cross_checks(items, tree.files, known, book)
     ledgers, owned = R.ledgers([i for i in items.values() if i.type == "disclosure"], tree.files)
     book.add(owned)
+    rosters, owned = sector_lists.rosters([i for i in items.values() if i.type == "disclosure"], tree.files)
+    book.add(owned)
     _personal_data(tree, config, communities, book)
     book.add(_too_far_ahead(items.values(), today))
-    book.loose += R.unreferenced_files(tree.files, R.referenced_files(items.values()))
+    book.loose += site_identity.file_problems(config.site, config.site_lines, config.site_path, tree.files)
+    book.loose += R.unreferenced_files(tree.files, R.referenced_files(items.values())
+                                       | site_identity.published_images(config.site))
     surveys, broken_surveys = _surveys(tree, known, book, items)
     drafts = {k for k, i in items.items() if i.fields.get("draft")}
     broken = book.hold_back(drafts) | book.broken()
     valid = {k: i for k, i in items.items() if k not in broken and (preview or k not in drafts)}
     site = _site(config, valid, ledgers, surveys, tree, today,
                  broken=broken | unreadable, broken_surveys=broken_surveys, known=known,
-                 preview=preview,
+                 preview=preview, rosters=rosters,
                  drafts=frozenset(drafts) if preview else frozenset(), skipped_drafts=0 if preview else len(drafts),
                  held_drafts=() if preview else tuple(items[k] for k in sorted(drafts - broken)))
     return site, book.all()
@@ -288,18 +295,23 @@ def _place_disclosure(items: dict[str, Item], communities: Mapping[str, Item], c
 def _place(item: Item, communities: Mapping[str, Item], catalogue: Catalogue,
            known: frozenset[str]) -> tuple[Item | None, list[Problem]]:
     parts = item.id.split("/")
-    if len(parts) != 3:
+    if len(parts) not in (3, 4):
         return None, [P.error(item.file, 1, "", "", "公开记录应放在 disclosure/<社区编号>/<事项编号>/<期间>.md")]
-    cid, iid, code = parts
+    cid, iid, code = parts[0], parts[1], parts[-1]
     problems = []
     if cid not in communities and f"{schema.COMMUNITY.folder}/{cid}" not in known:
         problems.append(P.error(item.file, 1, "", "", f"目录中的社区编号“{cid}”不存在"))
     cat = next((c for c in catalogue.entries if c.id == iid), None)
-    period = parse_period(code)
     if cat is None:
         if iid not in catalogue.broken:       # a broken catalogue entry reports itself
             problems.append(P.error(item.file, 1, "", "", f"目录中的事项编号“{iid}”不在公开目录 catalogue.yaml 中"))
         return None, problems
+    # 居(村)务 items disclosed by each 居委会/村 sit one folder deeper (portal.committees)
+    placed = committees.place(parts, cat, {cid: committees.subjects(communities[cid])} if cid in communities else {})
+    if isinstance(placed, str):
+        return None, problems + [P.error(item.file, 1, "", "", placed)]
+    committee = placed[1]
+    period = parse_period(code)
     kind = FREQUENCY_KIND[cat.schedule.every]
     if period is None or period.kind != kind:
         problems.append(P.error(item.file, 1, "", "", f"文件名“{code}”不是{cat.schedule.every}公开的期间，"
@@ -308,7 +320,8 @@ def _place(item: Item, communities: Mapping[str, Item], catalogue: Catalogue,
         problems.append(P.warning(item.file, 1, "", "", f"公开目录中事项 {iid} 不适用于社区 {cid}"))
     if P.has_error(problems):
         return None, problems
-    extra = {"community": cid, "item": iid, "period": period, "domain": cat.domain, "audience": cat.audience}
+    extra = {"community": cid, "item": iid, "period": period, "domain": cat.domain, "audience": cat.audience,
+             "committee": committee}
     return dataclasses.replace(item, fields=Record({**item.fields, **extra})), problems
 
 
@@ -361,8 +374,10 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
     for it in by_type["interpretation"]:
         interpretations[it.policy].append(it)
     catalogue = config.catalogue
-    visible = tuple(c for c in catalogue.entries if c.audience != "党内")
-    schedule = tuple(slots(visible, sorted(communities), list(by_type["disclosure"]), today, config.calendar))
+    # 依申请 items are never due: only 主动 items have a disclosure calendar (54号 公开方式)
+    visible = tuple(c for c in catalogue.entries if c.audience != "党内" and c.get("mode") != "依申请")
+    schedule = tuple(slots(visible, sorted(communities), list(by_type["disclosure"]), today, config.calendar,
+                           committees.all_subjects(communities.values())))
     listed = views.column_items(by_type)
     derived = views.Views(listed, views.freshness(config.columns, listed, sorted(communities), today),
                           views.disclosure_tables(catalogue.entries, sorted(communities), schedule,
@@ -374,7 +389,8 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
         by_type=by_type, interpretations={k: tuple(v) for k, v in interpretations.items()},
         states=states.states(items, today), surveys=surveys, files=dict(tree.files),
         ledgers={k: v for k, v in ledgers.items() if k in items},
-        published_files=frozenset(R.referenced_files(items.values())) & frozenset(tree.files),
+        published_files=frozenset(R.referenced_files(items.values()) | site_identity.published_images(config.site))
+        & frozenset(tree.files),
         schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party),
         synonyms=config.synonyms, request_stats=config.request_stats,
         message_stats=config.message_stats,

@@ -8,18 +8,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import annual_report, message_stats, ratings, results, schema, staff_guide
-from .disclosure_pages import disclosure_pages, disclosure_summary
+from . import annual_report, message_stats, pooled, ratings, results, schema, staff_guide
+from .catalogue_pages import REQUEST_URL, catalogue_pages, catalogue_rows, sectors
+from .committees import subjects
+from .consultation_pages import consultation_pages, open_for
+from .disclosure_pages import committee_pages, disclosure_pages, disclosure_summary
 from .evaluation_pages import evaluation_page, guide_centres, open_surveys, pyjg_items, rectification, window_guides
 from .items import Item
 from .model import Site
+from .officials import community_group
 from .page_model import HOME_LIMIT, Crumb, Listed, Page, article_column, breadcrumbs, item_date, item_page, newest
 from .problems import Problem
+from .proposal_pages import community_counts, proposal_pages
 from .schedule import STATE_LABELS
+from .statutory_pages import GUIDE_URL, community_reading_point, guide_page, officials_page
 from .urls import item_url
 
 FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation", "result",
-              "appeal", "disclosure")
+              "appeal", "disclosure", "proposal")
 FEED_LIMIT = 50
 
 
@@ -40,7 +46,9 @@ def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
                       {"communities": list(site.communities.values())}, breadcrumbs(site, "sq")))
     for c in site.communities.values():
         pages += community_pages(site, c, rated)
-    pages += [Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
+    pages += committee_pages(site)                       # each 居委会/村's own calendar
+    pages += [guide_page(site, p) if p.path == GUIDE_URL else
+              Page(p.path, "page.html", p.title, _page_column(site, p.path), {},
                    (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated, search=True)
               for p in site.by_type["page"]]              # fixed pages from content/pages
     pages.append(report_page(site, warnings))
@@ -73,7 +81,8 @@ def xxgk_pages(site: Site) -> list[Page]:
     T = site.by_type
     pages = [Page("/xxgk/", "xxgk.html", "信息公开", "xxgk", {
         # 党内 entries are never shown, so the caption's count leaves them out too.
-        "catalogue": tuple(c for c in site.catalogue if c.audience != "党内"), "policies": T["policy"][:HOME_LIMIT],
+        "catalogue": catalogue_rows(site), "sectors": sectors(site), "request_url": REQUEST_URL,
+        "policies": T["policy"][:HOME_LIMIT],
         "interpretations": T["interpretation"][:HOME_LIMIT],
         "guide_page": next((p for p in T["page"] if p.path == "/xxgk/zn/"), None),
     }, breadcrumbs(site, "xxgk"), lastmod=newest(T["policy"] + T["interpretation"]))]
@@ -89,7 +98,7 @@ def xxgk_pages(site: Site) -> list[Page]:
     for it in T["interpretation"]:
         pages.append(item_page(site, it, "article.html", "zcjd", ("xxgk", "zcjd"),
                                policy=site.policy(it.policy)))
-    return pages + annual_report_pages(site)
+    return pages + annual_report_pages(site) + catalogue_pages(site) + [officials_page(site)] + consultation_pages(site)
 
 
 def annual_report_pages(site: Site) -> list[Page]:
@@ -143,7 +152,9 @@ def hdjl_pages(site: Site) -> list[Page]:
     for r in T["result"]:
         pages.append(item_page(site, r, "result.html", "pyjg", ("hdjl", "pyjg"),
                                result=results.view(r, site.surveys.get(r.survey), site.today),
-                               evaluations=[e for e in T["evaluation"] if e.survey == r.id]))
+                               evaluations=[e for e in T["evaluation"] if e.survey == r.id],
+                               pool=pooled.pool(site, r)))
+    pages += proposal_pages(site)                     # 议事会提案 and their 三会一评 chain
     pages += article_column(site, "sqdf", "诉求答复", "/hdjl/sqdf/", T["appeal"], ("hdjl",),
                             only_current=False)
     pages += [item_page(site, ap, "appeal.html", "sqdf", ("hdjl", "sqdf")) for ap in T["appeal"]]
@@ -181,6 +192,7 @@ def home_page(site: Site) -> Page:
         "notices": notices, "news": news, "featured": featured, "categories": categories,
         "communities": list(site.communities.values()), "surveys": open_surveys(site),
         "policies": site.current(T["policy"])[:5], "guide_count": len(T["guide"]),
+        "annual": pooled.annual(site),
     }, (), lastmod=newest(notices + news))
 
 
@@ -211,7 +223,13 @@ def community_pages(site: Site, c: Item, rated: ratings.Ratings) -> list[Page]:
         "policies": community_items(site, cid, "policy")[:HOME_LIMIT],
         "appeals": community_items(site, cid, "appeal")[:HOME_LIMIT],
         "evaluations": pyjg_items(site, cid),
+        "proposals": community_counts(site, cid),
+        "consultations": open_for(site, cid),
+        "council_total": site.config.get("council_total"),
         "disclosure": [disclosure_summary(site, s, c) for s in ("dwgk", "jwgk", "cwgk")],
+        "leaders": community_group(site.config, c), "reading_point": community_reading_point(site, c),
+        "committee_subjects": subjects(c),
+        "annual": pooled.annual(site, cid),
     }
     own = [i for t in FEED_TYPES for i in site.views.of(t, cid)]
     return [

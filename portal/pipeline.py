@@ -136,6 +136,10 @@ def _copy_files(site: Site, content: Path, static: dict, env, output: OutputDir)
         ledger = site.ledgers[key]
         for rel, data in ledger_copies(ledger, (content / ledger.source).read_bytes()):
             output.write(rel, data)
+    for key in sorted(site.rosters):          # 重点领域 名单: the CSV the page offers
+        roster = site.rosters[key]
+        if roster.download:
+            output.write(roster.download.lstrip("/"), roster.csv_bytes())
     for r in site.redirects:
         output.write(r["from"].lstrip("/") + "index.html", render_redirect(r, site, env))
 

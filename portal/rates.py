@@ -5,7 +5,7 @@ read on the portal (`shown`) keeps one decimal below 30 answers: 100.00% of 6 ra
 precision six ratings do not have."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import schema
@@ -25,7 +25,7 @@ def rate_name(kind: str) -> str:
 
 def count_name(rate: str) -> str:
     """The count a rate is computed from: 好评数 for 好评率, 满意数 for 满意率."""
-    return COUNT_NAMES[rate]
+    return COUNT_NAMES.get(rate, "计入人数")
 
 
 def percent(part: int, total: int) -> str:
@@ -66,3 +66,46 @@ def nps(answers: dict[int, int]) -> str:
     percentage with two decimals ("25.00"); "" when nobody answered."""
     promoters, _, detractors = nps_groups(answers)
     return percent(promoters - detractors, sum(answers.values()))
+
+
+# --- rates on declared scales (portal.schema.SCALES) ----------------------------------------
+# 民主测评 practice (domain_fidelity.md §5.2): 满意率 = (满意 + 基本满意) ÷ 有效票; 弃权 is counted
+# and shown, and left out of the denominator when the survey says so. A 满意度指数 is a
+# different figure: Σ weight × count ÷ the same denominator.
+
+def valid(counts: Mapping[str, int], exclude_abstain: bool = True) -> int:
+    """The denominator: everyone who answered, less 弃权 when it is excluded."""
+    total = sum(counts.values())
+    return total - counts.get(schema.ABSTAIN, 0) if exclude_abstain else total
+
+
+def satisfied_count(counts: Mapping[str, int], levels: Iterable[str]) -> int:
+    return sum(counts.get(level, 0) for level in levels)
+
+
+def index(counts: Mapping[str, int], weights: Iterable[tuple[str, int]], exclude_abstain: bool = True) -> str:
+    """Σ weight × count ÷ valid answers, two decimals half-up; "" without weights or answers."""
+    weights = list(weights)
+    total = valid(counts, exclude_abstain)
+    if not weights or total == 0:
+        return ""
+    score = sum(Decimal(w) * counts.get(level, 0) for level, w in weights)
+    return f"{(score / Decimal(total)).quantize(CENT, ROUND_HALF_UP)}"
+
+
+def formula(rate: str, levels: Iterable[str], abstain: bool = False, exclude_abstain: bool = True,
+            answered: str = "作答人数") -> str:
+    """The formula a rate was computed with, in the words a results page prints, e.g.
+    满意率 =（满意 + 基本满意）÷（作答人数 − 弃权）× 100%."""
+    levels = list(levels)
+    top = f"（{' + '.join(levels)}）" if len(levels) > 1 else levels[0] if levels else "0"
+    bottom = f"（{answered} − {schema.ABSTAIN}）" if abstain and exclude_abstain else answered
+    return f"{rate} = {top} ÷ {bottom} × 100%"
+
+
+def index_formula(weights: Iterable[tuple[str, int]], abstain: bool = False, exclude_abstain: bool = True,
+                  answered: str = "作答人数") -> str:
+    """满意度指数 = Σ（分值 × 人数）÷ 作答人数，with each level's declared weight."""
+    bottom = f"（{answered} − {schema.ABSTAIN}）" if abstain and exclude_abstain else answered
+    each = "、".join(f"{level} {w} 分" for level, w in weights)
+    return f"{schema.INDEX_NAME} = Σ（各等级分值 × 人数）÷ {bottom}（分值：{each}）"

@@ -138,8 +138,8 @@ def referenced_files(items: Iterable[Item]) -> set[str]:
     out: set[str] = set()
     for item in items:
         out.update(a.file for a in getattr(item, "attachments", ()) or ())
-        if item.type == "disclosure" and item.fields.get("data"):
-            out.add(item.fields["data"])
+        if item.type == "disclosure":
+            out.update(item.fields[k] for k in ("data", "roster") if item.fields.get(k))
         for _, _, text in markdown_sources(item):
             out.update(m[1] for m in FILE_LINK_RE.finditer(text))
     return out

@@ -15,6 +15,7 @@ from .model import Site
 from .page_model import Page
 from .phone_html import for_phones
 from .rates import count_name
+from .site_identity import footer
 from .urls import item_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -66,7 +67,7 @@ def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
     env.filters.update(cn_date=cn_date, cn_time=cn_time, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
                        money=money, count_name=count_name, lead=lead,
                        md=lambda s: Markup(to_html(s or "")))
-    env.globals.update(url=item_url, asset=lambda name: assets[name],
+    env.globals.update(url=item_url, asset=lambda name: assets[name], identity=footer,
                        type_label={t.name: t.label for t in schema.ALL_TYPES})
     return env
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import rectification, schema
+from . import rates, rectification, schema
 from .items import Item
-from .rates import nps_groups, percent, rate_name, shown
+from .rates import formula, index, index_formula, nps_groups, percent, rate_name, shown
 from .surveys import Survey
 
 UNSTATED = "未注明"
@@ -54,6 +54,8 @@ class MatrixRow:
     counts: tuple[int, ...]          # in the order of QuestionView.levels
     answered: int
     satisfaction: Share
+    abstained: int = 0               # 弃权 (declared scales that offer it)
+    index: str = ""                  # 满意度指数 where weights are declared
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,13 @@ class QuestionView:
     free_text: bool = False
     public: bool = False             # the survey publishes this question's answers verbatim
     texts: tuple[str, ...] = ()
+    # Declared scales (portal.schema.SCALES): the rate's name, the formula it was computed
+    # with, 弃权 and the valid answers it leaves, and the 满意度指数 with its formula.
+    rate_name: str = ""
+    formula: str = ""
+    abstained: int = 0
+    index: str = ""
+    index_formula: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,9 @@ class ResultView:
     cases: Cases | None              # 好差评 surveys: 差评整改
     rate_name: str = "满意率"         # 好评率 for 好差评 (portal.rates.rate_name)
     excluded: int = 0                # ratings left out after an upheld 申诉
+    formulas: tuple[str, ...] = ()   # the formulas of its declared-scale rates, each once
+    five_level: bool = False         # it has rates on the five 好差评 levels (their formula line)
+    sources: tuple[Source, ...] = ()  # online responses and paper ballots, when the file says
 
 
 def as_int(value: str) -> int | None:
@@ -189,6 +201,48 @@ def _ranks(ranks) -> tuple[Rank, ...]:
     return tuple(Rank(n, r.label, r.mean or "") for n, (_, r) in enumerate(ordered, 1))
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where some of a result's answers came from: 网上 responses, or a meeting's 纸质 ballots
+    with 发出 / 收回 / 有效 / 废票 (None where not stated)."""
+    channel: str
+    label: str
+    responses: int
+    issued: int | None = None
+    returned: int | None = None
+    valid: int | None = None
+    invalid: int | None = None
+
+
+def counts_of(counts) -> dict[str, int]:
+    """A results file's counts as {choice value: count}."""
+    return {c.value: c.count for c in counts}
+
+
+def _scaled(q, kw: dict) -> None:
+    """A declared-scale question's rate (over answers less 弃权 where excluded), its formula and
+    index: computed here from the counts, as every rate is."""
+    exclude = q.exclude_abstain is not False
+    levels = tuple(q.levels or ())
+    abstain = any(c.value == schema.ABSTAIN for c in (q.counts or (q.rows[0].counts if q.rows else ())))
+    weights = tuple((w.level, w.weight) for w in q.weights or ())
+    name = q.rate_name or schema.scale_rate(q.scale)
+    kw.update(rate_name=name, formula=formula(name, levels, abstain, exclude),
+              index_formula=index_formula(weights, abstain, exclude) if weights else "")
+    if q.type == "matrix":
+        rows = []
+        for r in q.rows:
+            got = counts_of(r.counts)
+            total = rates.valid(got, exclude)
+            rows.append(MatrixRow(r.label, tuple(c.count for c in r.counts), r.answered, share(r.satisfied, total),
+                                  got.get(schema.ABSTAIN, 0), index(got, weights, exclude)))
+        kw["rows"] = tuple(rows)
+    else:
+        got = counts_of(q.counts)
+        kw.update(satisfaction=share(q.satisfied or 0, rates.valid(got, exclude)),
+                  abstained=got.get(schema.ABSTAIN, 0), index=index(got, weights, exclude))
+
+
 def question_view(n: int, q, public: bool) -> QuestionView:
     """The view of the `n`th question (1-based) of a results file."""
     kw: dict = {}
@@ -202,6 +256,8 @@ def question_view(n: int, q, public: bool) -> QuestionView:
         kw["levels"] = tuple(c.label for c in q.rows[0].counts)
         kw["rows"] = tuple(MatrixRow(r.label, tuple(c.count for c in r.counts), r.answered,
                                      share(r.satisfied, r.answered)) for r in q.rows)
+    if q.scale:
+        _scaled(q, kw)
     if q.type == "ranking":
         kw["ranks"] = _ranks(q.ranks)
     if q.type == "number":
@@ -257,10 +313,16 @@ def view(result: Item, survey: Survey | None, today: dt.date | None = None) -> R
     levels = tuple(result.satisfied) or schema.SATISFIED_DEFAULT
     questions = tuple(question_view(n, q, q.id in public)
                       for n, q in enumerate(result.questions, 1))
-    headline = next((q for q in questions if q.type == "scale5"), None)
+    headline = next((q for q in questions if q.satisfaction is not None), None)
+    formulas = tuple(dict.fromkeys(f for q in questions for f in (q.formula, q.index_formula) if f))
+    sources = tuple(Source(s.channel, s.label or "", s.responses, s.issued, s.returned, s.valid, s.invalid)
+                    for s in result.fields.get("sources") or ())
+    name = rate_name(result.kind) if headline is None or not headline.rate_name else headline.rate_name
     return ResultView(
         result.responses, result.first_response, result.last_response, levels, headline,
         questions, breakdowns(result), result.export.format, result.export.responses,
         result.export.sha256, any(q.type == "multiple" for q in questions),
-        any(q.type == "nps" for q in questions), cases(result, today), rate_name(result.kind),
-        result.fields.get("excluded") or 0)
+        any(q.type == "nps" for q in questions), cases(result, today), name,
+        result.fields.get("excluded") or 0, formulas,
+        any(q.type == "scale5" or (q.type == "matrix" and q.rows and not q.formula) for q in questions), sources)
+

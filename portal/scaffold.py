@@ -26,14 +26,17 @@ from .validate import SLUG_RE
 from .write import write_atomic
 
 ALIASES = {"tzgg": "notice", "gzdt": "news", "zcwj": "policy", "zcjd": "interpretation",
-           "bszn": "guide", "sqdf": "appeal", "pyjg": "evaluation", "pages": "page", "surveys": "survey"}
+           "bszn": "guide", "sqdf": "appeal", "pyjg": "evaluation", "pages": "page", "surveys": "survey",
+           "yishi": "proposal", "zqyj": "consultation"}
 CREATABLE = ("notice", "news", "policy", "interpretation", "guide", "appeal", "evaluation",
-             "page", "community", "disclosure", "survey")
+             "page", "community", "disclosure", "survey", "proposal", "consultation")
 # Chinese names besides each type's own label (schema), as staff say them.
 SHORT_NAMES = {"动态": "news", "新闻": "news", "政策": "policy", "文件": "policy", "解读": "interpretation",
                "指南": "guide", "服务指南": "guide", "诉求": "appeal", "答复": "appeal", "评议": "evaluation",
                "三会一评": "evaluation", "会议": "evaluation", "公开": "disclosure", "问卷": "survey",
-               "调查": "survey", "满意度调查": "survey"}
+               "调查": "survey", "满意度调查": "survey", "提案": "proposal", "议事会提议": "proposal",
+               "居民提议": "proposal", "意见征集": "consultation", "重大决策预公开": "consultation",
+               "征求意见稿": "consultation"}
 # Files that exist once per site (or are written by a program): edited, never created.
 NOT_CREATED = {schema.SITE.name: "请直接编辑 content/site.yaml", schema.COLUMNS.name: "请直接编辑 content/columns.yaml",
                schema.CATALOGUE.name: "请直接编辑 content/disclosure/catalogue.yaml",
@@ -184,7 +187,7 @@ def _values(name: TypeName, ctype: schema.ContentType, title: str, stem: str, to
     values.update(ctype.scaffold)
     values.update(name.values)
     if ctype.field("community") and name.type != "disclosure":
-        values["community"] = community or "district"
+        values["community"] = community or ("" if name.type == "proposal" else "district")
     return values
 
 
@@ -253,7 +256,7 @@ def _item_path(content: Path, name: str, ctype: schema.ContentType, title: str, 
     """Where a new item goes: in its folder (notices and news: this year's), named by --id or
     from the title in pinyin, numbered when the name is taken."""
     folder = Path(ctype.folder)
-    if name in ("notice", "news"):
+    if name in ("notice", "news", "proposal"):
         folder = folder / str(today.year)
     suffix = ".yaml" if ctype.fmt == "yaml" else ".md"
     taken = _taken(content, name)

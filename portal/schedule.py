@@ -7,8 +7,10 @@ show it, so residents see gaps too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .committees import Subject, applies
 from .disclosure import FREQUENCY_KIND, Period, periods_between
 from .items import Item, Record
 from .workdays import Calendar, UnknownYear
@@ -30,6 +32,8 @@ class Slot:
     record: Item | None
     state: str                      # a key of STATE_LABELS, or "unknown"
     unknown_year: int | None = None
+    committee: str = ""             # the 居委会/村's id for a per-committee item (portal.committees)
+    committee_name: str = ""
 
     @property
     def label(self) -> str:
@@ -58,32 +62,37 @@ def _state(record: Item | None, due: dt.date, today: dt.date, calendar: Calendar
 
 
 def slots(items: tuple[Record, ...], communities: list[str], records: list[Item],
-          today: dt.date, calendar: Calendar) -> list[Slot]:
-    """Every expected disclosure up to `today`, oldest first within each item × community."""
-    by_key = {(r.community, r.item, r.period.code): r for r in records}
-    filed: dict[tuple[str, str], set[Period]] = {}
+          today: dt.date, calendar: Calendar, subjects: Mapping[str, tuple[Subject, ...]] | None = None
+          ) -> list[Slot]:
+    """Every expected disclosure up to `today`, oldest first within each item × community (×
+    居委会/村 for an item disclosed per committee: `subjects`, by community)."""
+    by_key = {(r.community, r.fields.get("committee", ""), r.item, r.period.code): r for r in records}
+    filed: dict[tuple[str, str, str], set[Period]] = {}
     for r in records:
-        filed.setdefault((r.item, r.community), set()).add(r.period)
+        filed.setdefault((r.item, r.community, r.fields.get("committee", "")), set()).add(r.period)
     out: list[Slot] = []
     for item in items:
         kind = FREQUENCY_KIND[item.schedule.every]
         # a community whose file has an error reports itself; its disclosures wait for it
         for cid in [c for c in item.communities or communities if c in communities]:
-            if kind == "event":
-                periods = sorted(filed.get((item.id, cid), ()))
-            else:
-                periods = periods_between(kind, item.since, today - dt.timedelta(days=1))
-            for p in periods:
-                record = by_key.get((cid, item.id, p.code))
-                if kind == "event" and record is not None and record.formed:
-                    p = Period(record.formed, record.formed, "event", p.code)
-                try:
-                    due = deadline(item, p, calendar)
-                    state = _state(record, due, today, calendar)
-                except UnknownYear as e:
-                    out.append(Slot(item, cid, p, None, record, "unknown", e.year))
-                    continue
-                out.append(Slot(item, cid, p, due, record, state))
+            whom = [(s.id, s.name) for s in (subjects or {}).get(cid, ()) if applies(item, s.kind)] \
+                if item.get("per_committee") else [("", "")]
+            for committee, name in whom:
+                if kind == "event":
+                    periods = sorted(filed.get((item.id, cid, committee), ()))
+                else:
+                    periods = periods_between(kind, item.since, today - dt.timedelta(days=1))
+                for p in periods:
+                    record = by_key.get((cid, committee, item.id, p.code))
+                    if kind == "event" and record is not None and record.formed:
+                        p = Period(record.formed, record.formed, "event", p.code)
+                    try:
+                        due = deadline(item, p, calendar)
+                        state = _state(record, due, today, calendar)
+                    except UnknownYear as e:
+                        out.append(Slot(item, cid, p, None, record, "unknown", e.year, committee, name))
+                        continue
+                    out.append(Slot(item, cid, p, due, record, state, committee=committee, committee_name=name))
     return out
 
 

@@ -35,7 +35,9 @@ SECTIONS: tuple[tuple[schema.ContentType, str, str], ...] = (
     (schema.GUIDE, "content/bszn/<文件名>.md", "办事指南"),
     (schema.DISCLOSURE, "content/disclosure/<社区编号>/<事项编号>/<期间>.md", "财务公开"),
     (schema.EVALUATION, "content/pyjg/<文件名>.md", "评议"),
+    (schema.PROPOSAL, "content/yishi/<年份>/<文件名>.md", "提案"),
     (schema.APPEAL, "content/sqdf/<文件名>.md", "诉求答复"),
+    (schema.CONSULTATION, "content/zqyj/<文件名>.md", "征求意见"),
     (schema.SURVEY, "content/surveys/<问卷编号>.yaml", "问卷"),
     (schema.COMMUNITY, "content/communities/<社区编号>.yaml", "社区"),
     (schema.PAGE, "content/pages/<文件名>.md", "页面"),
@@ -56,8 +58,16 @@ NOTES = {
     "disclosure": "党务、居务、财务公开都用这种文件，放在哪个栏目由公开目录中事项的类别决定。"
                   "新建时写明社区、事项和期间，如 python build.py new 财务公开 \"2026年3月收支明细\" "
                   "--community hexi --item cw-szmx --period 2026-03。财务明细另存为同名 CSV 文件。",
-    "evaluation": "“三会一评”的四种会议（群众意见收集会、议题讨论会、议事决策会、述职评议会）都用这种文件；"
+    "evaluation": "“三会一评”的四种会议（群众意见收集会、议题讨论会、议事决策会、述职评议会）"
+                  "和听证会、协调会都用这种文件；"
                   "新建时可以直接写会议名，如 python build.py new 述职评议会 \"标题\"。满意率由系统计算，不要填写。",
+    "proposal": "议事会提案按“三会一评”办理：提出 → 听证 → 协调 → 决议 → 实施 → 评议。每办完一个环节，删去该环节"
+                "前面的“# ”，写上日期和会议记录编号（content/pyjg/ 中听证会、协调会、议事决策会、述职评议会的文件名），"
+                "并把办理状态改成相应的状态。日期必须按环节先后，会议记录的会议类型、社区和召开日期要与环节一致。"
+                "提议人写居民小组或“居民代表N人联名”，不写个人姓名。",
+    "consultation": "重大决策预公开：公开决策草案并写明征求意见期和提出意见的方式（不写 how 时页面引导居民"
+                    "在“我要留言”中留言）；征求意见期内在社区页面上显示。截止后填写 adoption（采纳情况），"
+                    "截止后 15 个工作日仍未填写是错误。",
     "appeal": "办理状态为“已办结”时，必须写答复日期，并在正文（文件末尾 --- 下面）写明答复内容。",
     "guide": "正文、摘要和办理流程中写到的办结时限（如“10个工作日内办结”）要与承诺时限一致。",
     "survey": "新建的问卷是草稿（draft: true），不会上线；写好后删除 draft 一行，问卷在开始日期上线。"

@@ -47,6 +47,14 @@ pages:  # 问卷页；必填；每页一组题目，居民一页一页地填
           - {value: wangshang, label: 网上办理}
           - {value: daiban, label: 社区上门代办}
         # other: true
+      # 量表题：单选题或矩阵题写 scale 而不列 choices，选项是规定的量表：满意三级、好较好一般差、称职三级、
+      # 优秀称职四级、优秀合格四级、是否、好差评五级；abstain: true 增加“弃权”，弃权不计入比率的分母
+      - id: zhuren
+        type: single
+        scale: 称职三级
+        label: 您对社区服务中心主任一年来的履职情况如何评价？
+        # abstain: true
+        # satisfied: [称职, 基本称职]
       # 评分题（rating）：1 到 5 分
       - id: score
         type: rating

@@ -10,7 +10,8 @@ DOMAIN_SECTION = {"党务": "dwgk", "居务": "jwgk", "财务": "cwgk", "政务"
 SECTION_DOMAINS = {"dwgk": ("党务",), "jwgk": ("居务", "政务"), "cwgk": ("财务",)}
 
 # Site paths the builder generates; content pages may not take them.
-RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/xxgk/jcbg/", "/xxgk/ndbg/", "/bszn/", "/dwgk/",
+RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/xxgk/jcbg/", "/xxgk/ndbg/", "/xxgk/ml/",
+                     "/xxgk/fzr/", "/xxgk/zdly/", "/xxgk/zqyj/", "/bszn/", "/dwgk/",
                      "/jwgk/", "/cwgk/", "/hdjl/", "/sq/", "/sousuo/", "/static/", "/survey/", "/zh-hant/")
 RESERVED_EXACT = ("/", "/xxgk/")
 
@@ -26,6 +27,8 @@ PATTERNS = {
     "appeal": "/hdjl/sqdf/{id}/",
     "community": "/sq/{id}/",
     "annual_report": "/xxgk/ndbg/{id}/",
+    "proposal": "/hdjl/yishi/{id}/",
+    "consultation": "/xxgk/zqyj/{id}/",
 }
 
 

@@ -162,4 +162,6 @@ def results(sid: str) -> Response:
         return json_errors(404, UNKNOWN)
     if survey.results != "public":
         return json_errors(403, "这份问卷的结果不公开")
+    if not survey.publishable(definitions.today()):     # 评议: nobody reads results while others still rate
+        return json_errors(403, f"评议结果要在问卷结束（{survey.closes}）后才能查看")
     return jsonify(aggregate(survey, store.responses(get_db(), sid)))

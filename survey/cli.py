@@ -7,7 +7,6 @@ that cannot be handled with status 1, and nothing is half-written.
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -20,10 +19,11 @@ from portal import clock
 from portal.surveys import Survey
 from portal.write import write_atomic
 
-from . import backup, definitions, demo, export, poster, publish, store
+from . import backup, ballot_tally, ballots, definitions, demo, export, poster, publish, store
 from .accounts import name_problem, password_problem
 from .db import connection
 from .roles import CLI
+from .store import ballots as ballot_store
 from .submission import case_days
 
 
@@ -105,8 +105,10 @@ def publish_cmd(sid: str) -> None:
     with connection() as db:
         responses, cases, excluded = store.responses(db, sid), store.cases(db, sid), store.upheld_receipts(db, sid)
     try:
-        path = publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"],
-                               now=definitions.now(), cases=cases, excluded=excluded)
+        with connection() as db:                     # agreed paper ballots: online and paper together
+            path = ballots.publish_agreed(survey, db)
+        path = path or publish.publish(survey, responses, definitions.site(), current_app.config["SURVEY_CONTENT"],
+                                       now=definitions.now(), cases=cases, excluded=excluded)
     except publish.PublishError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(1)
@@ -153,14 +155,20 @@ def demo_cmd(also_publish: bool) -> None:
 
 def _publish_demo(db) -> None:
     """The sample's results files, published as of the demo's anchor date."""
-    now = dt.datetime.combine(demo.ANCHOR, dt.time(18, 0), clock.CHINA)
     for sid in demo.COUNTS:
         survey = definitions.get(sid)
         if survey is None or survey.results != "public":
             continue
-        path = publish.publish(survey, store.responses(db, sid), definitions.site(),
-                               current_app.config["SURVEY_CONTENT"], now=now, cases=store.cases(db, sid),
-                               excluded=store.upheld_receipts(db, sid))
+        paper = ballot_tally.status(survey, ballot_store.latest_per_staff(db, sid))
+        if paper.agreed is not None:            # online answers and the meeting's paper ballots together
+            path = ballots.write(survey, store.responses(db, sid), paper, definitions.site(),
+                                 current_app.config["SURVEY_CONTENT"], demo.published_at(survey),
+                                 store.cases(db, sid), store.upheld_receipts(db, sid))
+        else:
+            path = publish.publish(survey, store.responses(db, sid), definitions.site(),
+                                   current_app.config["SURVEY_CONTENT"], now=demo.published_at(survey),
+                                   cases=store.cases(db, sid),
+                                   excluded=store.upheld_receipts(db, sid))
         click.echo(f"已写入 {path}")
 
 

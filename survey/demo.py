@@ -23,7 +23,28 @@ from .context import offers
 ANCHOR = dt.date(2026, 11, 24)          # the sample district's "today"
 SEED = 2026
 PREFIX = "DEMO"
-COUNTS = {"fwzx-myd-2026": 180, "fuwu-haocha": 260, "huanghe-shuzhi-2026": 72}
+# Surveys whose published figures are given, not drawn at random: answers per question and
+# choice (a matrix: per row). The annual 群众满意度测评 reproduces the seed's three rates from
+# whole counts, half-up: 552 ÷ (612 − 9) = 91.54 %, 545 ÷ (612 − 16) = 91.44 %,
+# 524 ÷ (612 − 19) = 88.36 % (弃权 left out of the denominator).
+TALLIES: dict[str, dict[str, Any]] = {
+    "qunzhong-myd-2026": {
+        "dangzuzhi": {"满意": 468, "基本满意": 84, "不满意": 51, "弃权": 9},
+        "fuwuzhongxin": {"满意": 455, "基本满意": 90, "不满意": 51, "弃权": 16},
+        "zhian": {"是": 524, "否": 69, "弃权": 19},
+    },
+    "qunzhong-myd-2025": {
+        "dangzuzhi": {"满意": 430, "基本满意": 95, "不满意": 46, "弃权": 9},
+        "fuwuzhongxin": {"满意": 425, "基本满意": 98, "不满意": 45, "弃权": 12},
+        "zhian": {"是": 498, "否": 70, "弃权": 12},
+    },
+    "changjiang-shuzhi-2026": {
+        "subjects": {"zhuren": {"称职": 48, "基本称职": 9, "不称职": 2, "弃权": 3},
+                     "yishihui": {"称职": 41, "基本称职": 12, "不称职": 4, "弃权": 5}},
+    },
+}
+COUNTS = {"fwzx-myd-2026": 180, "fuwu-haocha": 260, "huanghe-shuzhi-2026": 72,
+          "qunzhong-myd-2026": 612, "changjiang-shuzhi-2026": 62, "qunzhong-myd-2025": 580}
 # How residents of the demo lean: 非常满意 … 非常不满意
 LEVEL_WEIGHTS = (38, 36, 16, 7, 3)
 NOT_TRUE_REPLY = "经核实，该事项已按规定时限办结。我们将进一步做好解释说明工作。"
@@ -104,6 +125,42 @@ def responses_for(survey: Survey, site: Site, n: int, rng: random.Random, start:
     return out
 
 
+def _column(counts: dict[str, int], n: int, rng: random.Random) -> list[str]:
+    """Exactly `counts` answers, shuffled, for n respondents."""
+    values = [v for v, k in counts.items() for _ in range(k)]
+    assert len(values) == n, f"counts add up to {len(values)}, not {n}"
+    rng.shuffle(values)
+    return values
+
+
+def tallied_responses(survey: Survey, tallies: dict[str, Any], n: int, rng: random.Random, start: dt.date,
+                      end: dt.date) -> list[dict[str, Any]]:
+    """n demo responses whose answers add up exactly to `tallies` (per question: {choice: count};
+    a matrix: {row: {choice: count}}), submitted between start and end, oldest first."""
+    columns: dict[str, Any] = {}
+    for qid, counts in tallies.items():
+        q = survey.question(qid)
+        assert q is not None, qid
+        if q.type == "matrix":
+            columns[qid] = {row: _column(c, n, rng) for row, c in counts.items()}
+        else:
+            columns[qid] = _column(counts, n, rng)
+    days = (end - start).days + 1
+    out = []
+    for i in range(n):
+        values = {qid: ({row: col[i] for row, col in cols.items()} if isinstance(cols, dict) else cols[i])
+                  for qid, cols in columns.items()}
+        clean, errors = A.check(survey, values)
+        assert not errors, errors
+        day = start + dt.timedelta(days=rng.randrange(days))
+        at = dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59), rng.randint(0, 59)),
+                                 clock.CHINA)
+        out.append({"receipt": _receipt(rng), "submitted": at.isoformat(timespec="seconds"),
+                    "version": survey.version, "context": {}, "answers": clean})
+    out.sort(key=lambda r: (r["submitted"], r["receipt"]))
+    return out
+
+
 def _place(site: Site, gid: str, communities: list[str], rng: random.Random) -> dict[str, str]:
     """A plausible context for rating a service: a centre that offers it, and one of that
     centre's windows handling it (none when the centre has no such window)."""
@@ -178,6 +235,13 @@ def cases_for(survey: Survey, responses: list[dict[str, Any]], calendar, rng: ra
     return out
 
 
+def published_at(survey: Survey, today: dt.date = ANCHOR) -> dt.datetime:
+    """When the demo publishes a survey's results: the anchor date, or four days after a survey
+    that closed earlier (last year's annual 测评 was published last year)."""
+    day = min(today, survey.closes + dt.timedelta(days=4))
+    return dt.datetime.combine(day, dt.time(18, 0), clock.CHINA)
+
+
 def generate(surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR, days: tuple[int, int] = (1, 15)
              ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     """(responses per survey id, cases) for the sample surveys present; pure and deterministic.
@@ -189,8 +253,12 @@ def generate(surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR, da
         survey = surveys.get(sid)
         if survey is None:
             continue
-        start = max(survey.opens, today - dt.timedelta(days=84))
-        by_survey[sid] = responses_for(survey, site, n, rng, start, today)
+        end = min(survey.closes, today)                 # nobody answers a closed survey
+        start = max(survey.opens, end - dt.timedelta(days=84))
+        if sid in TALLIES:                              # its own generator: the others stay as they were
+            by_survey[sid] = tallied_responses(survey, TALLIES[sid], n, random.Random(f"{SEED}-{sid}"), start, end)
+            continue
+        by_survey[sid] = responses_for(survey, site, n, rng, start, end)
         if survey.kind == "好差评":
             all_cases += cases_for(survey, by_survey[sid], site.calendar, rng, today, days)
     return by_survey, all_cases
@@ -212,6 +280,38 @@ DEMO_MESSAGES = (
 )
 
 
+# A 评议's paper ballots from its meeting (民主测评 is mostly on paper), entered by two staff
+# independently and agreed (survey.ballots): 45 sheets issued, 43 returned, 2 spoilt, and 弃权
+# marks, published together with the online answers.
+DEMO_BALLOTS = {
+    "changjiang-shuzhi-2026": {
+        "held": "2026-11-18", "label": "11月18日述职评议会现场纸质测评票",
+        "issued": 45, "returned": 43, "valid": 41, "invalid": 2,
+        "marks": {"subjects": {"zhuren": {"称职": 33, "基本称职": 5, "不称职": 1, "弃权": 2},
+                               "yishihui": {"称职": 30, "基本称职": 6, "不称职": 2, "弃权": 3}}},
+    },
+}
+BALLOT_CLERKS = ("demo-luru-1", "demo-luru-2")        # the two demo staff who entered the sheets
+
+
+def seed_ballots(db, surveys: dict[str, Survey]) -> int:
+    """The demo paper ballots, each entered by both demo clerks (so they agree); none when the
+    database already holds an entry. Returns how many entries were added."""
+    from .store import ballots as B
+    if any(B.entries(db, sid) for sid in DEMO_BALLOTS):
+        return 0
+    added = 0
+    for sid, entry in DEMO_BALLOTS.items():
+        survey = surveys.get(sid)
+        if survey is None:
+            continue
+        for n, clerk in enumerate(BALLOT_CLERKS):
+            entered = dt.datetime.combine(dt.date.fromisoformat(entry["held"]), dt.time(17, 30 + n * 10), clock.CHINA)
+            B.save_entry(db, {**entry, "survey": sid, "staff": clerk, "entered": entered.isoformat()})
+            added += 1
+    return added
+
+
 def seed(db, surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR,
          days: tuple[int, int] = (1, 15)) -> int:
     """Fill an EMPTY database with the demo responses and a few 留言 in each state; returns how
@@ -222,6 +322,7 @@ def seed(db, surveys: dict[str, Survey], site: Site, today: dt.date = ANCHOR,
     by_survey, all_cases = generate(surveys, site, today, days)
     added = store.insert_demo(db, by_survey, all_cases)
     seed_messages(db, site, today)
+    seed_ballots(db, surveys)
     return added
 
 

@@ -8,12 +8,13 @@ the sha256 of the full JSON export it was computed from, so an auditor can verif
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from portal import clock, rectification, schema
+from portal import clock, rates, rectification, schema
 from portal.content import validate_results
 from portal.load import display_path
 from portal.model import Site
@@ -31,10 +32,70 @@ class PublishError(Exception):
     """A survey that cannot be published; the message is for staff, in Chinese."""
 
 
+def _scale_members(q: Question) -> dict[str, Any]:
+    """What a declared-scale question's entry carries so the build can compute its rate from
+    counts alone: the scale, the levels counted, how 弃权 is treated, the rate's name, weights."""
+    out: dict[str, Any] = {"scale": q.scale_name, "levels": list(q.levels), "exclude_abstain": q.exclude_abstain,
+                           "rate_name": q.rate_name}
+    if q.weights:
+        out["weights"] = [{"level": level, "weight": w} for level, w in q.weights]
+    return out
+
+
+def entry_from_counts(q: Question, answered: int, counts: Mapping[str, int] | None = None,
+                      rows: Mapping[str, Mapping[str, int]] | None = None,
+                      satisfied: tuple[str, ...] = schema.SATISFIED_DEFAULT) -> dict[str, Any]:
+    """A counted question's entry in the results file from counts alone (pure), for results that
+    do not come from stored responses (e.g. a meeting's paper ballots, or online and paper
+    tallies added together with `add_counts`). Shapes:
+
+    - single / multiple / scale5 / rating / nps and declared-scale single questions: `counts`
+      is {choice value: how many chose it} (弃权 is the value "弃权" where the scale offers it;
+      a value not given counts 0) and `answered` how many answered the question (弃权 included);
+    - matrix: `rows` is {row id: {choice value: count}}; `answered` how many answered any row.
+
+    The entry lists every choice of `q.scale` in order, with `satisfied` (the count of the
+    levels counted as satisfied: the question's own on a declared scale, else `satisfied`, the
+    survey's) and, on a declared scale, `scale`, `levels`,
+    `exclude_abstain`, `rate_name` and `weights`: the build computes every rate from these
+    (portal.rates), the file never holds one.
+
+    A results document whose answers come from more than one place also carries `sources`
+    (after `satisfied`): [{channel: 网上 | 纸质, label, responses, issued, returned, valid,
+    invalid}] (portal.schema.RESULT_SOURCE); the build checks Σ responses = `responses`,
+    收回 ≤ 发出, 有效 + 废票 = 收回 and that a paper source counts its valid ballots."""
+    item: dict[str, Any] = {"answered": answered}
+    if q.type == "matrix":
+        item["rows"] = []
+        for row in q.rows:
+            got = dict((rows or {}).get(row.value, {}))
+            entry = {"id": row.value, "label": row.label, "answered": sum(got.values()),
+                     "counts": [{"value": c.value, "count": got.get(c.value, 0)} for c in q.scale],
+                     "satisfied": {"count": rates.satisfied_count(got, q.levels or satisfied)}}
+            item["rows"].append(entry)
+    else:
+        got = dict(counts or {})
+        item["counts"] = [{"value": c.value, "label": c.label, "count": got.get(c.value, 0)} for c in q.scale]
+        if q.type == "scale5" or q.scale_name:
+            item["satisfied"] = {"count": rates.satisfied_count(got, q.levels or satisfied)}
+    return _question(q, item)
+
+
+def add_counts(*tallies: Mapping[str, int]) -> dict[str, int]:
+    """Counts per choice added together (online + paper), keys in first-seen order."""
+    out: dict[str, int] = {}
+    for t in tallies:
+        for value, n in t.items():
+            out[value] = out.get(value, 0) + n
+    return out
+
+
 def _question(q: Question, item: dict[str, Any]) -> dict[str, Any]:
     """One question's entry in the results file, from its aggregate (rates and means computed
     by portal.rates; a mean nobody's answers give is "")."""
     out: dict[str, Any] = {"id": q.id, "type": q.type, "label": q.label, "answered": item["answered"]}
+    if q.scale_name:
+        out.update(_scale_members(q))
     if "counts" in item:
         out["counts"] = [{"value": c["value"], "label": c["label"], "count": c["count"]} for c in item["counts"]]
         if "satisfied" in item:
@@ -88,6 +149,19 @@ def feedback(cases: list[dict[str, Any]]) -> dict[str, int] | None:
     return {"satisfied": given.count("满意"), "unsatisfied": given.count("不满意")} if given else None
 
 
+def check_phase(survey: Survey, today: dt.date) -> None:
+    """A 评议 (or a survey that says `results_after_close: true`) is published only after it
+    has closed: residents must not read results while others are still rating."""
+    if not survey.publishable(today):
+        raise PublishError(f"问卷“{survey.title}”（{survey.id}）到{survey.closes.year}年{survey.closes.month}月"
+                           f"{survey.closes.day}日才结束，评议结果要在问卷结束后才能公布"
+                           f"（最早{_cn(survey.closes + dt.timedelta(days=1))}）")
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def document(survey: Survey, responses: list[dict[str, Any]], site: Site, export_json: bytes,
              now: dt.datetime, cases: list[dict[str, Any]] | tuple = (), excluded: set[str] | frozenset = frozenset()
              ) -> dict[str, Any]:
@@ -96,6 +170,7 @@ def document(survey: Survey, responses: list[dict[str, Any]], site: Site, export
     if survey.results != "public":
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）的结果设为不公开（results: private），"
                            "不能公布；如需公布，请先在问卷文件中改为 results: public")
+    check_phase(survey, now.date())
     if not responses:
         raise PublishError(f"问卷“{survey.title}”（{survey.id}）还没有答卷，暂时无可公布的结果")
     counted = [r for r in responses if r["receipt"] not in excluded]

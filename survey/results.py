@@ -52,8 +52,23 @@ def _counted(survey: Survey, q: Question, given: list[Any]) -> dict[str, Any]:
     if q.type == "scale5":
         sat = sum(counts.get(level, 0) for level in survey.satisfied)
         out["satisfied"] = {"count": sat, "rate": percent(sat, len(given))}
+    if q.scale_name:
+        out.update(scaled(q, counts))
     if q.type == "nps" and given:
         out["nps"] = rates.nps(dict(Counter(given)))
+    return out
+
+
+def scaled(q: Question, counts: Counter | dict[str, int]) -> dict[str, Any]:
+    """A declared-scale answer's figures (portal.rates): the satisfied count and rate over the
+    valid answers (弃权 left out when the survey says so), 弃权 and, with weights, the index."""
+    sat = rates.satisfied_count(counts, q.levels)
+    total = rates.valid(counts, q.exclude_abstain)
+    out: dict[str, Any] = {"satisfied": {"count": sat, "rate": percent(sat, total)}, "valid": total,
+                           "abstained": counts.get(schema.ABSTAIN, 0), "rate_name": q.rate_name,
+                           "levels": list(q.levels)}
+    if q.weights:
+        out["index"] = rates.index(counts, q.weights, q.exclude_abstain)
     return out
 
 
@@ -61,9 +76,12 @@ def _matrix_row(survey: Survey, q: Question, row: str, label: str, given: list[A
     vals = [v[row] for v in given if row in v]
     counts = Counter(vals)
     sat = sum(counts.get(level, 0) for level in survey.satisfied)
-    return {"id": row, "label": label, "answered": len(vals),
-            "counts": [{"value": c.value, "count": counts.get(c.value, 0)} for c in q.scale],
-            "satisfied": {"count": sat, "rate": percent(sat, len(vals))}}
+    out = {"id": row, "label": label, "answered": len(vals),
+           "counts": [{"value": c.value, "count": counts.get(c.value, 0)} for c in q.scale],
+           "satisfied": {"count": sat, "rate": percent(sat, len(vals))}}
+    if q.scale_name:
+        out.update(scaled(q, counts))
+    return out
 
 
 def staff_texts(survey: Survey, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,7 +135,9 @@ def breakdown(survey: Survey, responses: list[dict[str, Any]], key, label=str) -
         row: dict[str, Any] = {"group": g, "label": label(g) if g else UNSTATED, "responses": len(rs)}
         if q is not None:
             given = [r["answers"][q.id] for r in rs if q.id in r["answers"]]
-            sat = sum(1 for v in given if v in survey.satisfied)
+            if q.scale_name and q.exclude_abstain:          # 弃权 is left out of the denominator
+                given = [v for v in given if v != schema.ABSTAIN]
+            sat = sum(1 for v in given if v in (q.levels or survey.satisfied))
             row.update(answered=len(given), satisfied=sat, rate=percent(sat, len(given)))
         out.append(row)
     return out

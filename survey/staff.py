@@ -26,7 +26,7 @@ from portal import rectification
 from portal.rates import rate_name
 from portal.surveys import Survey
 
-from . import cases, definitions, export, publish, ratelimit, sessions, store
+from . import ballots, cases, definitions, export, publish, ratelimit, sessions, store
 from .answers import AnswerError
 from .db import get_db
 from .layout import no_store, staff_page
@@ -35,6 +35,7 @@ from .roles import admin_required, audit, is_admin, login_required, scope, visib
 
 bp = Blueprint("staff", __name__, url_prefix="/survey/admin")
 bp.after_request(no_store)
+bp.register_blueprint(ballots.bp)       # 纸质票录入: /survey/admin/<sid>/ballots/ (survey.ballots)
 
 
 @functools.cache
@@ -170,8 +171,9 @@ def publish_results(sid: str) -> Response | BaseResponse:
     survey = survey_or_404(sid)
     db = get_db()
     try:
-        publish.publish(survey, store.responses(db, sid), definitions.site(), current_app.config["SURVEY_CONTENT"],
-                        now=definitions.now(), cases=store.cases(db, sid), excluded=store.upheld_receipts(db, sid))
+        if not ballots.publish_agreed(survey, db):      # agreed paper ballots: online and paper together
+            publish.publish(survey, store.responses(db, sid), definitions.site(), current_app.config["SURVEY_CONTENT"],
+                            now=definitions.now(), cases=store.cases(db, sid), excluded=store.upheld_receipts(db, sid))
     except publish.PublishError as e:
         return _results_page(survey, 409, error=str(e))
     audit("公布结果", sid)

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from ..model import Site
 from ..problems import Problems
-from . import annual_report, disclosure, freshness, items, notice_periods, privacy, results
+from . import (
+    annual_report,
+    catalogue,
+    consultations,
+    disclosure,
+    freshness,
+    items,
+    notice_periods,
+    privacy,
+    proposals,
+    results,
+)
 from .context import Context
 
 
@@ -20,5 +31,8 @@ def run(site: Site, problems: Problems) -> None:
     results.check(site, problems, ctx)
     disclosure.check(site, problems, ctx)
     annual_report.check(site, problems, ctx)
+    proposals.check(site, problems, ctx)
+    consultations.check(site, problems, ctx)
+    catalogue.check(site, problems, ctx)
     freshness.check(site, problems, ctx)
     privacy.check(site, problems, ctx)

@@ -23,6 +23,7 @@ MEMBERS = {**{t: ("counts",) for t in schema.COUNTED_TYPES}, "scale5": ("counts"
            "matrix": ("rows",), "ranking": ("ranks",), "number": ("mean",),
            **{t: ("texts",) for t in schema.FREE_TEXT_TYPES}}
 OPTIONAL = ("counts", "satisfied", "rows", "ranks", "mean", "texts")
+SCALED = ("single", "matrix")                 # may carry a declared scale (portal.schema.SCALES)
 SCALE_VALUES = {t: range(lo, hi + 1) for t, (lo, hi) in schema.SCALE_RANGES.items()}
 CHANGED = "（问卷在结果发布后修改过；结果按发布时的内容显示，如需更新请重新发布）"
 
@@ -31,7 +32,39 @@ def check(site: Site, problems: Problems, ctx: Context) -> None:
     for r in site.to_check("result"):
         if identity(site, r, problems):
             check_result(r, site.surveys.get(r.survey), problems)
+            phase(r, site.surveys.get(r.survey), problems)
     evaluations(site, problems)
+    pools(site, problems)
+
+
+def pools(site: Site, problems: Problems) -> None:
+    """A survey's 合并统计 names other surveys; one without published results is left out (warned)."""
+    for survey in sorted(site.surveys.values(), key=lambda s: s.id):
+        for sid in survey.pool:
+            if sid == survey.id or sid not in site.surveys:
+                if sid not in site.broken_surveys:
+                    problems.error(survey.file, survey.pool_line or 1, "pool.surveys", "合并的问卷",
+                                   f"找不到编号为“{sid}”的其他调查问卷"
+                                   f"（应有 content/{schema.SURVEY.folder}/{sid}.yaml）")
+            elif site.result(sid) is None:
+                problems.warning(survey.file, survey.pool_line or 1, "pool.surveys", "合并的问卷",
+                                 f"问卷“{sid}”还没有公布结果，合并统计暂不包括它")
+
+
+def _cn(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def phase(r: Item, survey: Survey | None, problems: Problems) -> None:
+    """A 评议 survey's results are published only after it closes: a results file published
+    while the survey is still open is an error at its `published` line."""
+    if survey is None or not survey.results_after_close:
+        return
+    if r.published.date() <= survey.closes:
+        _Report(r, problems).error(
+            "published", f"问卷“{survey.title}”到{_cn(survey.closes)}才结束，评议结果要在问卷结束后才能公布："
+            f"请在问卷结束后重新发布（flask --app survey publish {survey.id}），"
+            "或修改问卷的结束日期")
 
 
 def _label(key: str) -> str:
@@ -108,6 +141,27 @@ def check_result(r: Item, survey: Survey | None, problems: Problems) -> None:
             say.warning("questions", f"问卷中的题目 {'、'.join(missing)} 不在结果中{CHANGED}")
     _breakdowns(say, r)
     _cases(say, r)
+    _sources(say, r)
+
+
+def _sources(say: _Report, r: Item) -> None:
+    """Online responses and paper ballots add up (民主测评: 收回 ≤ 发出, 有效 + 废票 = 收回, and the
+    valid ballots are what a paper source counts)."""
+    sources = r.fields.get("sources") or ()
+    if not sources:
+        return
+    total = sum(x.responses for x in sources)
+    if total != r.responses:
+        say.error("sources", f"各来源计入的答卷数之和 {total} 应等于答卷数 {r.responses}")
+    for j, x in enumerate(sources, 1):
+        k = f"sources[{j}]"
+        if x.issued is not None and x.returned is not None and x.returned > x.issued:
+            say.error(f"{k}.returned",
+                      f"收回票数 {x.returned} 多于发出票数 {x.issued}：收回的票数多于发出的票数，测评无效")
+        if None not in (x.valid, x.invalid, x.returned) and x.valid + x.invalid != x.returned:
+            say.error(f"{k}.valid", f"有效票 {x.valid} 加废票 {x.invalid} 应等于收回票数 {x.returned}")
+        if x.channel == "纸质" and x.valid is not None and x.responses != x.valid:
+            say.error(f"{k}.responses", f"纸质票计入的答卷数应为有效票数 {x.valid}，而不是 {x.responses}")
 
 
 def _header(say: _Report, r: Item) -> None:
@@ -136,7 +190,7 @@ def _satisfied(counts, levels: set[str]) -> int:
 
 def _question(say: _Report, r: Item, q, k: str, levels: set[str]) -> None:
     """One question's members fit its type and its numbers add up."""
-    allowed = MEMBERS.get(q.type, ())
+    allowed = _members(say, q, k)
     for member in OPTIONAL:
         if member not in allowed and f"{k}.{member}" in r.lines:
             say.error(f"{k}.{member}", f"{q.type} 题不应有此字段")
@@ -145,16 +199,29 @@ def _question(say: _Report, r: Item, q, k: str, levels: set[str]) -> None:
             say.error(f"{k}.{member}", "必填字段，不能缺少", at=k)
     if q.answered > r.responses:
         say.error(f"{k}.answered", f"作答数 {q.answered} 超过答卷数 {r.responses}")
+    own = set(q.levels) if q.scale else levels        # a declared scale names its own levels
     if q.type in schema.COUNTED_TYPES and q.counts:
-        _counted(say, q, k, levels)
+        _counted(say, q, k, own)
     elif q.type == "matrix":
-        _matrix(say, q, k, levels)
+        _matrix(say, q, k, own)
     elif q.type == "ranking":
         _ranking(say, q, k)
     elif q.type == "number" and q.answered and q.mean is None:
         say.error(f"{k}.mean", "有人作答时必须写明平均值", at=k)
     if len(q.texts) > q.answered:
         say.error(f"{k}.texts", f"原文 {len(q.texts)} 条多于作答数 {q.answered}")
+
+
+def _members(say: _Report, q, k: str) -> tuple[str, ...]:
+    """What a question of its type may carry; a declared-scale single question also its
+    satisfied count (and its scale is checked)."""
+    allowed = MEMBERS.get(q.type, ())
+    if q.scale and q.type in SCALED:
+        _scale(say, q, k)
+        return allowed + ("satisfied",) if q.type == "single" else allowed
+    if q.scale:
+        say.error(f"{k}.scale", "只有单选题和矩阵题可以使用量表")
+    return allowed
 
 
 def _counted(say: _Report, q, k: str, levels: set[str]) -> None:
@@ -164,8 +231,28 @@ def _counted(say: _Report, q, k: str, levels: set[str]) -> None:
         if bad:
             lo, hi = SCALE_VALUES[q.type][0], SCALE_VALUES[q.type][-1]
             say.error(f"{k}.counts", f"选项值应为 {lo}–{hi} 的整数，而不是“{'、'.join(bad)}”")
-    if q.type == "scale5" and q.satisfied is not None:
+    if (q.type == "scale5" or q.scale) and q.satisfied is not None:
         _satisfaction(say, f"{k}.satisfied", q.satisfied, q.answered, _satisfied(q.counts, levels))
+
+
+def _scale(say: _Report, q, k: str) -> None:
+    """A declared-scale question names levels of its scale, counts them (and 弃权) in order."""
+    levels = schema.scale_levels(q.scale)
+    words = f"量表“{q.scale}”（{'、'.join(levels)}）"
+    for j, level in enumerate(q.levels or (), 1):
+        if level not in levels:
+            say.error(f"{k}.levels[{j}]", f"“{level}”不是{words}中的等级", at=f"{k}.levels")
+    if not q.levels:
+        say.error(f"{k}.levels", "量表题必须写明计入满意的等级", at=k)
+    for j, w in enumerate(q.weights or (), 1):
+        if w.level not in levels:
+            say.error(f"{k}.weights[{j}].level", f"“{w.level}”不是{words}中的等级，不能设权重")
+    expected = [list(levels), list(levels) + [schema.ABSTAIN]]
+    for key, counts in ([(f"{k}.counts", q.counts)] if q.counts else []) + \
+            [(f"{k}.rows[{j}].counts", r.counts) for j, r in enumerate(q.rows or (), 1)]:
+        if [c.value for c in counts] not in expected:
+            say.error(key, f"选项应依次为{words}的各等级（可有“{schema.ABSTAIN}”），"
+                      f"而不是“{'、'.join(c.value for c in counts)}”")
 
 
 def _matrix(say: _Report, q, k: str, levels: set[str]) -> None:
@@ -285,3 +372,10 @@ def evaluations(site: Site, problems: Problems) -> None:
         if sid and sid not in site.surveys and sid not in site.broken_surveys:
             problems.error(ev.file, ev.line_of("survey"), "survey", "关联问卷",
                            f"找不到编号为“{sid}”的调查问卷（应有 content/{schema.SURVEY.folder}/{sid}.yaml）")
+        survey = site.surveys.get(sid) if sid else None
+        # 评议 follows the 述职: residents rate what they heard at the meeting, not before it.
+        if survey is not None and survey.kind == "评议" and survey.opens < ev.held.date():
+            problems.error(ev.file, ev.line_of("survey"), "survey", "关联问卷",
+                           f"评议问卷“{survey.title}”{_cn(survey.opens)}就开始了，早于本次会议召开的"
+                           f"{_cn(ev.held.date())}：评议应在述职之后进行，请把问卷的开始日期（opens）改为 "
+                           f"{ev.held.date().isoformat()} 或之后")

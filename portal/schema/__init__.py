@@ -8,11 +8,13 @@ their published results.
 """
 from __future__ import annotations
 
+from .catalogue import *  # noqa: F403
+from .catalogue import CATALOGUE
+from .consultations import CONSULTATION
 from .content import *  # noqa: F403
 from .content import (
     APPEAL,
     CALENDAR,
-    CATALOGUE,
     COLUMNS,
     COMMUNITY,
     DISCLOSURE,
@@ -31,6 +33,8 @@ from .fields import *  # noqa: F403
 from .fields import ContentType
 from .messages import *  # noqa: F403
 from .messages import MESSAGE_STATS
+from .proposals import *  # noqa: F403
+from .proposals import PROPOSAL
 from .reports import ANNUAL_REPORT
 from .requests import *  # noqa: F403
 from .requests import REQUEST_STATS
@@ -39,7 +43,8 @@ from .surveys import RESULT, SURVEY
 
 # Article-like types, in the order the portal lists them.
 ITEM_TYPES: tuple[ContentType, ...] = (
-    NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, RESULT, APPEAL, PAGE, ANNUAL_REPORT)
+    NOTICE, NEWS, POLICY, INTERPRETATION, GUIDE, DISCLOSURE, EVALUATION, RESULT, APPEAL, PAGE, ANNUAL_REPORT,
+    PROPOSAL, CONSULTATION)
 CONFIG_TYPES: tuple[ContentType, ...] = (SITE, COLUMNS, CATALOGUE, CALENDAR, REDIRECTS, SYNONYMS, REQUEST_STATS,
                                       MESSAGE_STATS)
 ALL_TYPES: tuple[ContentType, ...] = CONFIG_TYPES + (COMMUNITY, SURVEY) + ITEM_TYPES

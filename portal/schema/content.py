@@ -36,7 +36,7 @@ GUIDE_CATEGORIES = ("社会保障", "社会救助", "就业创业", "养老服�
 MATERIAL_FORMS = ("原件", "复印件", "原件和复印件", "电子材料")
 DISCLOSURE_DOMAINS = ("党务", "居务", "财务", "政务")
 FREQUENCIES = ("每月", "每季度", "每半年", "每年", "即时")
-MEETING_TYPES = ("群众意见收集会", "议题讨论会", "议事决策会", "述职评议会")
+MEETING_TYPES = ("群众意见收集会", "议题讨论会", "议事决策会", "述职评议会", "听证会", "协调会")
 APPEAL_CHANNELS = ("来电", "来信", "来访", "网上留言", "书记（区长）交流台")
 APPEAL_STATUS = ("办理中", "已办结")
 EVAL_LEVELS = ("满意", "基本满意", "不满意")
@@ -104,6 +104,54 @@ NOTICE_MINIMUM = S("minimum", "公示期下限",
                      help="true 按工作日计（不算周末和法定节假日），false 按自然日计"),
                    F("basis", "依据", help="规定的出处，会写在提示中"))
 
+# Site identity and 法定主动公开 items a site states once (portal.site_identity checks them):
+# 国办发〔2017〕47号 附件 网页设计规范 (footer), 《党政机关网站开办审核、资格复核和网站标识管理办法》
+# (the badge, bottom centre of every page), 政府信息公开条例 第十二条 (指南) and 第二十条 (负责人).
+NEW_MEDIA_KINDS = ("微信公众号", "微信视频号", "微信小程序", "微博", "抖音号", "移动客户端")
+NEW_MEDIA = S("account", "政务新媒体账号",
+              F("kind", "类型", ENUM, choices=NEW_MEDIA_KINDS, required=True),
+              F("name", "账号名称", required=True),
+              F("qr", "二维码图片", FILE, required=True, help="放在 content/files/ 下，写相对 content/ 的路径"),
+              F("note", "说明", help="如 每周更新社区活动"))
+LEADER = S("leader", "负责人",
+           F("post", "职务", required=True, help="如 社区党委书记、社区服务中心主任"),
+           F("name", "姓名", help="公开负责人姓名（政府信息公开条例第二十条）；站点选择只写岗位时可不写"),
+           F("unit", "单位", help="不写即本社区或主办单位"),
+           F("duties", "分工", TEXT, required=True, help="主持全面工作、分管哪些事项"))
+# 居(村)务公开 subjects: each 居委会 and 村 of a community discloses for itself (城市居民委员会组织法
+# (2025 修订) 居务公开 under its 居务监督委员会; 村民委员会组织法 第三十条 村务公开, 第三十二条 村务监督委员会).
+COMMITTEE_KINDS = ("居委会", "村")
+COMMITTEE = S("subject", "居（村）务公开主体",
+              F("name", "名称", required=True, help="与 committees 中的写法一致，如 金竹村"),
+              F("id", "编号", required=True, help="小写字母、数字和连字符，公开记录放在 disclosure/社区/事项/编号/ 下"),
+              F("kind", "类别", ENUM, choices=COMMITTEE_KINDS, required=True),
+              F("supervisor", "监督机构", required=True,
+                help="居务监督委员会或村务监督委员会，如 金竹村村务监督委员会；财务公开由其审核签字"),
+              F("finance_group", "民主理财小组", help="村设民主理财小组的写其名称"))
+SITE_IDENTITY: tuple[Field, ...] = (
+    S("badge", "党政机关网站标识",
+      F("image", "标识图片", FILE, required=True, help="机构编制部门发放的标识图片，放在 content/files/ 下"),
+      F("link", "核验链接", required=True, help="点击标识打开的核验地址，以 https:// 开头"),
+      help="显示在每个页面底部中间（党政机关网站标识管理办法）"),
+    F("error_report_url", "我为政府网站找错", default="https://zfwzzc.www.gov.cn/",
+      help="页脚“我为政府网站找错”的链接；不写即全国政府网站找错平台"),
+    L("new_media", "政务新媒体", NEW_MEDIA, help="公众号、视频号、小程序等，页脚列出名称和二维码"),
+    S("disclosure_office", "政府信息公开工作机构",
+      F("name", "机构名称", required=True),
+      F("address", "办公地址", required=True),
+      F("hours", "办公时间", required=True),
+      F("phone", "联系电话", PHONE, required=True),
+      F("fax", "传真", PHONE, required=True),
+      F("email", "电子邮箱"),
+      F("apply_url", "网上申请地址", PATH, help="依申请公开的网上渠道，如 /survey/ysqgk/"),
+      F("review_body", "行政复议机关", required=True, help="如 小河区人民政府"),
+      F("court", "行政诉讼法院", required=True, help="如 小河区人民法院"),
+      help="信息公开指南写明的工作机构（政府信息公开条例第十二条）"),
+    L("leaders", "区负责人", LEADER, help="区有关负责同志的职务和分工，显示在负责人信息页"),
+    F("leader_names", "公开负责人姓名", BOOL, default=True,
+      help="false 时负责人信息只写职务和分工，不显示姓名"),
+)
+
 SITE = ContentType(
     "site", "站点信息", "", fmt="yaml", body=False, listed=False, fields=(
         F("name", "网站名称", required=True),
@@ -117,8 +165,10 @@ SITE = ContentType(
         F("email", "电子邮箱"),
         F("icp", "ICP备案号", required=True),
         F("psb", "公安备案号", required=True),
-        F("site_code", "网站标识码", required=True),
+        F("site_code", "网站标识码", required=True, help="10 位数字，前 6 位是行政区划代码"),
+        F("division_code", "行政区划代码", help="6 位数字；写了就核对网站标识码的前 6 位与之一致"),
         F("base_url", "网站地址", required=True, help="如 https://sq.example.gov.cn"),
+        *SITE_IDENTITY,
         F("sample", "示例数据", BOOL, default=False),
         L("public_phones", "公开联系电话", F("phone", "电话", PHONE),
           help="允许出现在正文中的公开电话（隐私检查据此放行）"),
@@ -133,6 +183,11 @@ SITE = ContentType(
           help="超过这个大小的附件会提示压缩或拆分"),
         F("max_document_kb", "内容文件大小上限（KB）", INT, default=1024, min=16, max=20480,
           help="超过这个大小的 Markdown/YAML 文件不读取，报错请拆分"),
+        S("council_total", "议事会议定事项统计",
+          F("period", "统计期间", required=True, help="照统计口径写，如 两年来、2026年"),
+          F("count", "议定并解决的问题", required=True, help="照公布的数字写，如 240余件"),
+          F("source", "来源", help="公布这个数字的材料"),
+          help="全区议事会议定并解决问题的公布数字，显示在议事会提案页和社区页；本站收录的提案另行计数"),
     ))
 
 COLUMN = S("column", "栏目",
@@ -172,6 +227,16 @@ COMMUNITY = ContentType(
         S("council", "议事会", F("name", "名称", required=True),
           F("members", "成员人数", INT, min=0), F("meets", "议事时间"), F("note", "说明", TEXT)),
         L("public_phones", "公开联系电话", F("phone", "电话", PHONE)),
+        L("leaders", "负责人", LEADER, help="社区党委书记、服务中心主任等的职务、姓名和分工"),
+        L("committee_subjects", "居（村）务公开主体", COMMITTEE,
+          help="按居委会/村公开的事项（公开目录写 per_committee）由这里的每个居委会和村分别公开"),
+        F("leader_names", "公开负责人姓名", BOOL,
+          help="不写即按 site.yaml 的设置；false 时本社区只写职务和分工"),
+        S("reading_point", "政务公开专区（查阅点）",
+          F("place", "位置", required=True, help="如 社区服务中心一楼大厅"),
+          F("hours", "开放时间", help="不写即服务中心办公时间"),
+          F("note", "说明", TEXT),
+          help="居民查阅政府信息的场所（政府信息公开条例第二十五条）"),
     ))
 
 NOTICE = ContentType(
@@ -241,29 +306,7 @@ GUIDE = ContentType(
         F("reviewed", "审核日期", DATE, required=True, help="最近一次核对指南内容的日期"),
     ), scaffold={"kind": "承诺件", "category": "综合服务"})
 
-SCHEDULE = S("schedule", "公开时限",
-             F("every", "公开频次", ENUM, choices=FREQUENCIES, required=True),
-             F("within", "期满后工作日内", INT, min=0, help="周期结束后 N 个工作日内公开"),
-             F("day", "次期首月日期", INT, min=1, max=28, help="周期结束后次月 N 日前公开"),
-             required=True)
-
-CATALOGUE_ITEM = S("item", "公开事项",
-                   F("id", "事项编号", required=True),
-                   F("domain", "公开类别", ENUM, choices=DISCLOSURE_DOMAINS, required=True),
-                   F("name", "公开事项", required=True),
-                   F("content", "公开内容", TEXT, required=True),
-                   F("basis", "公开依据", required=True),
-                   SCHEDULE,
-                   F("subject", "公开主体", required=True),
-                   L("channels", "公开渠道", F("channel", "渠道"), required=True),
-                   F("audience", "公开范围", ENUM, choices=AUDIENCES, default="全社会"),
-                   L("communities", "适用社区", F("community", "社区", REF, target="community"),
-                     help="不写即适用全部社区"),
-                   F("since", "起始日期", DATE, required=True))
-
-CATALOGUE = ContentType(
-    "catalogue", "公开目录", "disclosure", fmt="yaml", body=False, listed=False,
-    fields=(L("items", "公开事项", CATALOGUE_ITEM, required=True),))
+# The disclosure catalogue (SCHEDULE, CATALOGUE_ITEM, CATALOGUE) is declared in catalogue.py.
 
 CORRECTION = S("correction", "更正", F("date", "更正日期", DATE, required=True),
                F("note", "更正说明", TEXT, required=True))
@@ -271,10 +314,16 @@ CORRECTION = S("correction", "更正", F("date", "更正日期", DATE, required=
 DISCLOSURE = ContentType(
     "disclosure", "公开记录", "disclosure", fields=_with_common(
         F("reviewed_by", "审核人", required=True, help="写岗位，如 社区党委书记"),
+        F("signed_off_by", "监督审核",
+          help="财务公开必填：审核签字的民主理财小组或居（村）务监督委员会，如 金竹村民主理财小组"),
         F("formed", "信息形成日期", DATE, help="即时公开事项必填"),
         F("data", "财务明细", FILE,
           help="Excel 工作簿（.xlsx）或 CSV 文件，列为 日期,摘要,收入,支出,经办,凭证号；可有合计行"),
         F("sheet", "工作表", help="Excel 中收支明细所在的工作表名称，不写即用第一个工作表"),
+        F("roster", "名单明细", FILE,
+          help="重点领域公示名单（低保、临时救助、高龄津贴等）：CSV 或 Excel（读第一个工作表），"
+               "第一行为表头，须有姓名列（隐去部分字，如 张*明）；有金额列（如“发放金额（元）”）时"
+               "最后一行为合计"),
         L("corrections", "更正记录", CORRECTION),
         skip=("community",)))
 

@@ -12,6 +12,44 @@ QUESTION_TYPES = ("single", "multiple", "scale5", "rating", "nps", "matrix", "ra
 SCALE5 = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 SATISFIED_DEFAULT = ("非常满意", "满意", "基本满意")
 
+# Answer scales, declared as data: a question names one (`scale:`) instead of listing choices.
+# Each declares its levels (best first), the levels counted as satisfied unless the survey or
+# the question says otherwise, and what its rate is called. Sources: 民主测评表 in
+# ../shared/research/domain_fidelity.md §5.1 (满意/基本满意/不满意 for 三会一评 述职评议;
+# 好/较好/一般/差 for 党建述职评议; 称职 scales for 双述双评 and 居委会成员民主评议; 优秀/合格 for
+# 民主评议党员); 好差评 keeps its five levels (SCALE5, the scale5 question type).
+SCALE5_NAME = "好差评五级"
+SCALES: dict[str, dict[str, tuple[str, ...] | str]] = {
+    SCALE5_NAME: {"levels": SCALE5, "satisfied": SATISFIED_DEFAULT, "rate": "满意率"},
+    "满意三级": {"levels": ("满意", "基本满意", "不满意"), "satisfied": ("满意", "基本满意"), "rate": "满意率"},
+    "好较好一般差": {"levels": ("好", "较好", "一般", "差"), "satisfied": ("好", "较好"), "rate": "好评率"},
+    "称职三级": {"levels": ("称职", "基本称职", "不称职"), "satisfied": ("称职", "基本称职"), "rate": "称职率"},
+    "优秀称职四级": {"levels": ("优秀", "称职", "基本称职", "不称职"), "satisfied": ("优秀", "称职", "基本称职"),
+                "rate": "称职率"},
+    "优秀合格四级": {"levels": ("优秀", "合格", "基本合格", "不合格"), "satisfied": ("优秀", "合格", "基本合格"),
+                "rate": "合格率"},
+    "是否": {"levels": ("是", "否"), "satisfied": ("是",), "rate": "肯定率"},
+}
+SCALE_NAMES = tuple(SCALES)
+ABSTAIN = "弃权"                 # an allowed answer on scales that offer it: counted and shown
+INDEX_NAME = "满意度指数"         # Σ weight × count ÷ valid answers, when weights are declared
+
+
+def scale_levels(name: str) -> tuple[str, ...]:
+    return tuple(SCALES[name]["levels"])
+
+
+def scale_satisfied(name: str) -> tuple[str, ...]:
+    return tuple(SCALES[name]["satisfied"])
+
+
+def scale_rate(name: str) -> str:
+    return str(SCALES[name]["rate"])
+
+
+WEIGHT = S("weight", "权重", F("level", "等级", required=True),
+           F("weight", "分值", INT, min=0, max=100, required=True))
+
 # Question types by what they hold, declared once for the form, the API, aggregates and results.
 CHOICE_TYPES = ("single", "multiple", "ranking")            # list their own choices
 PICK_TYPES = ("single", "multiple")                         # pick from listed choices; may offer 其他（请注明）
@@ -51,6 +89,13 @@ QUESTION = S("question", "题目",
              F("other", "允许“其他（请注明）”", BOOL, default=False),
              F("maxlength", "最多字数", INT, min=1, max=5000),
              F("public", "可公开原文", BOOL, default=False),
+             F("scale", "量表", ENUM, choices=SCALE_NAMES,
+               help="单选题或矩阵题用规定的量表作选项（不再列 choices），如 称职三级、满意三级、是否"),
+             L("satisfied", "计入满意的等级", F("level", "等级"),
+               help="本题用哪些等级计算满意率（称职率等）；不写则用问卷的设置或量表的默认"),
+             F("abstain", "可弃权", BOOL, help="在量表后增加“弃权”选项；不写则按问卷的设置"),
+             F("rate_name", "比率名称", help="如 认为好转的比例；不写则用量表的名称，如 满意率、称职率"),
+             L("weights", "指数权重", WEIGHT, help="写明各等级的分值时计算满意度指数"),
              CONDITION)
 SURVEY_PAGE = S("page", "问卷页", F("title", "页标题"), L("questions", "题目", QUESTION, required=True))
 
@@ -71,7 +116,24 @@ SURVEY = ContentType(
         F("keep_numbers", "保留答案中的号码", BOOL, default=False,
           help="居民在文字题中写下的身份证号、手机号、银行卡号默认遮盖后保存；确需保留原文时写 true"
                "（工作人员页面和导出仍然遮盖）"),
-        L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5)),
+        F("scale", "量表", ENUM, choices=SCALE_NAMES,
+          help="不列选项的单选题和矩阵题默认使用的量表；不写则矩阵题用好差评五级"),
+        L("satisfied", "计入满意的等级", F("level", "等级"),
+          help="计算满意率（称职率等）时计入的等级，须是问卷量表中的等级"),
+        F("abstain", "可弃权", BOOL, default=False, help="量表题都增加“弃权”选项"),
+        F("exclude_abstain", "弃权不计入分母", BOOL, default=True,
+          help="true：比率 = 计入满意的人数 ÷（作答人数 − 弃权）；false：弃权也计入分母"),
+        L("weights", "指数权重", WEIGHT, help="写明各等级的分值时计算满意度指数，如 满意 100、基本满意 60、不满意 0"),
+        F("results_after_close", "结束后才公布结果", BOOL,
+          help="评议问卷默认 true：问卷结束后才能公布结果"),
+        F("period", "统计期", help="如 2026年度；合并统计和首页的年度测评结果用它称呼本次调查"),
+        F("annual", "年度测评", BOOL, default=False,
+          help="true：最新一次的结果在首页和社区页显示（年度群众满意度测评）"),
+        S("pool", "合并统计",
+          F("label", "合并名称", required=True, help="如 两年来"),
+          L("surveys", "合并的问卷", F("survey", "问卷编号"), required=True,
+            help="此前各期同题问卷的编号；结果页按人数合并计算，不是各期比率的平均"),
+          help="把此前各期问卷的同一题目与本次合并统计"),
         L("pages", "问卷页", SURVEY_PAGE, required=True),
     ), scaffold={"kind": "满意度"})
 
@@ -105,7 +167,12 @@ RESULT_QUESTION = S("question", "题目结果",
                     L("ranks", "排序结果", RESULT_RANK),
                     F("mean", "平均值", DECIMAL),
                     L("texts", "公开原文", F("text", "原文", TEXT),
-                      help="仅问卷设为可公开原文的题目"))
+                      help="仅问卷设为可公开原文的题目"),
+                    F("scale", "量表", ENUM, choices=SCALE_NAMES, help="量表题：所用量表"),
+                    L("levels", "计入满意的等级", F("level", "等级"), help="量表题：计算比率时计入的等级"),
+                    F("exclude_abstain", "弃权不计入分母", BOOL, help="量表题：弃权是否从分母中减去"),
+                    F("rate_name", "比率名称", help="量表题：如 满意率、称职率"),
+                    L("weights", "指数权重", WEIGHT, help="量表题：满意度指数各等级的分值"))
 BREAKDOWN_ROW = S("group", "分组",
                   F("group", "分组编号", help="空字符串表示未注明"),
                   F("label", "分组名称"),
@@ -144,6 +211,19 @@ RESULT_CASE = S("case", "差评整改",
                 F("appeal", "申诉复核", ENUM, choices=CASE_APPEALS,
                   help="成立：这条评价经复核不计入好评率；不成立：维持评价"))
 
+# Where a result's answers came from (the record says how many of each): online responses and
+# the paper ballots of a meeting (民主测评: 发出 ≥ 收回 = 有效 + 废票).
+SOURCE_CHANNELS = ("网上", "纸质")
+RESULT_SOURCE = S("source", "答卷来源",
+                  F("channel", "来源", ENUM, choices=SOURCE_CHANNELS, required=True),
+                  F("label", "说明", help="如 2026年11月22日述职评议会现场测评"),
+                  F("responses", "计入答卷数", INT, min=0, required=True,
+                    help="网上：答卷数；纸质：有效票数"),
+                  F("issued", "发出票数", INT, min=0),
+                  F("returned", "收回票数", INT, min=0),
+                  F("valid", "有效票数", INT, min=0),
+                  F("invalid", "废票数", INT, min=0))
+
 RESULT = ContentType(
     "result", "调查结果", "results", fmt="yaml", body=False, column="pyjg", fields=(
         F("survey", "问卷编号", required=True, help="与文件名一致，对应 content/surveys/ 中的问卷"),
@@ -154,7 +234,9 @@ RESULT = ContentType(
         F("first_response", "首份答卷日期", DATE),
         F("last_response", "末份答卷日期", DATE),
         F("responses", "答卷数", INT, min=0, required=True),
-        L("satisfied", "计入满意的等级", F("level", "等级", ENUM, choices=SCALE5), required=True),
+        L("satisfied", "计入满意的等级", F("level", "等级"), required=True),
+        L("sources", "答卷来源", RESULT_SOURCE,
+          help="网上答卷和会场纸质票各多少；纸质票写明发出、收回、有效、废票张数"),
         S("export", "导出文件",
           F("format", "文件格式", ENUM, choices=EXPORT_FORMATS, required=True),
           F("responses", "答卷数", INT, min=0, required=True),

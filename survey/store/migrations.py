@@ -202,5 +202,25 @@ def _v7(db: Database) -> None:
     db.execute("INSERT INTO request_salt (salt) VALUES (lower(hex(randomblob(32))))")
 
 
+def _v8(db: Database) -> None:
+    """Paper ballots of a 评议 meeting (民主测评), entered by staff: each entry is one person's
+    count of the sheets (发出 / 收回 / 有效 / 废票) and their tally of marks (JSON); two people's
+    entries must agree before the tally is used (survey.ballots)."""
+    db.execute("""CREATE TABLE ballot_entries (
+        id INTEGER PRIMARY KEY,
+        survey TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        entered TEXT NOT NULL,
+        held TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        issued INTEGER NOT NULL,
+        returned INTEGER NOT NULL,
+        valid INTEGER NOT NULL,
+        invalid INTEGER NOT NULL,
+        marks TEXT NOT NULL DEFAULT '{}'
+    )""")
+    db.execute("CREATE INDEX ballot_entries_survey ON ballot_entries(survey, id)")
+
+
 # Append only: each entry moves the schema one version forward.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8)

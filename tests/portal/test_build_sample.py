@@ -297,7 +297,8 @@ def test_excel_ledger_is_published_as_the_workbook_and_a_csv(built):
         for url, _ in ledger.downloads:
             assert (out / url.lstrip("/")).is_file()
         csv = (out / ledger.downloads[1][0].lstrip("/")).read_text(encoding="utf-8-sig")
-        assert csv.count("\n") == len(ledger.rows) + 1 and "合计" not in csv
+        balances = (ledger.opening is not None) + (ledger.stated_closing is not None)   # 上月结余 / 期末余额 rows
+        assert csv.count("\n") == len(ledger.rows) + 1 + balances and "合计" not in csv
 
 
 def test_attachments_are_listed_with_format_and_size(built):
@@ -396,3 +397,45 @@ def test_typical_pages_weigh_at_most_30_kb_with_their_css(built, page):
               for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
     assert css > 0
     assert len(html.encode("utf-8")) + css <= 30_000, page
+
+
+def test_sample_proposals_show_their_chain_and_the_declared_district_total(built):
+    """Issue 17: the sample's 议事会提案 run through 三会一评; the community page counts them by state."""
+    out, result = built
+    page = read(out, "/hdjl/yishi/huanghe-laonian-zhucan/")
+    for stem in ("2026-huanghe-shouji", "2026-huanghe-tingzheng", "2026-huanghe-xietiao", "2026-huanghe-yishi",
+                 "2026-huanghe-niandu-shuzhi"):
+        assert f'href="/hdjl/pyjg/{stem}/"' in page
+    assert page.count('class="step-done"') == 6
+    listing = read(out, "/hdjl/yishi/")
+    assert "240余件" in listing and "（示例数据）" in listing
+    counts = result.site.by_type["proposal"]
+    assert {p.community for p in counts} >= {"huanghe", "zhujiang"}
+    community = read(out, "/sq/huanghe/")
+    assert "本社区收录议事会提案" in community and "已办结 2 件" in community and 'href="/hdjl/yishi/"' in community
+
+
+def test_sample_identity_officials_guide_and_committees(built):
+    """Issue 18 in the sample: the identity footer, 负责人信息, the 指南's facts, and each 居委会
+    and 村 with its own page, calendar and (for villages) monthly balances signed off."""
+    out, result = built
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<p class="site-badge">' in home and "我为政府网站找错" in home and "政务新媒体" in home
+    assert (out / "files/site/shili-biaoshi.svg").read_text(encoding="utf-8").count("示例标识") >= 1
+    fzr = (out / "xxgk/fzr/index.html").read_text(encoding="utf-8")
+    assert all(c.name in fzr for c in result.site.communities.values()) and "区群众工作委员会书记" in fzr
+    pujiang = (out / "sq/pujiang/index.html").read_text(encoding="utf-8")
+    assert "只公开职务和分工" in pujiang
+    zn = (out / "xxgk/zn/index.html").read_text(encoding="utf-8")
+    assert "0851-00000006" in zn and "政务公开专区" in zn and "行政复议" in zn
+    subjects = [(c.id, s) for c in result.site.communities.values() for s in c.committee_subjects]
+    assert len(subjects) == sum(len(c.committees) for c in result.site.communities.values())
+    for cid, s in subjects:
+        assert (out / f"sq/{cid}/{s.id}/index.html").is_file()
+    villages = [s for _, s in subjects if s.kind == "村"]
+    assert len(villages) == 7
+    finance = [r for r in result.site.by_type["disclosure"] if r.item == "cun-cwsz"]
+    assert len(finance) == 7 * 4 and all(r.signed_off_by.endswith("民主理财小组") for r in finance)
+    assert all(result.site.ledgers[r.key].stated_closing == result.site.ledgers[r.key].closing for r in finance)
+    slots = [s for s in result.site.schedule if s.committee]
+    assert slots and all(s.state == "published" for s in slots)

@@ -27,6 +27,8 @@ CONTENT = sample()
 TODAY = dt.date(2026, 11, 24)
 HAOCHA = "fuwu-haocha"
 SHUZHI = "huanghe-shuzhi-2026"
+INVITE = "huanghe-shuzhi-2027"            # an open invitation-only 评议 added in the copy (the sample's
+                                          # 述职评议 closed the day after its meeting, issue 17)
 EVALUATION = "2026-huanghe-niandu-shuzhi"
 UNRATED = "dibao-xinban"                  # a guide added in the copy: nobody has rated it yet
 CSS_LIMIT = 30_000                        # issue 6: HTML + CSS of a page ≤ 30 KB uncompressed
@@ -47,6 +49,12 @@ class Sample(EditableTree):
         self.root = base / "content"
         shutil.copytree(CONTENT, self.root)
 
+    def add_open_invite_survey(self) -> None:
+        """The 述职评议 survey again, open on TODAY and without results."""
+        text = self.read(f"surveys/{SHUZHI}.yaml").replace(f"id: {SHUZHI}", f"id: {INVITE}")
+        self.write(f"surveys/{INVITE}.yaml", text.replace("closes: 2026-11-23", "closes: 2026-12-20")
+                   .replace("opens: 2026-11-22", "opens: 2026-11-24"))
+
     def add_unrated_guide(self) -> None:
         """A copy of the 低保 guide under a new id: no results row names it."""
         text = self.read("bszn/dibao.md").replace("title: 城乡最低生活保障申请",
@@ -66,6 +74,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("loop")
     sample = Sample(base)
     sample.add_unrated_guide()
+    sample.add_open_invite_survey()
     outs = []
     for name in ("a", "b"):
         out = base / name
@@ -223,15 +232,16 @@ def test_survey_list_shows_each_open_surveys_qr_code_as_an_image(site):
     assert (f'<img class="qr" src="/hdjl/myd/{HAOCHA}.svg" width="160" height="160" '
             f'alt="社区政务服务“好差评”的二维码">') in html
     assert "<svg" not in html
-    invite = html[html.index(f'href="/survey/{SHUZHI}/"'):]
+    assert f'href="/survey/{SHUZHI}/"' not in html              # closed the day after its meeting
+    invite = html[html.index(f'href="/survey/{INVITE}/"'):]
     assert invite.index("凭邀请码参与") < invite.index("</li>")
-    assert "凭邀请码参与" not in html[:html.index(f'href="/survey/{SHUZHI}/"')]
+    assert "凭邀请码参与" not in html[:html.index(f'href="/survey/{INVITE}/"')]
 
 
 def test_qr_svg_file_holds_the_full_form_url_and_is_deterministic(built):
     a, b = built
     base = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["base_url"]
-    for sid in (HAOCHA, "fwzx-myd-2026", SHUZHI):
+    for sid in (HAOCHA, "fwzx-myd-2026", INVITE):
         data = (a / "hdjl" / "myd" / f"{sid}.svg").read_bytes()
         assert data == qr_svg(form_url(base, sid)).encode("utf-8")
         assert f"{base}/survey/{sid}/".encode() in data
