@@ -21,7 +21,7 @@ from .page_model import HOME_LIMIT, Crumb, Listed, Page, article_column, breadcr
 from .problems import Problem
 from .proposal_pages import community_counts, proposal_pages
 from .schedule import STATE_LABELS
-from .statutory_pages import GUIDE_URL, community_reading_point, guide_page, officials_page
+from .statutory_pages import GUIDE_URL, community_reading_point, guide_page, new_media_page, officials_page
 from .urls import item_url
 
 FEED_TYPES = ("notice", "news", "policy", "interpretation", "guide", "evaluation", "result",
@@ -98,7 +98,9 @@ def xxgk_pages(site: Site) -> list[Page]:
     for it in T["interpretation"]:
         pages.append(item_page(site, it, "article.html", "zcjd", ("xxgk", "zcjd"),
                                policy=site.policy(it.policy)))
-    return pages + annual_report_pages(site) + catalogue_pages(site) + [officials_page(site)] + consultation_pages(site)
+    media = new_media_page(site)
+    return (pages + annual_report_pages(site) + catalogue_pages(site) + [officials_page(site)]
+            + consultation_pages(site) + ([media] if media else []))
 
 
 def annual_report_pages(site: Site) -> list[Page]:

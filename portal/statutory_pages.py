@@ -13,6 +13,7 @@ from .model import Site
 from .page_model import Crumb, Page, breadcrumbs
 
 GUIDE_URL = "/xxgk/zn/"
+NEW_MEDIA_URL, NEW_MEDIA_TITLE = "/xxgk/xmt/", "政务新媒体"
 
 # The remedies the 指南 names, with the time limits the laws set.
 REMEDIES = (
@@ -59,3 +60,13 @@ def guide_page(site: Site, page: Item) -> Page:
 def officials_page(site: Site) -> Page:
     return Page(officials.URL, "officials.html", officials.TITLE, "xxgk", {"groups": officials.groups(site)},
                 breadcrumbs(site, "xxgk", extra=(Crumb(officials.TITLE, officials.URL),)))
+
+
+def new_media_page(site: Site) -> Page | None:
+    """The site's 政务新媒体 (公众号, 视频号, 小程序) with their QR codes: one page the footer links
+    to, so that every page does not carry the images (the 30 KB budget of a phone page)."""
+    media = tuple(site.config.get("new_media") or ())
+    if not media:
+        return None
+    return Page(NEW_MEDIA_URL, "new_media.html", NEW_MEDIA_TITLE, "xxgk", {"media": media},
+                breadcrumbs(site, "xxgk", extra=(Crumb(NEW_MEDIA_TITLE, NEW_MEDIA_URL),)))

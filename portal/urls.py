@@ -11,7 +11,7 @@ SECTION_DOMAINS = {"dwgk": ("党务",), "jwgk": ("居务", "政务"), "cwgk": ("
 
 # Site paths the builder generates; content pages may not take them.
 RESERVED_PREFIXES = ("/tzgg/", "/gzdt/", "/xxgk/zcwj/", "/xxgk/zcjd/", "/xxgk/jcbg/", "/xxgk/ndbg/", "/xxgk/ml/",
-                     "/xxgk/fzr/", "/xxgk/zdly/", "/xxgk/zqyj/", "/bszn/", "/dwgk/",
+                     "/xxgk/fzr/", "/xxgk/xmt/", "/xxgk/zdly/", "/xxgk/zqyj/", "/bszn/", "/dwgk/",
                      "/jwgk/", "/cwgk/", "/hdjl/", "/sq/", "/sousuo/", "/static/", "/survey/", "/zh-hant/")
 RESERVED_EXACT = ("/", "/xxgk/")
 

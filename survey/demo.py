@@ -283,7 +283,7 @@ DEMO_MESSAGES = (
 # A 评议's paper ballots from its meeting (民主测评 is mostly on paper), entered by two staff
 # independently and agreed (survey.ballots): 45 sheets issued, 43 returned, 2 spoilt, and 弃权
 # marks, published together with the online answers.
-DEMO_BALLOTS = {
+DEMO_BALLOTS: dict[str, dict[str, Any]] = {
     "changjiang-shuzhi-2026": {
         "held": "2026-11-18", "label": "11月18日述职评议会现场纸质测评票",
         "issued": 45, "returned": 43, "valid": 41, "invalid": 2,

@@ -41,6 +41,19 @@ PAGES = [
     "/xxgk/ndbg/2025/",                       # ndbg.html (政府信息公开工作年度报告)
     "/xxgk/jcbg/bjzn/",                       # staff_guide.html (编辑指南)
     "/zh-hant/bszn/dibao/",                   # a Traditional page
+    "/xxgk/ml/zw-dbgs/",                      # catalogue_item.html (标准目录 row and what it published)
+    "/xxgk/zdly/shjz/",                       # sector.html (重点领域)
+    "/jwgk/huanghe/zw-dbgs/2026-10/",         # disclosure.html with roster.html (masked list)
+    "/xxgk/zqyj/",                            # consultations.html (征求意见)
+    "/xxgk/zqyj/huanghe-jiazhuang-dianti-butie/",  # consultation.html (open: how to give an opinion)
+    "/xxgk/fzr/",                             # officials.html (负责人信息)
+    "/xxgk/xmt/",                             # new_media.html (政务新媒体 and their QR codes)
+    "/xxgk/zn/",                              # xxgk_zn.html (信息公开指南)
+    "/sq/jinzhu/jinzhucun/",                  # committee.html (a 村's own calendar)
+    "/hdjl/yishi/",                           # proposals.html (议事会提案)
+    "/hdjl/yishi/huanghe-laonian-zhucan/",    # proposal.html (三会一评 chain)
+    "/hdjl/pyjg/changjiang-shuzhi-2026/",     # result.html (称职 scale, 弃权, online + paper ballots)
+    "/hdjl/pyjg/qunzhong-myd-2026/",          # result.html (annual, pooled with last year)
 ]
 
 

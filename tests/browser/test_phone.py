@@ -177,7 +177,7 @@ TABLES = [
     ("/cwgk/changjiang/cw-szmx/2026-10/", ("收入", "支出")),
     ("/bszn/dibao/", ("材料名称", "形式", "份数")),
     ("/hdjl/pyjg/fuwu-haocha/", ("好评率", "核实结论", "办理情况", "整改措施和答复")),
-    ("/xxgk/", ("公开内容", "公开时限")),
+    ("/xxgk/", ("公开内容（要素）", "公开时限")),
 ]
 
 
@@ -201,14 +201,17 @@ def test_amounts_come_first_in_a_ledger_row_on_a_phone(browser, base_url):
     ctx = context(browser, 360)
     page = ctx.new_page()
     page.goto(base_url + "/cwgk/changjiang/cw-szmx/2026-10/")
-    order = page.evaluate("""() => { const row = document.querySelector('table.ledger tbody tr');
+    order = page.evaluate("""() => { const row = document.querySelector('table.ledger tbody tr:not(.balance)');
         return [...row.children].filter(c => c.checkVisibility())
             .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
             .map(c => c.dataset.label); }""")
-    total = page.evaluate("""() => [...document.querySelectorAll('table.ledger tfoot td[data-label]')]
+    total = page.evaluate("""() => [...document.querySelectorAll('table.ledger tfoot tr:not(.balance) td[data-label]')]
+        .map(c => getComputedStyle(c, '::before').content)""")
+    balances = page.evaluate("""() => [...document.querySelectorAll('table.ledger tr.balance td[data-label]')]
         .map(c => getComputedStyle(c, '::before').content)""")
     ctx.close()
     assert order[0] == "日期" and order[1] in ("收入", "支出"), order
+    assert balances == ['"期初余额："', '"期末余额："'], balances     # a balance is never shown as 收入
     assert total == ['"收入："', '"支出："'], total          # the 合计 row's amounts are labelled too
 
 
@@ -234,9 +237,9 @@ def test_the_search_page_barely_moves_while_it_loads(browser, base_url, width, u
 
 
 # The survey service's resident pages: a form (from a window's QR code and from a guide), the
-# tracking page and a status page (an unknown survey).
+# tracking page, a status page (an unknown survey), and the write-in forms (留言, 依申请公开).
 SURVEY_PAGES = [QR_FORM, "/survey/fuwu-haocha/?service=dibao", "/survey/track/", "/survey/no-such-survey/",
-                "/zh-hant/survey/fuwu-haocha/?service=dibao"]
+                "/zh-hant/survey/fuwu-haocha/?service=dibao", "/survey/liuyan/", "/survey/ysqgk/"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -111,5 +111,8 @@ def test_identity_footer_on_built_pages(tree):
     assert "beian.mps.gov.cn/#/query/webSearch?code=00000000000000" in html
     assert '<a href="https://zfwzzc.www.gov.cn/" rel="noopener">我为政府网站找错</a>' in html
     assert '<p class="site-badge"><a href="https://bszs.conac.cn/sitename?method=show&amp;id=1"' in html
-    assert 'src="/files/site/badge.svg"' in html and 'src="/files/site/qr.svg"' in html
+    assert 'src="/files/site/badge.svg"' in html and '<a href="/xxgk/xmt/">政务新媒体</a>' in html
+    assert 'src="/files/site/qr.svg"' not in html                  # the QR codes are on their own page
+    media = (out / "xxgk/xmt/index.html").read_text(encoding="utf-8")
+    assert 'src="/files/site/qr.svg"' in media
     assert (out / "files/site/badge.svg").is_file() and (out / "files/site/qr.svg").is_file()

@@ -10,4 +10,4 @@ def test_survey_form_shares_the_identity_footer(client):
     assert "https://beian.mps.gov.cn/#/query/webSearch?code=52011500000000" in footer
     assert '<a href="https://zfwzzc.www.gov.cn/" rel="noopener">我为政府网站找错</a>' in footer
     assert '<p class="site-badge">' in footer and 'src="/files/site/shili-biaoshi.svg"' in footer
-    assert "微信公众号<br>小河社区服务（示例）" in footer
+    assert '<a href="/xxgk/xmt/">政务新媒体</a>' in footer       # the accounts and their QR codes: one page

@@ -115,6 +115,8 @@ def test_the_chengzhi_form_offers_the_scale_with_abstain_and_counts_it(pingyi):
 
 def test_publishing_a_pingyi_while_it_is_open_is_refused_in_chinese(pingyi):
     app, staff = pingyi("2026-11-19")
+    target = Path(app.config["SURVEY_CONTENT"]) / "results" / f"{CHENGZHI}.yaml"
+    before = target.read_bytes() if target.exists() else None       # the sample ships last publish's file
     db = store.connect(app.config["SURVEY_DB"])
     code = store.create_invites(db, CHENGZHI, 1, "2026-11-19T09:00:00+08:00")[0]
     r = app.test_client().post(f"/survey/api/{CHENGZHI}/responses",
@@ -124,7 +126,7 @@ def test_publishing_a_pingyi_while_it_is_open_is_refused_in_chinese(pingyi):
     r = staff.post(f"/survey/admin/{CHENGZHI}/publish")
     assert r.status_code == 409
     assert "评议结果要在问卷结束后才能公布（最早2026年11月21日）" in r.get_data(as_text=True)
-    assert not (Path(app.config["SURVEY_CONTENT"]) / "results" / f"{CHENGZHI}.yaml").exists()
+    assert (target.read_bytes() if target.exists() else None) == before      # nothing written
 
 
 def test_the_pingyi_form_before_its_meeting_says_when_it_opens(pingyi):
