@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import ratings, results, schema
+from . import proposals, ratings, results, schema
 from .items import Item
 from .model import Site, sort_key
 from .page_model import Page, item_page
@@ -107,7 +107,8 @@ def evaluation_page(site: Site, ev: Item) -> Page:
     rated = tuple(q for q in view.questions if q.rows) if view and result and result.kind == "评议" else ()
     return item_page(site, ev, "evaluation.html", "pyjg", ("hdjl", "pyjg"),
                      subjects=subjects(ev), survey=site.surveys.get(ev.survey), result=result,
-                     result_view=view, rated=rated)
+                     result_view=view, rated=rated,
+                     proposals=proposals.handled_at(site.by_type.get("proposal", ()), ev.id))
 
 
 def subjects(ev: Item) -> tuple[Subject, ...]:

@@ -106,3 +106,18 @@ def state_counts(proposals: Iterable[Item]) -> StateCounts:
 def evaluated_by(proposals: Iterable[Item], evaluation_id: str) -> list[Item]:
     """The proposals whose 办理情况 a 述职评议会 record reported."""
     return [p for p in proposals if p.evaluated_in == evaluation_id]
+
+
+def handled_at(proposals: Iterable[Item], record_id: str) -> list[tuple[str, Item]]:
+    """The proposals a meeting record handled, with the step it was for (收集, 听证, 协调, 决议,
+    评议): a meeting's page links back to each proposal's chain."""
+    out = []
+    for p in proposals:
+        step = ("收集" if p.raised_at == record_id else
+                "听证" if (p.hearing and p.hearing.record == record_id) else
+                "协调" if (p.coordination and p.coordination.record == record_id) else
+                "决议" if (p.decision and p.decision.record == record_id) else
+                "评议" if p.evaluated_in == record_id else "")
+        if step:
+            out.append((step, p))
+    return out

@@ -216,6 +216,14 @@ def test_the_proposal_page_shows_its_chain_with_dates_and_links(built):
     assert "表决结果：通过" in text and "承办：河西社区服务中心" in text
 
 
+def test_each_meeting_record_links_back_to_the_proposals_it_handled(built):
+    """三会一评 both ways: the 听证会 and the 述职评议会 pages name the proposals and their step."""
+    hearing = text_of(built, "/hdjl/pyjg/tingzheng/")
+    assert "本次会议办理的议事会提案" in hearing and "关于增设河西路路灯的提议 （听证；已办结）" in hearing
+    assert "关于增设河西路路灯的提议 （评议；已办结）" in text_of(built, "/hdjl/pyjg/shuzhi/")
+    assert 'href="/hdjl/yishi/ludeng/"' in (built / "hdjl/pyjg/tingzheng/index.html").read_text(encoding="utf-8")
+
+
 def test_a_rejected_proposal_shows_where_its_chain_ended(built):
     text = text_of(built, "/hdjl/yishi/tingche/")
     assert "表决结果：未通过" in text and "表决未通过，不实施" in text
