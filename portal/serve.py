@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -71,12 +72,22 @@ class PreviewHandler(StaticHandler):
         super().do_GET()
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that closes its tab, or reloads while the preview holds its long poll, drops
+    the connection: normal, and not worth a traceback in the terminal staff read."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):     # broken pipe, reset, aborted
+            return
+        super().handle_error(request, client_address)
+
+
 def preview_server(preview: Preview, out: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
     """An HTTP server for `out` with the preview's reload script and status URLs (port 0: any
     free port, see `server_address`)."""
     handler = functools.partial(type("Handler", (PreviewHandler,), {"preview": preview}),
                                 directory=str(out.absolute()))
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    return QuietServer((host, port), handler)
 
 
 def serve(content: Path, out: Path, today: dt.date | None, host: str, port: int) -> None:

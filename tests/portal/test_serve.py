@@ -85,3 +85,19 @@ def test_serve_answers_unknown_paths_with_the_404_page(server):
     base, _, _ = server
     status, body = _get(base + "/no/such/page/")
     assert status == 404 and "页面不存在" in body
+
+
+def test_a_browser_that_drops_its_waiting_request_leaves_no_traceback_in_the_terminal(server):
+    """A tab closed (or reloaded) while the preview holds its long poll: the server's answer
+    finds the connection gone. Staff read that terminal for build messages only."""
+    base, content, log = server
+    host, port = base.removeprefix("http://").split(":")
+    for _ in range(3):
+        with socket.create_connection((host, int(port))) as s:
+            s.sendall(b"GET /__preview__/wait?version=-1&errors=0 HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    first = next((content / "tzgg").rglob("*.md"))
+    first.write_text(first.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    _wait_for(lambda: log.read_text(encoding="utf-8").count("已重新生成") >= 2, what="the rebuild")
+    time.sleep(0.5)                       # the answers to the dropped requests are sent now
+    assert "Traceback" not in log.read_text(encoding="utf-8")
