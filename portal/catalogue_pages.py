@@ -6,6 +6,8 @@ Every function here is pure.
 """
 from __future__ import annotations
 
+import weakref
+from collections import defaultdict
 from collections.abc import Iterable
 
 from .items import Item, Record
@@ -35,9 +37,18 @@ def sector_url(sector: str) -> str:
     return f"{SECTOR_BASE}{SECTOR_SLUGS[sector]}/"
 
 
+_GROUPED: list = [None, {}]          # (a weak reference to the site, its records by catalogue row)
+
+
 def records_of(site: Site, iid: str) -> tuple[Item, ...]:
-    """The records published under catalogue row `iid`, newest first."""
-    return tuple(r for r in site.by_type["disclosure"] if r.item == iid)
+    """The records published under catalogue row `iid`, newest first (grouped once per site:
+    every row's page and the /xxgk/ table ask)."""
+    if _GROUPED[0] is None or _GROUPED[0]() is not site:
+        groups: dict[str, list[Item]] = defaultdict(list)
+        for r in site.by_type["disclosure"]:
+            groups[r.item].append(r)
+        _GROUPED[:] = [weakref.ref(site), {k: tuple(v) for k, v in groups.items()}]
+    return _GROUPED[1].get(iid, ())
 
 
 def by_community(site: Site, records: Iterable[Item]) -> list[dict]:

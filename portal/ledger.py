@@ -109,9 +109,25 @@ def _sourced(ledger: Ledger | None, rel: str) -> Ledger | None:
     return None if ledger is None else replace(ledger, source=rel)
 
 
+_PARSED: dict[tuple[str, str, Period | None], tuple[Ledger | None, tuple[Problem, ...]]] = {}
+PARSED_KEPT = 4096                 # tables remembered (a preview's edits reuse the unchanged ones)
+
+
 def parse_ledger(text: str, path: str, period: Period | None = None) -> tuple[Ledger | None, list[Problem]]:
     """Validate a finance CSV (日期,摘要,收入,支出,经办,凭证号): the ledger (None when any row is
-    wrong) and the problems, each at its CSV line."""
+    wrong) and the problems, each at its CSV line. A pure function of its arguments, so a
+    preview's next build takes an unchanged table's result from memory."""
+    key = (text, path, period)
+    found = _PARSED.get(key)
+    if found is None:
+        ledger, problems = _parse_csv(text, path, period)
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.clear()
+        found = _PARSED[key] = (ledger, tuple(problems))
+    return found[0], list(found[1])
+
+
+def _parse_csv(text: str, path: str, period: Period | None) -> tuple[Ledger | None, list[Problem]]:
     def where(line: int, column: int | None) -> tuple[str, str]:
         if column is None:
             return "", ""
