@@ -422,7 +422,7 @@ def test_sample_identity_officials_guide_and_committees(built):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert '<p class="site-badge">' in home and "我为政府网站找错" in home and 'href="/xxgk/xmt/">政务新媒体' in home
     assert "小河社区服务（示例）" in (out / "xxgk/xmt/index.html").read_text(encoding="utf-8")
-    assert (out / "files/site/shili-biaoshi.svg").read_text(encoding="utf-8").count("示例标识") >= 1
+    assert (out / "files/biaoshi/shili-biaoshi.svg").read_text(encoding="utf-8").count("示例标识") >= 1
     fzr = (out / "xxgk/fzr/index.html").read_text(encoding="utf-8")
     assert all(c.name in fzr for c in result.site.communities.values()) and "区群众工作委员会书记" in fzr
     pujiang = (out / "sq/pujiang/index.html").read_text(encoding="utf-8")

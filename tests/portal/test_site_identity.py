@@ -10,13 +10,13 @@ SITE = "content/site.yaml"
 IDENTITY = """\
 division_code: "520115"
 badge:
-  image: files/site/badge.svg
+  image: files/biaoshi/badge.svg
   link: https://bszs.conac.cn/sitename?method=show&id=1
 error_report_url: https://zfwzzc.www.gov.cn/
 new_media:
   - kind: 微信公众号
     name: 测试社区
-    qr: files/site/qr.svg
+    qr: files/biaoshi/qr.svg
 """
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
 
@@ -24,8 +24,8 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
 def with_identity(tree) -> None:
     """site.yaml lines 13-21: the identity block above, its images in place."""
     tree.write("site.yaml", tree.read("site.yaml") + IDENTITY)
-    tree.write("files/site/badge.svg", SVG)
-    tree.write("files/site/qr.svg", SVG)
+    tree.write("files/biaoshi/badge.svg", SVG)
+    tree.write("files/biaoshi/qr.svg", SVG)
 
 
 def test_identity_block_is_valid(tree):
@@ -71,8 +71,8 @@ def test_police_record_number_may_have_a_space(tree):
 
 def test_badge_image_must_exist(tree):
     with_identity(tree)
-    (tree.root / "files/site/badge.svg").unlink()
-    assert tree.errors() == [f"{SITE}:15: 错误: badge.image（标识图片）: 找不到图片 content/files/site/badge.svg"]
+    (tree.root / "files/biaoshi/badge.svg").unlink()
+    assert tree.errors() == [f"{SITE}:15: 错误: badge.image（标识图片）: 找不到图片 content/files/biaoshi/badge.svg"]
 
 
 def test_badge_link_is_a_web_address(tree):
@@ -84,8 +84,8 @@ def test_badge_link_is_a_web_address(tree):
 
 def test_new_media_qr_must_exist(tree):
     with_identity(tree)
-    (tree.root / "files/site/qr.svg").unlink()
-    assert tree.errors() == [f"{SITE}:21: 错误: new_media[1].qr（二维码图片）: 找不到图片 content/files/site/qr.svg"]
+    (tree.root / "files/biaoshi/qr.svg").unlink()
+    assert tree.errors() == [f"{SITE}:21: 错误: new_media[1].qr（二维码图片）: 找不到图片 content/files/biaoshi/qr.svg"]
 
 
 def test_error_report_link_is_a_web_address(tree):
@@ -111,8 +111,8 @@ def test_identity_footer_on_built_pages(tree):
     assert "beian.mps.gov.cn/#/query/webSearch?code=00000000000000" in html
     assert '<a href="https://zfwzzc.www.gov.cn/" rel="noopener">我为政府网站找错</a>' in html
     assert '<p class="site-badge"><a href="https://bszs.conac.cn/sitename?method=show&amp;id=1"' in html
-    assert 'src="/files/site/badge.svg"' in html and '<a href="/xxgk/xmt/">政务新媒体</a>' in html
-    assert 'src="/files/site/qr.svg"' not in html                  # the QR codes are on their own page
+    assert 'src="/files/biaoshi/badge.svg"' in html and '<a href="/xxgk/xmt/">政务新媒体</a>' in html
+    assert 'src="/files/biaoshi/qr.svg"' not in html                  # the QR codes are on their own page
     media = (out / "xxgk/xmt/index.html").read_text(encoding="utf-8")
-    assert 'src="/files/site/qr.svg"' in media
-    assert (out / "files/site/badge.svg").is_file() and (out / "files/site/qr.svg").is_file()
+    assert 'src="/files/biaoshi/qr.svg"' in media
+    assert (out / "files/biaoshi/badge.svg").is_file() and (out / "files/biaoshi/qr.svg").is_file()
