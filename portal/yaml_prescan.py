@@ -283,7 +283,9 @@ class _Scanner:
         prefix = " " * indent + whole[: len(whole) - len(body)]
         split = split_key(body)
         if split is None:
-            if (child and seq_col < 0) or not self._keyless(i, prefix, body, col, seq_col):
+            if child and seq_col < 0 and _ascii_key_wide_colon(body):
+                self._fullwidth_colon(i, prefix, body, col)    # `hearing:` then `  date：2026-03-19`
+            elif (child and seq_col < 0) or not self._keyless(i, prefix, body, col, seq_col):
                 self._value(i, prefix, "", body, col if seq_col < 0 else seq_col, seq_col)
             return
         key, value = split
@@ -375,3 +377,11 @@ class _Scanner:
             self.add(i, "值里有英文冒号加空格“: ”，会被当成又一个字段：请把整个值放在英文引号里，"
                         f"应写成 {new.strip()}", new)
         self.open = _Open("scalar", container, i, item, seq_col)
+
+
+def _ascii_key_wide_colon(body: str) -> bool:
+    """`date：2026-03-19`: a field name (ASCII) before a full-width colon. The first line below a
+    `key:` may be a value on its own, but a value does not start with a field name and "："."""
+    head, sep, _ = body.partition("：")
+    head = head.strip(" \u3000")
+    return bool(sep) and head.isascii() and bool(PLAIN_KEY_RE.match(head))

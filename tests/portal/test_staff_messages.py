@@ -23,6 +23,7 @@ SUMMARY = "2027年度城乡居民基本医疗保险集中参保缴费期为2026�
 HUANGHE = "communities/huanghe.yaml"                  # centre 15, its address 17
 GUIDE = "bszn/dibao.md"
 OLD_POLICY = "zcwj/xh-ldrk-2012-1.md"                 # superseded_by on line 9
+PROPOSAL = "yishi/2026/changjiang-chuzuwu-xiaofang.md"  # hearing.date on line 9, decision.result on 13
 ENGLISH_YAML = re.compile(r"mapping values|could not find|found character|did not find|while scanning|"
                           r"while parsing|expected <|found unexpected|block sequence|YAML 格式错误")
 
@@ -50,6 +51,9 @@ CASES = [
          (f"2: 标题：{TITLE} → title: {TITLE}",)),
     Case("fullwidth-colon-after-key", NOTICE, "kind: 通知", "kind：通知",
          "错误: 字段名后面的冒号要用英文（半角）冒号“:”，冒号后加一个空格：应写成 kind: 通知", ("5: kind：通知 → kind: 通知",)),
+    Case("fullwidth-colon-nested", PROPOSAL, "  date: 2026-03-19", "  date：2026-03-19",
+         "错误: 字段名后面的冒号要用英文（半角）冒号“:”，冒号后加一个空格：应写成 date: 2026-03-19",
+         ("9: date：2026-03-19 → date: 2026-03-19",)),
     Case("no-space-after-colon", NOTICE, "kind: 通知", "kind:通知",
          "错误: 冒号后面要有一个英文（半角）空格：应写成 kind: 通知", ("5: kind:通知 → kind: 通知",)),
     Case("tab-indent", HUANGHE, "  address: 小河区", "\taddress: 小河区",
@@ -122,6 +126,8 @@ CASES = [
          "错误: validity（有效性）: “作废”不是可选值，可选：有效、已修改、失效、废止，是否想写 废止？", ("8: 作废 → 废止",)),
     Case("choice-synonym-status", "sqdf/2025-ludeng.md", "status: 已办结", "status: 已办理",
          "错误: status（办理状态）: “已办理”不是可选值，可选：办理中、已办结，是否想写 已办结？", ("8: 已办理 → 已办结",)),
+    Case("choice-synonym-decision", PROPOSAL, "  result: 通过", "  result: 同意",
+         "错误: decision.result（表决结果）: “同意”不是可选值，可选：通过、未通过，是否想写 通过？", ("13: 同意 → 通过",)),
     Case("number-with-unit", "pyjg/2026-huanghe-shuzhi.md", "attendees: 86", "attendees: 86人",
          "错误: attendees（参会人数）: 应为整数，而不是“86人”，是否想写 86？", ("8: 86人 → 86",)),
     Case("working-days-with-unit", GUIDE, "promised_limit: 20", "promised_limit: 20个工作日",
