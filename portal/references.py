@@ -9,7 +9,8 @@ error of their own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from . import problems as P
 from . import schema
@@ -69,18 +70,29 @@ def attachments(items: Iterable[Item], files: Mapping[str, FileInfo]) -> Owned:
     return out
 
 
-def ledgers(records: Iterable[Item], files: Mapping[str, FileInfo]) -> tuple[dict[str, Ledger], Owned]:
-    """The finance tables (CSV or Excel) of disclosure records, read and checked."""
-    found: dict[str, Ledger] = {}
+T = TypeVar("T")
+ReadTable = Callable[[Item, Mapping[str, FileInfo]], "tuple[T | None, list[Problem]]"]
+
+
+def tables(records: Iterable[Item], files: Mapping[str, FileInfo], field: str,
+           read: ReadTable[T]) -> tuple[dict[str, T], Owned]:
+    """The table each record names in `field` (a finance ledger: `data`; a 名单: `roster`), read
+    and checked by `read`; its problems are owned by the record."""
+    found: dict[str, T] = {}
     out: Owned = []
     for r in sorted(records, key=lambda i: i.rel):
-        if not r.fields.get("data"):
+        if not r.fields.get(field):
             continue
-        ledger, problems = read_ledger(r, files)
+        table, problems = read(r, files)
         out += [(r.key, p) for p in problems]
-        if ledger is not None:
-            found[r.key] = ledger
+        if table is not None:
+            found[r.key] = table
     return found, out
+
+
+def ledgers(records: Iterable[Item], files: Mapping[str, FileInfo]) -> tuple[dict[str, Ledger], Owned]:
+    """The finance tables (CSV or Excel) of disclosure records, read and checked."""
+    return tables(records, files, "data", read_ledger)
 
 
 def window_numbers(communities: Iterable[Item]) -> Owned:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from . import problems as P
-from . import workbooks
+from . import references, workbooks
 from .items import Item
 from .ledger import MONEY_RE, TOTALS
 from .load import FileInfo, read_csv
@@ -72,21 +72,12 @@ class Roster:
                      for i in range(len(self.header)))
 
 
-Owned = list[tuple[str, Problem]]       # (record key, problem): the record owns it
+Owned = references.Owned
 
 
 def rosters(records: Iterable[Item], files: Mapping[str, FileInfo]) -> tuple[dict[str, Roster], Owned]:
     """The lists of disclosure records that name one, read and checked (owned by the record)."""
-    found: dict[str, Roster] = {}
-    owned: Owned = []
-    for r in sorted(records, key=lambda i: i.rel):
-        if not r.fields.get("roster"):
-            continue
-        roster, problems = read_roster(r, files)
-        owned += [(r.key, p) for p in problems]
-        if roster is not None:
-            found[r.key] = roster
-    return found, owned
+    return references.tables(records, files, "roster", read_roster)
 
 
 def read_roster(record: Item, files: Mapping[str, FileInfo]) -> tuple[Roster | None, list[Problem]]:

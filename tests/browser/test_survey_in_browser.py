@@ -4,14 +4,14 @@ the resident and staff pages, and a 320-pixel phone."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from survey import store
 
-from .conftest import SURVEY_STAFF, VNU
+from .conftest import SURVEY_STAFF
+from .served import nu_errors
 from .test_accessibility import WCAG_21_AA
 
 SID = "fwzx-myd-2026"
@@ -331,10 +331,8 @@ def test_survey_and_staff_pages_pass_the_nu_html_checker(page, survey_server, st
     for state in STATES:
         if state not in served_html:        # run alone: the axe tests did not visit it
             served_html[state] = visit(page, survey_server, staff_cookies, state).body()
-        (tmp_path / f"{state}.html").write_bytes(served_html[state])
-    proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr[:4000]
+    code, errors = nu_errors(java, tmp_path, {state: served_html[state] for state in STATES})
+    assert code == 0 and errors == "", errors[:4000]
 
 
 def haocha_counts(app) -> tuple[int, int]:

@@ -4,13 +4,10 @@ applicant and the staff see (form, form with errors, receipt, tracking, queue, o
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import VNU
-from .test_accessibility import WCAG_21_AA
+from .served import axe_report, nu_errors
 from .test_survey_in_browser import log_in, press
 
 FORM = "/survey/ysqgk/"
@@ -57,16 +54,10 @@ def visited(browser, survey_url) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("state", STATES)
 def test_ysqgk_page_has_no_wcag_21_aa_violations(page, survey_url, visited, state):
-    page.route("**/*", lambda route: route.fulfill(body=visited[state], content_type="text/html; charset=utf-8")
-               if route.request.resource_type == "document" else route.continue_())
-    page.goto(survey_url + "/survey/ysqgk/_axe_")
-    results = Axe().run(page, options=WCAG_21_AA)
-    assert results.violations_count == 0, results.generate_report()
+    violations, report = axe_report(page, survey_url + "/survey/ysqgk/_axe_", visited[state])
+    assert violations == 0, report
 
 
 def test_ysqgk_pages_pass_the_nu_html_checker(visited, java, tmp_path):
-    for state in STATES:
-        (tmp_path / f"{state}.html").write_bytes(visited[state])
-    proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0 and proc.stderr.strip() == "", proc.stderr[:4000]
+    code, errors = nu_errors(java, tmp_path, {state: visited[state] for state in STATES})
+    assert code == 0 and errors == "", errors[:4000]
