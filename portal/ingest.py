@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from . import schema
-from .items import Item
+from . import ingest_snapshot, schema
+from .items import Item, mark_source
 from .load import DOCUMENT_SUFFIXES, LineDict, Read, Tree, add_read, content_files, display_path, read_bytes
 from .parallel import pmap
 from .paths import Listings
@@ -40,14 +41,20 @@ class Memory:
 def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool = True,
            memory: Memory | None = None) -> Tree:
     """The content tree at `root`, item documents validated (tree.validated). Files read
-    before are taken from `memory` (a preview's) or `cache`; new ones are added to both unless
+    before are taken from `memory` (a preview's), from the last one-shot build's snapshot of
+    `root` (portal.ingest_snapshot) or from `cache`; new ones are added to both unless
     `remember` is False (`build.py check` writes nothing)."""
     tree = Tree(root)
+    one_shot = memory is None
     listings = memory.listings if memory is not None else None
     memory = Memory() if memory is None else memory
+    snap = ingest_snapshot.load(cache, root, code) if one_shot else ingest_snapshot.Snapshot()
+    taken_ns = time.time_ns()
     limit = _limit(root, memory)
     work: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
+    found: list[Ingested | None] = []
+    pickled: list[bytes | memoryview | None] = []
     stats: dict[str, tuple[int, int, str]] = {}
     for rel, p in content_files(tree, listings):
         path = display_path(p)
@@ -56,35 +63,58 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
             if st.st_size > limit and rel.endswith(DOCUMENT_SUFFIXES):
                 tree.problems.error(path, 1, "", "", too_big(st.st_size, limit))
                 continue
-            seen = memory.stats.get(rel)
-            if seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
-                key, raw = seen[2], b""
-            else:
-                with open(p, "rb") as f:
-                    raw = f.read()
-                key = hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
+            key, raw, hit, data = _known(rel, p, path, st, memory, snap, cache, code)
         except OSError as e:
             tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
             continue
         stats[rel] = (st.st_mtime_ns, st.st_size, key)
         work.append((rel, path, raw))
         keys.append(key)
-    found: list[Ingested | None] = [memory.entries.get(k) or _cached(cache, k) for k in keys]
+        found.append(hit)
+        pickled.append(data)
     todo = [i for i, hit in enumerate(found) if hit is None]
     for i, fresh in zip(todo, pmap(_read_and_validate, [work[i] for i in todo]), strict=True):
         found[i] = fresh
-        if remember:
-            _store(cache, keys[i], fresh)
+        if remember and cache is not None:
+            pickled[i] = made = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
+            _store(cache, keys[i], made)
+    if remember and one_shot and not ingest_snapshot.unchanged(snap, stats):
+        rows = [(rel, stats[rel], d) for (rel, _, _), d in zip(work, pickled, strict=True) if d is not None]
+        if len(rows) == len(work):              # every result at hand as bytes
+            ingest_snapshot.save(cache, root, code, taken_ns, rows)
+    del snap, pickled
     if remember:                     # a preview keeps only what the content holds now
         memory.entries = {k: v for k, v in zip(keys, found, strict=True) if v is not None}
         memory.stats = stats
-    for (rel, _, _), got in zip(work, found, strict=True):
+    for (rel, _, _), key, got in zip(work, keys, found, strict=True):
         assert got is not None
         read, validated = got
         add_read(tree, rel, read)
         if validated is not None:
+            mark_source(validated[0], key)
             tree.validated[rel] = validated
     return tree
+
+
+def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap: ingest_snapshot.Snapshot,
+           cache: Path | None, code: str) -> tuple[str, bytes, Ingested | None, bytes | memoryview | None]:
+    """(content key, the file's bytes if read, the result if known, its pickle if at hand). An
+    unchanged file (by time and size) is not read; a file read is looked up by content key."""
+    seen = memory.stats.get(rel)
+    if seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
+        return seen[2], b"", memory.entries[seen[2]], None
+    key = snap.trusted_key(rel, st.st_mtime_ns, st.st_size)
+    if key is not None and (hit := _loads(data := snap.pickled(key))) is not None:
+        return key, b"", hit, data
+    with open(p, "rb") as f:
+        raw = f.read()
+    key = hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
+    if (hit := memory.entries.get(key)) is not None:
+        return key, raw, hit, None
+    if (hit := _loads(data := snap.pickled(key))) is not None:
+        return key, raw, hit, data
+    stored, hit = _cached(cache, key)
+    return key, raw, hit, stored
 
 
 def _limit(root: Path, memory: Memory) -> int:
@@ -140,24 +170,35 @@ def _entry(cache: Path, key: str) -> str:
     return os.path.join(cache, "ingest", key[:2], key)
 
 
-def _cached(cache: Path | None, key: str) -> Ingested | None:
-    if cache is None:
+def _loads(data: bytes | memoryview | None) -> Ingested | None:
+    if data is None:
         return None
     try:
-        with open(_entry(cache, key), "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        found: Ingested = pickle.loads(data)
+        return found
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         return None
 
 
-def _store(cache: Path | None, key: str, value) -> None:
+def _cached(cache: Path | None, key: str) -> tuple[bytes | None, Ingested | None]:
+    """A result from the per-file cache, with its pickled bytes."""
     if cache is None:
-        return
+        return None, None
+    try:
+        with open(_entry(cache, key), "rb") as f:
+            data = f.read()
+    except OSError:
+        return None, None
+    found = _loads(data)
+    return (data, found) if found is not None else (None, None)
+
+
+def _store(cache: Path, key: str, data: bytes) -> None:
     target = Path(_entry(cache, key))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(data)
         tmp.replace(target)
     except OSError:
         pass                            # a cache that cannot be written only costs time

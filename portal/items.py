@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import schema
@@ -75,13 +76,22 @@ class Item:
     lines: Mapping[str, int] = field(default_factory=dict)
     refs: tuple[Ref, ...] = ()
 
-    def __getattr__(self, k: str) -> Any:
-        try:
-            return self.__dict__["fields"]._d[k]     # the hot path of every template and stage
-        except KeyError:
-            raise AttributeError(k) from None
+    def __post_init__(self) -> None:
+        _expose(self)
 
-    @property
+    def __getattr__(self, k: str) -> Any:
+        raise AttributeError(k)        # every field value is already an attribute (_expose)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the exposed copies of the field values (they are the fields')."""
+        d = self.__dict__
+        return {k: d[k] for k in _OWN}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        _expose(self)
+
+    @cached_property
     def key(self) -> str:
         """Global id: `folder/stem` (e.g. zcwj/xh-sqfw-2024-1)."""
         return f"{schema.BY_NAME[self.type].folder}/{self.id}"
@@ -89,3 +99,29 @@ class Item:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.lines.get("", 1))
 
+
+
+_OWN = tuple(f for f in Item.__dataclass_fields__)
+_TAKEN = frozenset(_OWN) | frozenset(dir(Item))
+
+
+def _expose(item: Item) -> None:
+    """Field values as instance attributes (`item.title`), read by every template and stage at
+    the speed of an attribute; a field named like one of Item's own members stays hidden
+    behind it, as `__getattr__` hid it before."""
+    d = item.__dict__
+    for k, v in d["fields"]._d.items():
+        if k not in _TAKEN:
+            d[k] = v
+
+
+def mark_source(item: Item, key: str) -> None:
+    """Note the content key of the file `item` was validated from (portal.ingest: the file's
+    bytes, place and the builder's code). The item is a pure function of that file, so the key
+    stands for its fields and body in signatures (portal.signatures). An item made any other
+    way (dataclasses.replace, validation outside the loader) has none."""
+    item.__dict__["_source"] = key
+
+
+def source_of(item: Item) -> str | None:
+    return item.__dict__.get("_source")

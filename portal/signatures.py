@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .items import Item, Record, Ref
+from .items import Item, Record, Ref, source_of
 from .model import Site
 from .page_model import Page
 
@@ -50,10 +50,15 @@ class Signer:
         if sig is None:
             state = self.site.state(item)
             succ = state.successor
+            # The file's content key stands for the item's own values when it has one; else
+            # they are pickled, all but the body, which is hashed as bytes: pickling a str
+            # keeps a UTF-8 copy inside it for the rest of the build (at 10,000 items, 40 MB).
+            source = source_of(item)
             sig = self._items[key] = _pickled_digest((
-                item.type, item.id, item.rel, item.file, item.fields, item.body,
+                source or (item.type, item.id, item.rel, item.file, item.fields),
                 (state.code, state.label, state.note, (succ.key, succ.title) if succ is not None else None),
-                [dataclasses.astuple(a) for a in self.site.attachments(item)]))
+                [dataclasses.astuple(a) for a in self.site.attachments(item)]),
+                text="" if source else item.body)
             self._alive.append(item)
         return sig
 
@@ -110,13 +115,15 @@ def _item_sig(sig: str) -> str:       # what an item stands for in a page's pick
     return sig
 
 
-def _pickled_digest(value: Any) -> str:
-    """The digest of plain values (fields, bodies…) by the C pickler. Without its memo, the
-    bytes depend on the values only, not on which equal objects happen to be shared."""
+def _pickled_digest(value: Any, text: str = "") -> str:
+    """The digest of plain values (fields…) by the C pickler, and of a long `text` as UTF-8.
+    Without the pickler's memo, the bytes depend on the values only, not on which equal
+    objects happen to be shared."""
     h = hashlib.sha1()
     p = pickle.Pickler(_Sink(h), protocol=5)
     p.fast = True
     p.dump(value)
+    h.update(b"\x00text:" + text.encode())
     return h.hexdigest()
 
 

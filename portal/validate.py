@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import guesses, published_text, schema
+from . import guesses, published_text, schema, stated_limits
 from . import problems as P
 from .guesses import Guess
 from .items import Item, Record, Ref
@@ -348,4 +348,7 @@ def validate_doc(doc: RawDoc) -> tuple[Item, list[Problem]]:
         problems.append(P.error(doc.path, doc.body_line, "", "", f"{doc.type.label}不需要正文"))
     item = Item(doc.type.name, stem, doc.rel, doc.path, checked.record, doc.body, doc.body_line,
                 checked.lines, checked.refs)
-    return item, problems + published_text.check(item)
+    problems += published_text.check(item)
+    if doc.type is schema.GUIDE:
+        problems += stated_limits.stated_limits(item)
+    return item, problems

@@ -67,7 +67,7 @@ def content_type(name: str) -> ContentType:
     return _TYPES[name]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)      # singletons (see __reduce__): compared and hashed by identity
 class ContentType:
     name: str                     # internal name, e.g. "notice"
     label: str                    # Chinese name, e.g. 通知公告

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.checks.items import chinese_number
+from portal.stated_limits import chinese_number
 
 NOTICE = """\
 ---

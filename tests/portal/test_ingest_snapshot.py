@@ -1,0 +1,96 @@
+"""A one-shot build keeps what it read in one snapshot file under .cache/ (portal.ingest_snapshot)
+and the next build takes unchanged files from it: edits still show, a save within the clock's
+resolution is never missed, and a damaged or foreign snapshot only costs time."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import pytest
+from sampletools import copy_sample, share_warm_cache
+
+from portal import build_state, ingest_snapshot, pipeline
+
+TODAY = dt.date(2026, 11, 24)
+NOTICE = "tzgg/2026/2026-chunjie-zhiban.md"
+PAGE = "tzgg/2026/2026-chunjie-zhiban/index.html"
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    """The sample at ./content of a scratch folder, the files already read from it shared."""
+    monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path)
+    copy_sample(tmp_path / "content")
+    return Path("content")
+
+
+CACHE = build_state.CACHE
+
+
+def _page(out) -> str:
+    return (out / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_build_writes_one_snapshot_and_the_next_build_shows_an_edit(content):
+    out, cache = Path("site"), CACHE
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    snapshot = ingest_snapshot.snapshot_file(cache, content)
+    assert snapshot.is_file()
+    with (content / NOTICE).open("a", encoding="utf-8") as f:
+        f.write("\n补充说明：值班电话已更新。\n")
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    assert "值班电话已更新" in _page(out)
+    rows = ingest_snapshot.load(cache, content, _code()).rows
+    assert rows[NOTICE][1] == (content / NOTICE).stat().st_size       # the snapshot follows the edit
+
+
+def test_a_same_size_save_within_the_clocks_resolution_is_read_again(content):
+    """Time and size alone cannot tell two saves apart within one tick of a coarse clock
+    (FAT's two seconds, an editor saving twice at once): a file that changed that close to
+    the snapshot is read again, and its new words are built."""
+    out, cache = Path("site"), CACHE
+    notice = content / NOTICE
+    stamp = time.time_ns()
+    os.utime(notice, ns=(stamp, stamp))
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    text = notice.read_text(encoding="utf-8")
+    assert "值班" in text
+    notice.write_text(text.replace("值班", "轮班", 1), encoding="utf-8")     # same length in UTF-8
+    os.utime(notice, ns=(stamp, stamp))                                        # and the same time
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    assert _page(out).count("轮班") >= 1
+
+
+def test_a_damaged_snapshot_is_ignored_and_the_build_is_the_same(content, tmp_path):
+    cache = CACHE
+    assert pipeline.build(content, tmp_path / "clean", TODAY).ok
+    assert pipeline.build(content, tmp_path / "first", TODAY, cache=cache).ok
+    snapshot = ingest_snapshot.snapshot_file(cache, content)
+    data = snapshot.read_bytes()
+    snapshot.write_bytes(data[: len(data) // 2])                      # a disk that filled up mid-way
+    past = time.time() - 60                                            # every file trusted by time
+    for p in content.rglob("*"):
+        os.utime(p, (past, past))
+    assert pipeline.build(content, tmp_path / "site", TODAY, cache=cache).ok
+    snapshot.write_bytes(b"not a snapshot")
+    assert pipeline.build(content, tmp_path / "again", TODAY, cache=cache).ok
+    for name in ("site", "again"):
+        assert _files(tmp_path / name) == _files(tmp_path / "clean")
+
+
+def test_a_check_alone_writes_no_snapshot(content):
+    cache = CACHE
+    assert pipeline.check(content, TODAY, cache=cache, remember=False).ok
+    assert not ingest_snapshot.snapshot_file(cache, content).exists()
+
+
+def _code() -> str:
+    from portal import version
+    return version.code_signature()
+
+
+def _files(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
