@@ -36,6 +36,12 @@ class Memory:
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     listings: Listings = field(default_factory=dict)     # folders' listings (portal.paths.walk)
     limit: tuple[int, int, int] | None = None            # site.yaml's (time, size) → document_limit
+    # What the file watcher saw change since the last build (files below the root, by rel), or
+    # None when it cannot say (the first build, a folder created, moved or removed, a direct
+    # rebuild). When every changed file is one read before, the last walk's files are the
+    # files, and only the changed ones are looked at again.
+    changed: set[str] | None = None
+    walked: tuple[list[tuple[str, str]], list[Problem]] | None = None     # the last walk: files, problems
 
 
 def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool = True,
@@ -56,14 +62,23 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     found: list[Ingested | None] = []
     pickled: list[bytes | memoryview | None] = []
     stats: dict[str, tuple[int, int, str]] = {}
-    for rel, p in content_files(tree, listings):
+    files, unchanged, told = _files(tree, memory, listings)
+    for rel, p in files:
         path = display_path(p)
         try:
+            seen = memory.stats.get(rel) if unchanged(rel) else None
+            if seen is not None and seen[2] in memory.entries:      # the watcher saw no change to it
+                stats[rel] = seen
+                work.append((rel, path, b""))
+                keys.append(seen[2])
+                found.append(memory.entries[seen[2]])
+                pickled.append(None)
+                continue
             st = os.stat(p)
             if st.st_size > limit and rel.endswith(DOCUMENT_SUFFIXES):
                 tree.problems.error(path, 1, "", "", too_big(st.st_size, limit))
                 continue
-            key, raw, hit, data = _known(rel, p, path, st, memory, snap, cache, code)
+            key, raw, hit, data = _known(rel, p, path, st, memory, snap, cache, code, told(rel))
         except OSError as e:
             tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
             continue
@@ -96,12 +111,32 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     return tree
 
 
+def _files(tree: Tree, memory: Memory, listings: Listings | None):
+    """The files below the root as (rel, path), and which of them are known unchanged: with
+    the watcher's word that only files read before changed (still there; not site.yaml, whose
+    size limit applies to every file), the last walk's files (and its problems) and every
+    other file; else a walk, and none."""
+    changed, memory.changed = memory.changed, None
+    if changed is not None and memory.walked is not None and changed <= memory.stats.keys() \
+            and "site.yaml" not in changed and all(os.path.isfile(tree.root / rel) for rel in changed):
+        files, problems = memory.walked
+        tree.problems.extend(problems)
+        return files, lambda rel: rel not in changed, lambda rel: rel in changed
+    before = len(tree.problems.items)
+    files = content_files(tree, listings)
+    if listings is not None:                    # a preview's: kept for the next build
+        memory.walked = (files, tree.problems.items[before:])
+    return files, lambda rel: False, lambda rel: False
+
+
 def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap: ingest_snapshot.Snapshot,
-           cache: Path | None, code: str) -> tuple[str, bytes, Ingested | None, bytes | memoryview | None]:
+           cache: Path | None, code: str, told: bool = False
+           ) -> tuple[str, bytes, Ingested | None, bytes | memoryview | None]:
     """(content key, the file's bytes if read, the result if known, its pickle if at hand). An
-    unchanged file (by time and size) is not read; a file read is looked up by content key."""
+    unchanged file (by time and size) is not read, unless the watcher `told` of a change to it
+    (two saves within the clock's resolution); a file read is looked up by content key."""
     seen = memory.stats.get(rel)
-    if seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
+    if not told and seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
         return seen[2], b"", memory.entries[seen[2]], None
     key = snap.trusted_key(rel, st.st_mtime_ns, st.st_size)
     if key is not None and (hit := _loads(data := snap.pickled(key))) is not None:

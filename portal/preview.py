@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import html
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -56,10 +57,14 @@ class Preview:
         self.errors: list[str] = []               # the last build's errors ([] when it built)
         self.changed = threading.Condition()
         self.building = threading.Lock()
+        self.seen = Changes()
 
-    def rebuild(self) -> bool:
-        """Build now; tell waiting browsers. Returns whether the site was updated."""
+    def rebuild(self, changed: set[str] | None = None) -> bool:
+        """Build now; tell waiting browsers. Returns whether the site was updated. `changed`:
+        the files below content/ the watcher saw change since the last build (None: look at
+        every file)."""
         with self.building:
+            self.session.reads.changed = changed
             started = time.perf_counter()
             result = pipeline.build(self.content, self.out, self.today or clock.today(), preview=True,
                                     cache=self.cache, session=self.session)
@@ -101,16 +106,44 @@ class Preview:
         """Rebuild whenever a file below content/ or the templates changes, until `stop`."""
         roots = [self.content, pipeline.TEMPLATES]
         events = threading.Event()
-        observer = _observer(roots, events)
+        observer = _observer(roots, events, self.seen.note_for(self.content))
         try:
             while not stop.is_set():
                 if events.wait(0.5):
                     time.sleep(SETTLE)
                     events.clear()
-                    self.rebuild()
+                    self.rebuild(self.seen.take())
         finally:
             if observer is not None:
                 observer.stop()
+
+
+class Changes:
+    """The files below content/ the watcher saw change, by path relative to it, until a build
+    takes them; unknown (None) after a folder was created, moved or removed, and at first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rels: set[str] | None = None
+
+    def take(self) -> set[str] | None:
+        with self._lock:
+            rels, self._rels = self._rels, set()
+            return rels
+
+    def note_for(self, content: Path) -> Callable[[str, bool], None]:
+        root = os.path.abspath(content)
+
+        def note(path: str, is_folder: bool) -> None:
+            rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+            if rel.startswith("../") or rel == "..":
+                return                                  # a template: not a content file
+            with self._lock:
+                if is_folder:
+                    self._rels = None
+                elif self._rels is not None and not any(part.startswith(".") for part in rel.split("/")):
+                    self._rels.add(rel)
+        return note
 
 
 def _settle_memory() -> None:
@@ -122,9 +155,10 @@ def _settle_memory() -> None:
     gc.freeze()
 
 
-def _observer(roots: list[Path], events: threading.Event):
+def _observer(roots: list[Path], events: threading.Event, note: Callable[[str, bool], None] | None = None):
     """File-system notifications (inotify, FSEvents, ReadDirectoryChangesW via watchdog): no
-    polling while nothing changes."""
+    polling while nothing changes. `note(path, is_folder)` hears of every path changed (a
+    folder's own modification time aside: its files report themselves)."""
     from watchdog import events as ev
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
@@ -133,6 +167,10 @@ def _observer(roots: list[Path], events: threading.Event):
         def on_any_event(self, event) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
+            if note is not None and not (event.is_directory and event.event_type == "modified"):
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if path:
+                        note(str(path), event.is_directory)
             # A file saved by rename (editors, `公布结果`) arrives as a move from a hidden
             # temporary name: the name it is moved to is the one that counts.
             for path in (event.src_path, getattr(event, "dest_path", "")):

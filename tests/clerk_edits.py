@@ -37,37 +37,47 @@ class Content:
         self.added: list[str] = []
         self.today = TODAY
 
-    def apply(self, op: tuple) -> None:
+    def apply(self, op: tuple) -> set[str]:
+        """Make the edit; the files it touched (below the content folder), as a watcher sees them."""
         kind = op[0]
         if kind == "body":
             with (self.root / BODIES[op[1]]).open("a", encoding="utf-8") as f:
                 f.write(f"\n补充说明：{''.join(op[2])}。\n")
-        elif kind == "title":
+            return {BODIES[op[1]]}
+        if kind == "title":
             p = self.root / BODIES[op[1]]
             text = p.read_text(encoding="utf-8")
             p.write_text(text.replace("\ntitle: ", "\ntitle: （修订）", 1) if "\ntitle: " in text
                          else text.replace("title: ", "title: （修订）", 1), encoding="utf-8")
-        elif kind == "add":
+            return {BODIES[op[1]]}
+        if kind == "add":
             rel = f"tzgg/{op[2][:4]}/2026-ceshi-{len(self.added) + 1}.md"
             (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
             (self.root / rel).write_text(notice(f"关于{''.join(op[1])}的通知", op[2]), encoding="utf-8")
             self.added.append(rel)
-        elif kind == "rename" and self.added:
+            return {rel}
+        if kind == "rename" and self.added:
             old = self.added.pop(op[1] % len(self.added))
             new = old.replace("2026-ceshi-", "2026-gengming-")
             (self.root / old).rename(self.root / new)
             self.added.append(new)
-        elif kind == "delete" and self.added:
-            (self.root / self.added.pop(op[1] % len(self.added))).unlink()
-        elif kind == "config":
+            return {old, new}
+        if kind == "delete" and self.added:
+            old = self.added.pop(op[1] % len(self.added))
+            (self.root / old).unlink()
+            return {old}
+        if kind == "config":
             p = self.root / "site.yaml"
             p.write_text(p.read_text(encoding="utf-8").replace("phone: 0851-0000000", f"phone: 0851-000000{op[1]}"),
                          encoding="utf-8")
-        elif kind == "later":
+            return {"site.yaml"}
+        if kind == "later":
             self.today = TODAY + dt.timedelta(days=op[1])
         elif kind == "attachment":             # a linked file replaced (the preview copies it again)
             with (self.root / "files" / "yishi-guize.txt").open("a", encoding="utf-8") as f:
                 f.write(f"\n第{op[1]}条补充。\n")
+            return {"files/yishi-guize.txt"}
+        return set()
 
     def age(self) -> None:
         """Every folder's time a minute back: the preview's folder listings are then trusted
