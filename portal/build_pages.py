@@ -8,7 +8,7 @@ import math
 import os
 from dataclasses import replace
 
-from . import build_state, search, search_index, signatures
+from . import build_state, markup, search, search_index, signatures
 from .hant import DEFAULT, convert_text, t2s_pairs, to_hant
 from .model import Site
 from .page_model import Page
@@ -22,9 +22,11 @@ MIN_PARALLEL = 200                  # pages to render before a pool pays for its
 
 
 def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
-               before: build_state.BuildState) -> build_state.BuildState:
+               before: build_state.BuildState, one_shot: bool = False) -> build_state.BuildState:
     """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
-    looked-up items are as in the last build is taken over from it, not rendered."""
+    looked-up items are as in the last build is taken over from it, not rendered. In a
+    `one_shot` build (nothing kept for a next one) that renders only a few pages, the bodies
+    converted for the checks are let go first: a page converts its own again."""
     now = build_state.BuildState()
     todo: list[tuple[Page, str]] = []
     for page in pages:
@@ -37,6 +39,8 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
             now.pages[page.output] = prev
         else:
             todo.append((page, sig))
+    if one_shot and len(todo) < MIN_PARALLEL:
+        markup.forget_all()                # at 10,000 items, 40 MB of HTML no page here needs
     for entry in _render(site, env, signer, output, todo):
         output.claim(entry.files)
         now.pages[entry.files[0]] = entry

@@ -116,6 +116,12 @@ def preload(entries: dict[str, Prepared]) -> None:
     _store.update(entries)
 
 
+def forget_all() -> None:
+    """Forget every conversion (a one-shot build about to render only a few pages: each is
+    converted again when asked for, and the memory goes to rendering instead)."""
+    _store.clear()
+
+
 def keep_only(texts: set[str]) -> None:
     """Forget conversions of texts no longer in the site (a long-running preview)."""
     for text in [t for t in _store if t not in texts]:

@@ -190,7 +190,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         elif before.out_id is not None and not staged:
             output.trust(before.files, before.fresh)
         with timings.stage("render"):
-            state = build_pages.render_all(site, pages, env, output, signer, before)
+            state = build_pages.render_all(site, pages, env, output, signer, before, one_shot=session is None)
         with timings.stage("files"):
             _copy_files(site, content, static, env, output)
             state.assets = _keep_old_assets(before, assets, output)
