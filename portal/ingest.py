@@ -60,7 +60,7 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     work: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
     found: list[Ingested | None] = []
-    pickled: list[bytes | memoryview | None] = []
+    pickled: list[bytes | None] = []               # a result's pickle, where the snapshot lacks it
     stats: dict[str, tuple[int, int, str]] = {}
     files, unchanged, told = _files(tree, memory, listings)
     for rel, p in files:
@@ -93,11 +93,12 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
         if remember and cache is not None:
             pickled[i] = made = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
             _store(cache, keys[i], made)
-    if remember and one_shot and not ingest_snapshot.unchanged(snap, stats):
-        rows = [(rel, stats[rel], d) for (rel, _, _), d in zip(work, pickled, strict=True) if d is not None]
-        if len(rows) == len(work):              # every result at hand as bytes
-            ingest_snapshot.save(cache, root, code, taken_ns, rows)
-    del snap, pickled
+    if remember and one_shot and not ingest_snapshot.unchanged(snap, stats) \
+            and all(d is not None or snap.has(k) for k, d in zip(keys, pickled, strict=True)):
+        ingest_snapshot.save(cache, root, code, taken_ns,
+                             [(rel, stats[rel], d) for (rel, _, _), d in zip(work, pickled, strict=True)], snap)
+    snap.close()
+    del pickled
     if remember:                     # a preview keeps only what the content holds now
         memory.entries = {k: v for k, v in zip(keys, found, strict=True) if v is not None}
         memory.stats = stats
@@ -131,7 +132,7 @@ def _files(tree: Tree, memory: Memory, listings: Listings | None):
 
 def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap: ingest_snapshot.Snapshot,
            cache: Path | None, code: str, told: bool = False
-           ) -> tuple[str, bytes, Ingested | None, bytes | memoryview | None]:
+           ) -> tuple[str, bytes, Ingested | None, bytes | None]:
     """(content key, the file's bytes if read, the result if known, its pickle if at hand). An
     unchanged file (by time and size) is not read, unless the watcher `told` of a change to it
     (two saves within the clock's resolution); a file read is looked up by content key."""
@@ -139,15 +140,15 @@ def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap
     if not told and seen is not None and seen[:2] == (st.st_mtime_ns, st.st_size) and seen[2] in memory.entries:
         return seen[2], b"", memory.entries[seen[2]], None
     key = snap.trusted_key(rel, st.st_mtime_ns, st.st_size)
-    if key is not None and (hit := _loads(data := snap.pickled(key))) is not None:
-        return key, b"", hit, data
+    if key is not None and (hit := _loads(snap.pickled(key))) is not None:
+        return key, b"", hit, None
     with open(p, "rb") as f:
         raw = f.read()
     key = hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
     if (hit := memory.entries.get(key)) is not None:
         return key, raw, hit, None
-    if (hit := _loads(data := snap.pickled(key))) is not None:
-        return key, raw, hit, data
+    if (hit := _loads(snap.pickled(key))) is not None:
+        return key, raw, hit, None
     stored, hit = _cached(cache, key)
     return key, raw, hit, stored
 
@@ -205,7 +206,7 @@ def _entry(cache: Path, key: str) -> str:
     return os.path.join(cache, "ingest", key[:2], key)
 
 
-def _loads(data: bytes | memoryview | None) -> Ingested | None:
+def _loads(data: bytes | None) -> Ingested | None:
     if data is None:
         return None
     try:

@@ -43,8 +43,26 @@ def test_a_build_writes_one_snapshot_and_the_next_build_shows_an_edit(content):
         f.write("\n补充说明：值班电话已更新。\n")
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     assert "值班电话已更新" in _page(out)
-    rows = ingest_snapshot.load(cache, content, _code()).rows
-    assert rows[NOTICE][1] == (content / NOTICE).stat().st_size       # the snapshot follows the edit
+    loaded = ingest_snapshot.load(cache, content, _code())
+    assert loaded.rows[NOTICE][1] == (content / NOTICE).stat().st_size       # the snapshot follows the edit
+    loaded.close()
+
+
+def test_an_edit_leaves_the_base_as_it_is_and_writes_a_small_delta(content):
+    """A clerk's save changes one file: the next build writes that file's result and the
+    rows, not every result again."""
+    out, cache = Path("site"), CACHE
+    assert pipeline.build(content, out, TODAY, cache=cache).ok
+    base = ingest_snapshot.snapshot_file(cache, content)
+    before = base.read_bytes()
+    for n in range(3):
+        with (content / NOTICE).open("a", encoding="utf-8") as f:
+            f.write(f"\n第{n}次补充。\n")
+        assert pipeline.build(content, out, TODAY, cache=cache).ok
+        assert f"第{n}次补充" in _page(out)
+    assert base.read_bytes() == before
+    delta = base.with_name(base.name.replace(".pickle", ".delta.pickle"))
+    assert delta.stat().st_size < len(before) // 4
 
 
 def test_a_same_size_save_within_the_clocks_resolution_is_read_again(content):
