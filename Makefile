@@ -36,9 +36,10 @@ run: install
 ## lint (ruff) and type-check (mypy) the code, and run the whole suite
 # The suite runs on every core (pytest-xdist), a test file per worker: a file's module fixtures
 # (a built sample, a running server) are then made once. `make test TEST_JOBS=1` runs it in one process.
+# The 15 slowest tests are listed at the end: the whole suite has to stay under 10 minutes in CI.
 TEST_JOBS ?= auto
 test: install-test browser-deps lint
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --durations=15
 
 lint: install-test
 	$(PY) -m ruff check portal survey build.py tests bench

@@ -44,6 +44,36 @@ class Memory:
     walked: tuple[list[tuple[str, str]], list[Problem]] | None = None     # the last walk: files, problems
 
 
+@dataclass
+class _Reading:
+    """The files of one ingest, in order, and what is known of each so far."""
+    work: list[tuple[str, str, bytes]] = field(default_factory=list)     # rel, path, bytes if read
+    keys: list[str] = field(default_factory=list)
+    found: list[Ingested | None] = field(default_factory=list)
+    pickled: list[bytes | None] = field(default_factory=list)   # a result's pickle, where the snapshot lacks it
+    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+
+    def add(self, rel: str, path: str, raw: bytes, row: tuple[int, int, str], hit: Ingested | None,
+            data: bytes | None) -> None:
+        self.stats[rel] = row
+        self.work.append((rel, path, raw))
+        self.keys.append(row[2])
+        self.found.append(hit)
+        self.pickled.append(data)
+
+    def complete(self, cache: Path | None, remember: bool) -> None:
+        """Read and validate, on all cores, every file not known yet."""
+        todo = [i for i, hit in enumerate(self.found) if hit is None]
+        for i, fresh in zip(todo, pmap(_read_and_validate, [self.work[i] for i in todo]), strict=True):
+            self.found[i] = fresh
+            if remember and cache is not None:
+                self.pickled[i] = made = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
+                _store(cache, self.keys[i], made)
+
+    def rows(self) -> list[tuple[str, tuple[int, int, str], bytes | None]]:
+        return [(rel, self.stats[rel], d) for (rel, _, _), d in zip(self.work, self.pickled, strict=True)]
+
+
 def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool = True,
            memory: Memory | None = None) -> Tree:
     """The content tree at `root`, item documents validated (tree.validated). Files read
@@ -57,22 +87,14 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     snap = ingest_snapshot.load(cache, root, code) if one_shot else ingest_snapshot.Snapshot()
     taken_ns = time.time_ns()
     limit = _limit(root, memory)
-    work: list[tuple[str, str, bytes]] = []
-    keys: list[str] = []
-    found: list[Ingested | None] = []
-    pickled: list[bytes | None] = []               # a result's pickle, where the snapshot lacks it
-    stats: dict[str, tuple[int, int, str]] = {}
+    reading = _Reading()
     files, unchanged, told = _files(tree, memory, listings)
     for rel, p in files:
         path = display_path(p)
         try:
             seen = memory.stats.get(rel) if unchanged(rel) else None
             if seen is not None and seen[2] in memory.entries:      # the watcher saw no change to it
-                stats[rel] = seen
-                work.append((rel, path, b""))
-                keys.append(seen[2])
-                found.append(memory.entries[seen[2]])
-                pickled.append(None)
+                reading.add(rel, path, b"", seen, memory.entries[seen[2]], None)
                 continue
             st = os.stat(p)
             if st.st_size > limit and rel.endswith(DOCUMENT_SUFFIXES):
@@ -82,27 +104,16 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
         except OSError as e:
             tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
             continue
-        stats[rel] = (st.st_mtime_ns, st.st_size, key)
-        work.append((rel, path, raw))
-        keys.append(key)
-        found.append(hit)
-        pickled.append(data)
-    todo = [i for i, hit in enumerate(found) if hit is None]
-    for i, fresh in zip(todo, pmap(_read_and_validate, [work[i] for i in todo]), strict=True):
-        found[i] = fresh
-        if remember and cache is not None:
-            pickled[i] = made = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
-            _store(cache, keys[i], made)
-    if remember and one_shot and not ingest_snapshot.unchanged(snap, stats) \
-            and all(d is not None or snap.has(k) for k, d in zip(keys, pickled, strict=True)):
-        ingest_snapshot.save(cache, root, code, taken_ns,
-                             [(rel, stats[rel], d) for (rel, _, _), d in zip(work, pickled, strict=True)], snap)
+        reading.add(rel, path, raw, (st.st_mtime_ns, st.st_size, key), hit, data)
+    reading.complete(cache, remember)
+    if remember and one_shot and not ingest_snapshot.unchanged(snap, reading.stats) \
+            and all(d is not None or snap.has(k) for k, d in zip(reading.keys, reading.pickled, strict=True)):
+        ingest_snapshot.save(cache, root, code, taken_ns, reading.rows(), snap)
     snap.close()
-    del pickled
     if remember:                     # a preview keeps only what the content holds now
-        memory.entries = {k: v for k, v in zip(keys, found, strict=True) if v is not None}
-        memory.stats = stats
-    for (rel, _, _), key, got in zip(work, keys, found, strict=True):
+        memory.entries = {k: v for k, v in zip(reading.keys, reading.found, strict=True) if v is not None}
+        memory.stats = reading.stats
+    for (rel, _, _), key, got in zip(reading.work, reading.keys, reading.found, strict=True):
         assert got is not None
         read, validated = got
         add_read(tree, rel, read)

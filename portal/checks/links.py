@@ -3,6 +3,7 @@ link must name a page, file or service path the build publishes. External links 
 mailto:, tel:) and anchors are left alone. Runs once the pages are known."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -24,8 +25,11 @@ SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 LINK_RE = re.compile(r'\s(?:href|src)="([^"]+)"')
 
 
-def _targets(text: str) -> list[str]:
-    return [html.unescape(v) for v in LINK_RE.findall(to_html(text))]
+@functools.lru_cache(maxsize=1 << 16)
+def _targets(text: str) -> tuple[str, ...]:
+    """The link targets a Markdown text publishes: a pure function of the text, remembered
+    (a preview checks the same bodies after every save)."""
+    return tuple(html.unescape(v) for v in LINK_RE.findall(to_html(text)))
 
 
 def _known(site: Site, pages: Iterable[Page]) -> set[str]:
