@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import VNU
 
+pytestmark = pytest.mark.slow(seconds=120)    # started first, longest first (tests/conftest.py)
+
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 # One page per template (templates/*.html), plus a Traditional page and the report.

@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .test_accessibility import PAGES, WCAG_21_AA
 
+pytestmark = pytest.mark.slow(seconds=150)    # started first, longest first (tests/conftest.py)
+
 WIDTHS = (320, 360, 1280)
 HEIGHT = 740
 BRAND = "rgb(164, 22, 26)"

@@ -29,6 +29,8 @@ from sampletools import copy_sample
 
 from portal.headers import SECURITY_HEADERS
 
+pytestmark = pytest.mark.slow(seconds=40)    # started first, longest first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)

@@ -18,6 +18,8 @@ from sampletools import sample
 
 from portal import pipeline, search
 
+pytestmark = pytest.mark.slow(seconds=30)    # started first, longest first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = sample()
 TODAY = dt.date(2026, 11, 24)

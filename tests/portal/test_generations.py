@@ -11,10 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sampletools import ROOT, copy_sample, sample
 
 from portal import pipeline, signatures
 from portal.pages import site_pages
+
+pytestmark = pytest.mark.slow(seconds=50)    # started first, longest first (tests/conftest.py)
 
 TODAY = dt.date(2026, 11, 24)
 NOTICE = "tzgg/2026/2026-chunjie-zhiban.md"

@@ -5,10 +5,13 @@ The random sequences are in test_incremental_random.py, the preview's in test_in
 (files of their own so that the suite's workers share the time)."""
 from __future__ import annotations
 
+import pytest
 from clerk_edits import TODAY, Content, replay, snapshot
 from sampletools import copy_sample
 
 from portal import pipeline
+
+pytestmark = pytest.mark.slow(seconds=80)    # started first, longest first (tests/conftest.py)
 
 
 def test_a_page_that_looks_another_item_up_is_rendered_again_when_that_item_changes(tmp_path):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 
-from clerk_edits import BODIES, TODAY, Content, snapshot
+import pytest
+from clerk_edits import BODIES, TODAY, Content, clean_build, snapshot
 from sampletools import copy_sample
 
 from portal import pipeline
+
+pytestmark = pytest.mark.slow(seconds=85)    # started first, longest first (tests/conftest.py)
 
 PREVIEW_SCRIPT = [("body", 0, ["冬季供暖"]), ("attachment", 1), ("add", ["报修电话"], "2026-11-20"),
                   ("title", 2), ("add", ["低保"], "2024-03-01"), ("rename", 0), ("delete", 0), ("config", 7),
@@ -29,7 +32,7 @@ def test_a_preview_writes_what_a_clean_build_writes_after_each_save(tmp_path):
             content.age()
         assert pipeline.build(content.root, out, TODAY, preview=True, cache=tmp_path / "cache", session=session).ok
         clean = tmp_path / f"clean-{n}"
-        assert pipeline.build(content.root, clean, TODAY, preview=True).ok
+        assert clean_build(content.root, clean, TODAY, tmp_path / "clean-cache", preview=True).ok
         assert snapshot(out) == snapshot(clean), op
 
 
@@ -49,7 +52,7 @@ def test_a_preview_told_which_files_changed_writes_what_a_clean_build_writes(tmp
         session.reads.changed = content.apply(op)
         assert pipeline.build(content.root, out, TODAY, preview=True, cache=tmp_path / "cache", session=session).ok
         clean = tmp_path / f"clean-{n}"
-        assert pipeline.build(content.root, clean, TODAY, preview=True).ok
+        assert clean_build(content.root, clean, TODAY, tmp_path / "clean-cache", preview=True).ok
         assert snapshot(out) == snapshot(clean), op
 
 

@@ -2,9 +2,12 @@
 edits (hypothesis): new pages, bodies, titles, renames, deletions, site.yaml and a later date."""
 from __future__ import annotations
 
+import pytest
 from clerk_edits import ADD, OPS, replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow(seconds=90)    # started first, longest first (tests/conftest.py)
 
 
 @settings(max_examples=4, deadline=None, derandomize=True,

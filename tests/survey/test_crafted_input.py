@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow(seconds=30)    # started first, longest first (tests/conftest.py)
 
 PASSWORD = "correct horse battery"
 VALID = {"single": "a", "scale": "满意", "matrix": {"r1": "满意", "r2": "满意"}}
