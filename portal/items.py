@@ -100,7 +100,6 @@ class Item:
         return self.lines.get(key, self.lines.get("", 1))
 
 
-
 _OWN = tuple(f for f in Item.__dataclass_fields__)
 _TAKEN = frozenset(_OWN) | frozenset(dir(Item))
 

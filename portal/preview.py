@@ -135,7 +135,10 @@ class Changes:
         root = os.path.abspath(content)
 
         def note(path: str, is_folder: bool) -> None:
-            rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+            try:
+                rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+            except ValueError:                          # another drive (Windows): not below content/
+                return
             if rel.startswith("../") or rel == "..":
                 return                                  # a template: not a content file
             with self._lock:
