@@ -98,10 +98,8 @@ def enter(sid: str) -> Response | BaseResponse:
 def publish_with_paper(sid: str) -> Response | BaseResponse:
     survey = survey_or_404(sid)
     db = get_db()
-    now = status(survey, ballot_store.latest_per_staff(db, sid))
     try:
-        write(survey, store.responses(db, sid), now, definitions.site(), current_app.config["SURVEY_CONTENT"],
-              definitions.now(), store.cases(db, sid), store.upheld_receipts(db, sid))
+        _write_stored(survey, db, status(survey, ballot_store.latest_per_staff(db, sid)))
     except publish.PublishError as e:
         return _page(survey, 409, error=str(e))
     audit("公布结果（含纸质票）", sid)
@@ -113,8 +111,11 @@ def publish_agreed(survey: Survey, db: Any) -> Path | None:
     ballots are agreed, publish online and paper together (the file's path; None otherwise), so
     the paper tally is never dropped by a publish of the online responses alone."""
     paper = status(survey, ballot_store.latest_per_staff(db, survey.id))
-    if paper.agreed is None:
-        return None
+    return _write_stored(survey, db, paper) if paper.agreed is not None else None
+
+
+def _write_stored(survey: Survey, db: Any, paper: Status) -> Path:
+    """write() with what the database holds: the responses, cases and upheld complaints."""
     return write(survey, store.responses(db, survey.id), paper, definitions.site(),
                  current_app.config["SURVEY_CONTENT"], definitions.now(), store.cases(db, survey.id),
                  store.upheld_receipts(db, survey.id))

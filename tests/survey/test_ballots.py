@@ -10,13 +10,13 @@ import shutil
 
 import pytest
 import yaml
+from staff_accounts import PASSWORD, login
 
 from portal import pipeline
 from survey import store
 from survey.ballot_tally import mark_field
 
 SID = "paper-shuzhi-2026"
-PASSWORD = "correct horse battery"
 SURVEY = f"""\
 id: {SID}
 title: 黄河社区2026年度述职评议（民主测评）
@@ -57,12 +57,6 @@ def content(content_dir, tmp_path):
     return target
 
 
-def login(app, name: str, community: str | None = None):
-    args = ["create-admin", name, "--password-stdin"] + (["--community", community] if community else [])
-    assert app.test_cli_runner().invoke(args=args, input=PASSWORD + "\n").exit_code == 0
-    client = app.test_client()
-    assert client.post("/survey/admin/login", data={"name": name, "password": PASSWORD}).status_code == 303
-    return client
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import sqlite3
 
 from formtools import hidden_fields
 from sampletools import unlabelled
+from staff_accounts import login
 
 from survey.store import messages as S
 
-PASSWORD = "correct horse battery"
 PHONE = "13912345678"
 MESSAGE = {"kind": "咨询", "community": "huanghe", "subject": "小区路灯不亮", "body": "3 号楼门前路灯坏了一周。",
            "public": "1"}
@@ -27,12 +27,6 @@ def receipt_of(r) -> str:
     return r.location.rsplit("/", 1)[1]
 
 
-def login(app, name: str, community: str | None = None):
-    args = ["create-admin", name, "--password-stdin"] + (["--community", community] if community else [])
-    assert app.test_cli_runner().invoke(args=args, input=PASSWORD + "\n").exit_code == 0
-    c = app.test_client()
-    assert c.post("/survey/admin/login", data={"name": name, "password": PASSWORD}).status_code == 303
-    return c
 
 
 def db(app):

@@ -7,11 +7,11 @@ import re
 
 import pytest
 from sampletools import unlabelled
+from staff_accounts import PASSWORD, login
 
 from survey import store
 
 SID = "fuwu-haocha"
-PASSWORD = "correct horse battery"
 FOLLOWUP = {"followup_method": "电话回访", "followup_result": "居民认可"}
 
 
@@ -23,12 +23,6 @@ def rate(client, community: str, window: str = "1"):
     return r.json["receipt"]
 
 
-def login(app, name: str, community: str | None = None):
-    args = ["create-admin", name, "--password-stdin"] + (["--community", community] if community else [])
-    assert app.test_cli_runner().invoke(args=args, input=PASSWORD + "\n").exit_code == 0
-    client = app.test_client()
-    assert client.post("/survey/admin/login", data={"name": name, "password": PASSWORD}).status_code == 303
-    return client
 
 
 @pytest.fixture
