@@ -170,7 +170,7 @@ def fix(paths: tuple[Path, ...], content: Path, dry_run: bool, backup: bool) -> 
     if dry_run:
         report, diff = preview(content, scope, clock.today())
     else:
-        report, diff = fix_tree(content, scope, clock.today(), backup), ""
+        report, diff = fix_tree(content, scope, clock.today(), backup, cache=build_state.CACHE), ""
     for c in report.changes:
         click.echo(f"{display_path(content / c.rel)}:{c.line}: {c.old} → {c.new}")
     if diff:

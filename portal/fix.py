@@ -55,9 +55,12 @@ class Report:
     before: dict[str, bytes] = field(default_factory=dict)   # each written file's bytes before
 
 
-def fix_tree(root: Path, scope: Iterable[str], today: dt.date, backup: bool = False) -> Report:
+def fix_tree(root: Path, scope: Iterable[str], today: dt.date, backup: bool = False,
+             cache: Path | None = None) -> Report:
     """Apply every safe correction to the documents below `root` whose path (relative to
-    `root`) is in `scope` (folders or files; "" for all)."""
+    `root`) is in `scope` (folders or files; "" for all). `cache`: the builds' file cache
+    (portal.ingest), read but never written, so that each round of checks reads again only
+    the files changed since the last build, not the whole tree."""
     report = Report()
     wanted = tuple(scope)
     every = [(rel, Path(p)) for rel, p in walk(root, Problems()) if _within(rel, wanted)]
@@ -67,16 +70,18 @@ def fix_tree(root: Path, scope: Iterable[str], today: dt.date, backup: bool = Fa
     for rel, path in files + tables:
         _convert(rel, path, report, backup)
     tried: set[Fix] = set()
+    erring: set[str] = set()
     for _ in range(ROUNDS):
-        fixes = _safe_fixes(root, today, dict(files), tried)
+        fixes, erring = _safe_fixes(root, today, dict(files), tried, cache)
         if not fixes:
             break
         for rel, found in sorted(fixes.items()):
             if not _apply_file(rel, root / rel, found, report):
                 tried.update(found)             # not to be tried again; a changed file is checked anew
     refused = {c.rel for c in report.refused}
+    # A file that cannot be read has an error in the last check, or was written after it.
     for rel, path in files:
-        if rel not in refused:
+        if rel not in refused and (rel in erring or rel in report.before):
             _unreadable(rel, path, report)
     return report
 
@@ -102,22 +107,30 @@ def _convert(rel: str, path: Path, report: Report, backup: bool) -> None:
     report.changes.append(Change(rel, 1, f"{encoding} 编码", "UTF-8 编码"))
 
 
-def _safe_fixes(root: Path, today: dt.date, files: dict[str, Path], tried: set[Fix]) -> dict[str, list[Fix]]:
-    """The safe fixes the checks name now, by file, leaving out those tried before."""
-    result = pipeline.check(root, today, remember=False)
+def _safe_fixes(root: Path, today: dt.date, files: dict[str, Path], tried: set[Fix],
+                cache: Path | None) -> tuple[dict[str, list[Fix]], set[str]]:
+    """The safe fixes the checks name now, by file, leaving out those tried before; and the
+    files with an error."""
+    result = pipeline.check(root, today, cache=cache, remember=False)
     base = root.resolve()
     out: dict[str, list[Fix]] = {}
+    erring = {rel for p in result.problems.items if p.is_error and (rel := _rel(p.path, base)) is not None}
     for p in result.problems.items:
         fix = p.fix
         if fix is None or not fix.safe or fix in tried:
             continue
-        try:
-            rel = Path(os.path.abspath(fix.path)).resolve().relative_to(base).as_posix()
-        except ValueError:
-            continue
+        rel = _rel(fix.path, base)
         if rel in files and fix not in out.get(rel, ()):
             out.setdefault(rel, []).append(fix)
-    return out
+    return out, erring
+
+
+def _rel(shown: str, base: Path) -> str | None:
+    """A path as messages show it, relative to the content folder `base` (resolved)."""
+    try:
+        return Path(os.path.abspath(shown)).resolve().relative_to(base).as_posix()
+    except ValueError:
+        return None
 
 
 def _apply_file(rel: str, path: Path, fixes: list[Fix], report: Report) -> bool:

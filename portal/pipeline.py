@@ -109,14 +109,15 @@ def _drafts_warn(site: Site, found: list[Problem]) -> list[Problem]:
             else p for p in found]
 
 
-def _env(templates: Path, assets: dict[str, str], session: Session | None):
-    """The template environment; a preview keeps it (Jinja recompiles a changed template)."""
+def _env(templates: Path, assets: dict[str, str], session: Session | None, cache: Path | None):
+    """The template environment, compiled templates kept in `cache`; a preview keeps it (Jinja
+    recompiles a changed template)."""
     if session is None:
-        return make_env(templates, assets)
+        return make_env(templates, assets, cache)
     key = (str(templates), tuple(sorted(assets.items())))
     if key not in session.envs:
         session.envs.clear()
-        session.envs[key] = compile_all(make_env(templates, assets))
+        session.envs[key] = compile_all(make_env(templates, assets, cache))
     return session.envs[key]
 
 
@@ -170,7 +171,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     assert site is not None and result.manifest is not None
     static = fingerprint(templates / "static")
     assets = {name: url for name, (url, _) in static.items()}
-    env = _env(templates, assets, session)
+    env = _env(templates, assets, session, cache)
     signer = signatures.Signer(site, version.code_signature(templates), assets, preview)
     staged = session is not None and session.state is not None and out.is_dir()
     if staged and session and session.state:

@@ -6,10 +6,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import schema
+from . import schema, version
 from .markup import lead, to_html
 from .model import Site
 from .page_model import Page
@@ -19,6 +19,8 @@ from .site_identity import footer
 from .urls import item_url
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
 def cn_date(value) -> str:
     if value is None:
         return ""
@@ -59,17 +61,33 @@ def money(value) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
-def make_env(template_dir: Path, assets: dict[str, str]) -> Environment:
+def make_env(template_dir: Path, assets: dict[str, str], cache: Path | None = None) -> Environment:
+    """The templates' environment. With a `cache` folder, compiled templates are kept below it
+    (template_cache): a build then compiles only the templates changed since the last one."""
     env = Environment(loader=FileSystemLoader(str(template_dir)),
                       autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      keep_trailing_newline=True, bytecode_cache=template_cache(cache))
     env.filters.update(cn_date=cn_date, cn_time=cn_time, iso=iso_date, rfc3339=rfc3339, filesize=filesize,
                        money=money, count_name=count_name, lead=lead,
                        md=lambda s: Markup(to_html(s or "")))
     env.globals.update(url=item_url, asset=lambda name: assets[name], identity=footer,
                        type_label={t.name: t.label for t in schema.ALL_TYPES})
     return env
+
+
+def template_cache(cache: Path | None) -> FileSystemBytecodeCache | None:
+    """Compiled templates below `cache`, by the builder's code (the options above are part of
+    what a template compiles to; Jinja itself checks each template's source): compiling every
+    template takes 0.3 s of each one-shot build otherwise. None when it cannot be written."""
+    if cache is None:
+        return None
+    folder = cache / "templates" / version.code_signature()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def compile_all(env: Environment) -> Environment:

@@ -5,12 +5,14 @@ anything else the demo writes), so tests build from a copy with the committed re
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,24 +64,34 @@ def _warm_cache() -> Path:
     base = Path(tempfile.mkdtemp(prefix="warm-"))
     atexit.register(shutil.rmtree, base, ignore_errors=True)
     copy_sample(base / "content")
-    here = os.getcwd()
-    os.chdir(base)
-    try:
+    with working_in(base):
         pipeline.check(Path("content"), dt.date(2026, 11, 24), cache=build_state.CACHE)
-    finally:
-        os.chdir(here)
     return base / build_state.CACHE
 
 
-def share_warm_cache(cwd: Path) -> None:
+def share_warm_cache(cwd: Path, *caches: Path) -> None:
     """Let builds and checks run from `cwd` (with a copy of the sample at cwd/content) reuse
     the files already read from the sample: only the files a test changed are read again, as
-    in a clerk's second build. Entries are keyed by the files' bytes and the code, so sharing
+    in a clerk's second build. The cache filled is ./.cache/build (what `build.py` uses) and
+    any other `caches` a test passes to pipeline.build. Entries are keyed by the files' bytes,
+    their place as shown (content/…, hence the working directory) and the code, so sharing
     them changes no result, only the time."""
     from portal import build_state
-    target = cwd / build_state.CACHE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(_warm_cache(), target, copy_function=os.link, dirs_exist_ok=True)
+    for target in (cwd / build_state.CACHE, *caches):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(_warm_cache(), target, copy_function=os.link, dirs_exist_ok=True)
+
+
+@contextlib.contextmanager
+def working_in(folder: Path) -> Iterator[None]:
+    """Run the block with `folder` as the working directory (as monkeypatch.chdir does for a
+    test), so that a copy of the sample at folder/content is shown, and cached, as content/…"""
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(here)
 
 
 LABELS_RE = re.compile(r' data-label="[^"]*"')

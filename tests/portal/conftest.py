@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from minimal_tree import MINIMAL, TODAY, TODAY_ARG
+from sampletools import share_warm_cache
 from treetools import EditableTree
 
 from portal import pipeline
@@ -72,3 +73,12 @@ def tree(tmp_path, monkeypatch) -> ContentTree:
     monkeypatch.chdir(tmp_path)
     return t
 
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch) -> Path:
+    """A scratch working directory for a copy of the sample at ./content: the files already
+    read from the sample are in its caches (./.cache/build, ./cache, ./clean-cache), so a
+    test's first build reads only what the test changed (tests/sampletools.share_warm_cache)."""
+    monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path, tmp_path / "cache", tmp_path / "clean-cache")
+    return tmp_path

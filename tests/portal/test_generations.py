@@ -38,42 +38,42 @@ def build_cli(content: Path, out: Path, cwd: Path, seed: str = "0") -> subproces
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole(tmp_path):
-    content = copy_sample(tmp_path / "content")
-    out = tmp_path / "site"
-    assert build_cli(content, out, tmp_path).wait(timeout=120) == 0
+def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole(scratch):
+    content = copy_sample(scratch / "content")
+    out = scratch / "site"
+    assert build_cli(content, out, scratch).wait(timeout=120) == 0
     old = snapshot(out)
     notice = content / NOTICE
     notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
     for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.5):
-        proc = build_cli(content, out, tmp_path)
+        proc = build_cli(content, out, scratch)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         now = snapshot(out)                     # never missing, never a mix
         assert now == old or "（更正）" in now["tzgg/2026/2026-chunjie-zhiban/index.html"].decode("utf-8")
-        assert not [p.name for p in tmp_path.iterdir() if ".new-" in p.name]
-    assert build_cli(content, out, tmp_path).wait(timeout=120) == 0
-    clean = tmp_path / "clean"
-    assert build_cli(content, clean, tmp_path).wait(timeout=120) == 0
+        assert not [p.name for p in scratch.iterdir() if ".new-" in p.name]
+    assert build_cli(content, out, scratch).wait(timeout=120) == 0
+    clean = scratch / "clean"
+    assert build_cli(content, clean, scratch).wait(timeout=120) == 0
     assert snapshot(out) == snapshot(clean)     # whatever the kills left behind in the spare
 
 
-def test_an_unchanged_rebuild_in_a_new_process_takes_every_file_over_from_the_live_site(tmp_path):
+def test_an_unchanged_rebuild_in_a_new_process_takes_every_file_over_from_the_live_site(scratch):
     """Page signatures are the same in every process (no set or hash order in them): every
     file of the new generation is the live one's, hard-linked, nothing rendered again."""
-    content = copy_sample(tmp_path / "content")
-    out = tmp_path / "site"
-    assert build_cli(content, out, tmp_path, seed="1").wait(timeout=120) == 0
+    content = copy_sample(scratch / "content")
+    out = scratch / "site"
+    assert build_cli(content, out, scratch, seed="1").wait(timeout=120) == 0
     first = inodes(out)
-    assert build_cli(content, out, tmp_path, seed="2").wait(timeout=120) == 0
+    assert build_cli(content, out, scratch, seed="2").wait(timeout=120) == 0
     assert os.readlink(out) == ".site.gen-2"
     assert inodes(out) == first
 
 
-def test_one_edit_rewrites_the_pages_that_show_it_and_no_others(tmp_path):
-    content = copy_sample(tmp_path / "content")
-    out, cache = tmp_path / "site", tmp_path / "cache"
+def test_one_edit_rewrites_the_pages_that_show_it_and_no_others(scratch):
+    content = copy_sample(scratch / "content")
+    out, cache = scratch / "site", scratch / "cache"
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     first = inodes(out)
     notice = content / NOTICE
@@ -87,37 +87,37 @@ def test_one_edit_rewrites_the_pages_that_show_it_and_no_others(tmp_path):
     assert len(changed) < len(first) / 10
 
 
-def test_a_site_folder_from_before_generations_becomes_the_link(tmp_path):
-    content = copy_sample(tmp_path / "content")
-    out = tmp_path / "site"
-    assert pipeline.build(content, tmp_path / "plain", TODAY).ok
-    os.rename(os.path.realpath(tmp_path / "plain"), out)         # a real folder, as older builds left it
+def test_a_site_folder_from_before_generations_becomes_the_link(scratch):
+    content = copy_sample(scratch / "content")
+    out = scratch / "site"
+    assert pipeline.build(content, scratch / "plain", TODAY).ok
+    os.rename(os.path.realpath(scratch / "plain"), out)         # a real folder, as older builds left it
     assert not out.is_symlink()
     assert pipeline.build(content, out, TODAY).ok
     assert out.is_symlink() and (out / "index.html").is_file()
 
 
-def test_a_removed_site_is_built_afresh_and_its_old_generations_are_deleted_later(tmp_path):
-    content = copy_sample(tmp_path / "content")
-    out, cache = tmp_path / "site", tmp_path / "cache"
+def test_a_removed_site_is_built_afresh_and_its_old_generations_are_deleted_later(scratch):
+    content = copy_sample(scratch / "content")
+    out, cache = scratch / "site", scratch / "cache"
     for _ in range(2):
         assert pipeline.build(content, out, TODAY, cache=cache).ok
     out.unlink()                                    # `rm -rf site` removes the link only
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     assert os.readlink(out) == ".site.gen-1"
-    assert not (tmp_path / ".site.gen-2").exists()
-    aside = [p for p in tmp_path.iterdir() if ".old-" in p.name]
+    assert not (scratch / ".site.gen-2").exists()
+    aside = [p for p in scratch.iterdir() if ".old-" in p.name]
     assert len(aside) == 2                          # not deleted during this build
-    clean = tmp_path / "clean"
+    clean = scratch / "clean"
     assert pipeline.build(content, clean, TODAY).ok
     assert snapshot(out) == snapshot(clean)
     for p in aside:                                 # ten minutes later …
         os.utime(p, (time.time() - 700, time.time() - 700))
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     deadline = time.monotonic() + 30
-    while [p for p in tmp_path.iterdir() if ".old-" in p.name] and time.monotonic() < deadline:
+    while [p for p in scratch.iterdir() if ".old-" in p.name] and time.monotonic() < deadline:
         time.sleep(0.2)                             # … a later build deletes them in the background
-    assert not [p for p in tmp_path.iterdir() if ".old-" in p.name]
+    assert not [p for p in scratch.iterdir() if ".old-" in p.name]
 
 
 def test_no_page_of_the_sample_holds_a_value_whose_signature_would_differ_between_runs():
@@ -129,11 +129,11 @@ def test_no_page_of_the_sample_holds_a_value_whose_signature_would_differ_betwee
 
 
 
-def test_a_preview_moves_an_edited_page_in_only_after_its_hant_copy_and_the_search_index(tmp_path, monkeypatch):
+def test_a_preview_moves_an_edited_page_in_only_after_its_hant_copy_and_the_search_index(scratch, monkeypatch):
     """A preview updates the served folder file by file: the 简体 page, which staff watch, comes
     last, so once it shows the edit its 繁體 copy, lists, feeds and search already do."""
-    content = copy_sample(tmp_path / "content")
-    out = tmp_path / "site"
+    content = copy_sample(scratch / "content")
+    out = scratch / "site"
     session = pipeline.Session()
     assert pipeline.build(content, out, TODAY, preview=True, session=session).ok
     notice = content / NOTICE
@@ -154,14 +154,14 @@ def test_a_preview_moves_an_edited_page_in_only_after_its_hant_copy_and_the_sear
     assert any(rel.startswith("search/") for rel in moved)
 
 
-def test_a_build_that_cannot_write_says_so_in_chinese_and_keeps_the_site(tmp_path):
+def test_a_build_that_cannot_write_says_so_in_chinese_and_keeps_the_site(scratch):
     """A full disk or a file-size limit (here RLIMIT_FSIZE) mid-build: no traceback, a message
     staff can act on, and the site as it was."""
     import resource
 
-    content = copy_sample(tmp_path / "content")
-    out = tmp_path / "site"
-    assert build_cli(content, out, tmp_path).wait(timeout=120) == 0
+    content = copy_sample(scratch / "content")
+    out = scratch / "site"
+    assert build_cli(content, out, scratch).wait(timeout=120) == 0
     old = snapshot(out)
     notice = content / NOTICE
     notice.write_text(notice.read_text(encoding="utf-8") + "\n补充：值班电话二十四小时畅通。\n", encoding="utf-8")
@@ -170,7 +170,7 @@ def test_a_build_that_cannot_write_says_so_in_chinese_and_keeps_the_site(tmp_pat
         resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
 
     proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
-                           "--out", str(out), "--today", TODAY.isoformat()], cwd=tmp_path,
+                           "--out", str(out), "--today", TODAY.isoformat()], cwd=scratch,
                           capture_output=True, text=True, timeout=120, preexec_fn=small_files)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
@@ -178,21 +178,21 @@ def test_a_build_that_cannot_write_says_so_in_chinese_and_keeps_the_site(tmp_pat
     assert snapshot(out) == old
 
 
-def test_a_state_loaded_before_another_build_flipped_the_site_is_not_trusted(tmp_path, monkeypatch):
+def test_a_state_loaded_before_another_build_flipped_the_site_is_not_trusted(scratch, monkeypatch):
     """Two builds of one site at once: the second loads the state of the live generation,
     then waits for the lock while the first flips to the other one. Trusting that state would
     take over a page the first build changed as if it were the old one."""
     from portal import build_state
 
-    content = copy_sample(tmp_path / "content")
-    out, cache = tmp_path / "site", tmp_path / "cache"
+    content = copy_sample(scratch / "content")
+    out, cache = scratch / "site", scratch / "cache"
     assert pipeline.build(content, out, TODAY, cache=cache).ok          # .site.gen-1
     notice = content / NOTICE
     original = notice.read_text(encoding="utf-8")
     notice.write_text(original.replace("title: ", "title: （更正）", 1), encoding="utf-8")
     assert pipeline.build(content, out, TODAY, cache=cache).ok          # .site.gen-2 shows （更正）
     notice.write_text(original, encoding="utf-8")                        # and back
-    stale = build_state.load(cache, content, tmp_path / ".site.gen-1")
+    stale = build_state.load(cache, content, scratch / ".site.gen-1")
     assert stale.pages
     monkeypatch.setattr(build_state, "load", lambda *a: stale)           # loaded before the flip
     assert pipeline.build(content, out, TODAY, cache=cache).ok
@@ -200,12 +200,12 @@ def test_a_state_loaded_before_another_build_flipped_the_site_is_not_trusted(tmp
     assert "（更正）" not in page
 
 
-def test_the_last_builds_stylesheet_stays_one_more_build_for_pages_already_loaded(tmp_path):
+def test_the_last_builds_stylesheet_stays_one_more_build_for_pages_already_loaded(scratch):
     import shutil
-    content = copy_sample(tmp_path / "content")
-    templates = tmp_path / "templates"
+    content = copy_sample(scratch / "content")
+    templates = scratch / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    out, cache = tmp_path / "site", tmp_path / "cache"
+    out, cache = scratch / "site", scratch / "cache"
 
     def build() -> set[str]:
         assert pipeline.build(content, out, TODAY, templates=templates, cache=cache).ok

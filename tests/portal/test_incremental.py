@@ -5,20 +5,22 @@ The random sequences are in test_incremental_random.py, the preview's in test_in
 (files of their own so that the suite's workers share the time)."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
-from clerk_edits import TODAY, Content, replay, snapshot
-from sampletools import copy_sample
+from clerk_edits import TODAY, Content, clean_build, replay, snapshot
+from sampletools import ROOT, copy_sample
 
 from portal import pipeline
 
 pytestmark = pytest.mark.slow(seconds=80)    # started first, longest first (tests/conftest.py)
 
 
-def test_a_page_that_looks_another_item_up_is_rendered_again_when_that_item_changes(tmp_path):
+def test_a_page_that_looks_another_item_up_is_rendered_again_when_that_item_changes(scratch):
     """A notice's 相关内容 shows the related notice's title, looked up by key in the template
     (not part of the page's own data): retitling the related notice alone must reach it."""
-    content = Content(copy_sample(tmp_path / "content"))
-    out, cache = tmp_path / "site", tmp_path / "cache"
+    content = Content(copy_sample(scratch / "content"))
+    out, cache = scratch / "site", scratch / "cache"
     assert pipeline.build(content.root, out, TODAY, cache=cache).ok
     related = content.root / "tzgg" / "2026" / "2026-zhengji-yijian.md"
     related.write_text(related.read_text(encoding="utf-8").replace("title: ", "title: 改题", 1), encoding="utf-8")
@@ -36,16 +38,35 @@ def test_every_kind_of_edit_in_turn_builds_what_a_clean_build_builds():
     replay(SCRIPT)
 
 
-def test_choosing_other_traditional_forms_rebuilds_what_a_clean_build_builds(tmp_path):
+def test_choosing_other_traditional_forms_rebuilds_what_a_clean_build_builds(scratch):
     """site.yaml's `hant` (s2tw → s2hk) changes every 繁體 page and the 繁體 search's
     character pairs: an incremental build must not keep any page converted the old way."""
-    content = Content(copy_sample(tmp_path / "content"))
-    out, cache = tmp_path / "site", tmp_path / "cache"
+    content = Content(copy_sample(scratch / "content"))
+    out, cache = scratch / "site", scratch / "cache"
     assert pipeline.build(content.root, out, TODAY, cache=cache).ok
     site_yaml = content.root / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("\nhant: s2tw\n", "\nhant: s2hk\n"),
                          encoding="utf-8")
     assert pipeline.build(content.root, out, TODAY, cache=cache).ok
-    assert pipeline.build(content.root, tmp_path / "clean", TODAY).ok
-    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert clean_build(content.root, scratch / "clean", TODAY, scratch / "clean-cache").ok
+    assert snapshot(out) == snapshot(scratch / "clean")
     assert "説明" in (out / "zh-hant/wza/index.html").read_text(encoding="utf-8")     # Hong Kong's 説
+
+
+def test_an_edited_template_is_compiled_again_and_its_pages_equal_a_clean_build(scratch):
+    """Compiled templates are kept under the cache (portal.render.template_cache): a template
+    edited between two builds is compiled from its new text, never taken from the cache."""
+    content = Content(copy_sample(scratch / "content"))
+    templates = scratch / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    out, cache = scratch / "site", scratch / "cache"
+    assert pipeline.build(content.root, out, TODAY, templates=templates, cache=cache).ok
+    assert list((cache / "templates").rglob("__jinja2_*"))
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace('<footer class="site-footer">',
+                                                             '<footer class="site-footer"><p>模板已修改</p>'),
+                    encoding="utf-8")
+    assert pipeline.build(content.root, out, TODAY, templates=templates, cache=cache).ok
+    assert "<p>模板已修改</p>" in (out / "index.html").read_text(encoding="utf-8")
+    assert pipeline.build(content.root, scratch / "clean", TODAY, templates=templates).ok
+    assert snapshot(out) == snapshot(scratch / "clean")

@@ -17,22 +17,22 @@ PREVIEW_SCRIPT = [("body", 0, ["冬季供暖"]), ("attachment", 1), ("add", ["�
                   ("attachment", 2), ("body", 4, ["窗口"])]
 
 
-def test_a_preview_writes_what_a_clean_build_writes_after_each_save(tmp_path):
+def test_a_preview_writes_what_a_clean_build_writes_after_each_save(scratch):
     """The preview (`serve`) keeps the files read, the folders listed and the bytes of what
     it wrote between builds, and writes only what changed: after every save, including a
     new file in a folder listed before, a rename, a deletion and a replaced attachment, the
     served folder holds exactly what a clean build writes."""
-    content = Content(copy_sample(tmp_path / "content"))
-    out, session = tmp_path / "site", pipeline.Session()
+    content = Content(copy_sample(scratch / "content"))
+    out, session = scratch / "site", pipeline.Session()
     content.age()
-    assert pipeline.build(content.root, out, TODAY, preview=True, cache=tmp_path / "cache", session=session).ok
+    assert pipeline.build(content.root, out, TODAY, preview=True, cache=scratch / "cache", session=session).ok
     for n, op in enumerate(PREVIEW_SCRIPT):
         content.apply(op)
         if n % 2:                     # half the saves after a pause: listings trusted where unchanged
             content.age()
-        assert pipeline.build(content.root, out, TODAY, preview=True, cache=tmp_path / "cache", session=session).ok
-        clean = tmp_path / f"clean-{n}"
-        assert clean_build(content.root, clean, TODAY, tmp_path / "clean-cache", preview=True).ok
+        assert pipeline.build(content.root, out, TODAY, preview=True, cache=scratch / "cache", session=session).ok
+        clean = scratch / f"clean-{n}"
+        assert clean_build(content.root, clean, TODAY, scratch / "clean-cache", preview=True).ok
         assert snapshot(out) == snapshot(clean), op
 
 
@@ -40,33 +40,33 @@ TOLD_SCRIPT = [("body", 0, ["冬季供暖"]), ("attachment", 1), ("add", ["报�
                ("config", 7), ("title", 2)]
 
 
-def test_a_preview_told_which_files_changed_writes_what_a_clean_build_writes(tmp_path):
+def test_a_preview_told_which_files_changed_writes_what_a_clean_build_writes(scratch):
     """With the file watcher's word on which files changed (portal.preview.Changes), the
     preview looks only at those: after every save, including a new file, a rename, a
     deletion and site.yaml (which send it back to looking at every file), the served folder
     holds exactly what a clean build writes."""
-    content = Content(copy_sample(tmp_path / "content"))
-    out, session = tmp_path / "site", pipeline.Session()
-    assert pipeline.build(content.root, out, TODAY, preview=True, cache=tmp_path / "cache", session=session).ok
+    content = Content(copy_sample(scratch / "content"))
+    out, session = scratch / "site", pipeline.Session()
+    assert pipeline.build(content.root, out, TODAY, preview=True, cache=scratch / "cache", session=session).ok
     for n, op in enumerate(TOLD_SCRIPT):
         session.reads.changed = content.apply(op)
-        assert pipeline.build(content.root, out, TODAY, preview=True, cache=tmp_path / "cache", session=session).ok
-        clean = tmp_path / f"clean-{n}"
-        assert clean_build(content.root, clean, TODAY, tmp_path / "clean-cache", preview=True).ok
+        assert pipeline.build(content.root, out, TODAY, preview=True, cache=scratch / "cache", session=session).ok
+        clean = scratch / f"clean-{n}"
+        assert clean_build(content.root, clean, TODAY, scratch / "clean-cache", preview=True).ok
         assert snapshot(out) == snapshot(clean), op
 
 
-def test_a_file_the_watcher_reports_is_read_again_even_with_the_same_time_and_size(tmp_path):
+def test_a_file_the_watcher_reports_is_read_again_even_with_the_same_time_and_size(scratch):
     """Two saves within the clock's resolution leave the same time and size: the watcher's
     word that the file changed is enough to read it again."""
-    content = Content(copy_sample(tmp_path / "content"))
-    out, session = tmp_path / "site", pipeline.Session()
+    content = Content(copy_sample(scratch / "content"))
+    out, session = scratch / "site", pipeline.Session()
     notice = content.root / BODIES[0]
-    assert pipeline.build(content.root, out, TODAY, preview=True, session=session).ok
+    assert pipeline.build(content.root, out, TODAY, preview=True, cache=scratch / "cache", session=session).ok
     before = notice.stat()
     notice.write_text(notice.read_text(encoding="utf-8").replace("值班", "轮班", 1), encoding="utf-8")
     os.utime(notice, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert notice.stat().st_size == before.st_size
     session.reads.changed = {BODIES[0]}
-    assert pipeline.build(content.root, out, TODAY, preview=True, session=session).ok
+    assert pipeline.build(content.root, out, TODAY, preview=True, cache=scratch / "cache", session=session).ok
     assert "轮班" in (out / "tzgg/2026/2026-chunjie-zhiban/index.html").read_text(encoding="utf-8")

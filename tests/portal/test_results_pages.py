@@ -15,10 +15,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sampletools import sample, unlabelled
+from sampletools import sample, share_warm_cache, unlabelled
 from treetools import EditableTree
 
-from portal import pipeline, results, schema
+from portal import build_state, pipeline, results, schema
 from portal.items import Record
 from portal.load import parse_doc
 from portal.render import fingerprint, make_env, render_page
@@ -61,7 +61,7 @@ class Sample(EditableTree):
         self.edit(f"surveys/{SID}.yaml", "        public: false", "        public: true")
 
     def check(self) -> pipeline.Result:
-        return pipeline.check(Path("content"), TODAY)
+        return pipeline.check(Path("content"), TODAY, cache=build_state.CACHE)
 
     def render(self, url: str) -> str:
         return render(url, TODAY)
@@ -69,7 +69,7 @@ class Sample(EditableTree):
 
 def render(url: str, today: dt.date) -> str:
     """One page of ./content rendered in process (no site written)."""
-    result = pipeline.check(Path("content"), today)
+    result = pipeline.check(Path("content"), today, cache=build_state.CACHE)
     assert result.ok, "\n".join(result.problems.lines())
     page = next(p for p in result.page_list if p.url == url)
     assets = {name: url for name, (url, _) in fingerprint(pipeline.TEMPLATES / "static").items()}
@@ -86,6 +86,7 @@ def line_of(text: str, needle: str, after: str = "") -> int:
 def sample(tmp_path, monkeypatch) -> Sample:
     t = Sample(tmp_path)
     monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path)
     return t
 
 

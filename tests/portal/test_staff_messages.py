@@ -16,6 +16,8 @@ from authoring_cases import cli, replace
 from sampletools import sample, share_warm_cache
 from test_no_traceback import mutate
 
+from portal import build_state, ingest
+
 TODAY = "2026-11-24"
 NOTICE = "tzgg/2026/2026-yibao-jiaofei.md"          # title 2, published 3, community 4, kind 5, valid_until 6
 TITLE = "关于开展2027年度城乡居民医保集中参保缴费的通知"
@@ -219,6 +221,20 @@ def test_fix_takes_only_the_paths_it_is_given(content, capsys):
     code, out = cli(capsys, "fix", "elsewhere")
     assert code == 2 and "找不到 elsewhere" in out
 
+
+def test_fix_reads_again_only_the_files_changed_since_the_last_build(content, capsys, monkeypatch):
+    """Each round of `fix` checks the whole tree; the files the last build read come from its
+    cache (as `check` does), so at 10,000 items a fix is not 10,000 files parsed per round."""
+    monkeypatch.setenv("PORTAL_JOBS", "1")                  # every file read is seen in this process
+    read: list[str] = []
+    real = ingest._read_and_validate
+    monkeypatch.setattr(ingest, "_read_and_validate", lambda entry: read.append(entry[0]) or real(entry))
+    replace(content, NOTICE, "kind: 通知", "kind:通知")
+    cache = sorted((content.parent / build_state.CACHE).rglob("*"))
+    code, out = cli(capsys, "fix")
+    assert code == 0 and "kind: 通知" in (content / NOTICE).read_text(encoding="utf-8"), out
+    assert set(read) == {NOTICE}, read              # before the fix and after it, nothing else
+    assert sorted((content.parent / build_state.CACHE).rglob("*")) == cache      # and the cache is only read
 
 @pytest.mark.parametrize("encoding, name", [("gb18030", "GB18030"), ("utf-16", "UTF-16")])
 def test_fix_converts_a_notepad_encoding_to_utf8(content, capsys, encoding, name):
