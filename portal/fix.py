@@ -57,10 +57,9 @@ class Report:
 
 def fix_tree(root: Path, scope: Iterable[str], today: dt.date, backup: bool = False,
              cache: Path | None = None) -> Report:
-    """Apply every safe correction to the documents below `root` whose path (relative to
-    `root`) is in `scope` (folders or files; "" for all). `cache`: the builds' file cache
-    (portal.ingest), read but never written, so that each round of checks reads again only
-    the files changed since the last build, not the whole tree."""
+    """Apply every safe correction to the documents below `root` whose path (relative to `root`)
+    is in `scope` (folders or files; "" for all). `cache`: the builds' file cache, read but never
+    written: each round of checks reads again only the files changed since the last build."""
     report = Report()
     wanted = tuple(scope)
     every = [(rel, Path(p)) for rel, p in walk(root, Problems()) if _within(rel, wanted)]
@@ -70,7 +69,6 @@ def fix_tree(root: Path, scope: Iterable[str], today: dt.date, backup: bool = Fa
     for rel, path in files + tables:
         _convert(rel, path, report, backup)
     tried: set[Fix] = set()
-    erring: set[str] = set()
     for _ in range(ROUNDS):
         fixes, erring = _safe_fixes(root, today, dict(files), tried, cache)
         if not fixes:
@@ -79,8 +77,7 @@ def fix_tree(root: Path, scope: Iterable[str], today: dt.date, backup: bool = Fa
             if not _apply_file(rel, root / rel, found, report):
                 tried.update(found)             # not to be tried again; a changed file is checked anew
     refused = {c.rel for c in report.refused}
-    # A file that cannot be read has an error in the last check, or was written after it.
-    for rel, path in files:
+    for rel, path in files:             # one that cannot be read has an error, or was written since
         if rel not in refused and (rel in erring or rel in report.before):
             _unreadable(rel, path, report)
     return report
@@ -109,8 +106,7 @@ def _convert(rel: str, path: Path, report: Report, backup: bool) -> None:
 
 def _safe_fixes(root: Path, today: dt.date, files: dict[str, Path], tried: set[Fix],
                 cache: Path | None) -> tuple[dict[str, list[Fix]], set[str]]:
-    """The safe fixes the checks name now, by file, leaving out those tried before; and the
-    files with an error."""
+    """The safe fixes the checks name now by file (less those tried before); the files with errors."""
     result = pipeline.check(root, today, cache=cache, remember=False)
     base = root.resolve()
     out: dict[str, list[Fix]] = {}
@@ -127,10 +123,8 @@ def _safe_fixes(root: Path, today: dt.date, files: dict[str, Path], tried: set[F
 
 def _rel(shown: str, base: Path) -> str | None:
     """A path as messages show it, relative to the content folder `base` (resolved)."""
-    try:
-        return Path(os.path.abspath(shown)).resolve().relative_to(base).as_posix()
-    except ValueError:
-        return None
+    path = Path(os.path.abspath(shown)).resolve()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else None
 
 
 def _apply_file(rel: str, path: Path, fixes: list[Fix], report: Report) -> bool:

@@ -88,11 +88,12 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     taken_ns = time.time_ns()
     limit = _limit(root, memory)
     reading = _Reading()
-    files, unchanged, told = _files(tree, memory, listings)
+    files, changed = _files(tree, memory, listings)
     for rel, p in files:
         path = display_path(p)
+        told = changed is not None and rel in changed
         try:
-            seen = memory.stats.get(rel) if unchanged(rel) else None
+            seen = memory.stats.get(rel) if changed is not None and not told else None
             if seen is not None and seen[2] in memory.entries:      # the watcher saw no change to it
                 reading.add(rel, path, b"", seen, memory.entries[seen[2]], None)
                 continue
@@ -100,7 +101,7 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
             if st.st_size > limit and rel.endswith(DOCUMENT_SUFFIXES):
                 tree.problems.error(path, 1, "", "", too_big(st.st_size, limit))
                 continue
-            key, raw, hit, data = _known(rel, p, path, st, memory, snap, cache, code, told(rel))
+            key, raw, hit, data = _known(rel, p, path, st, memory, snap, cache, code, told)
         except OSError as e:
             tree.problems.error(path, 1, "", "", f"无法读取文件（{e.strerror}）")
             continue
@@ -123,22 +124,22 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     return tree
 
 
-def _files(tree: Tree, memory: Memory, listings: Listings | None):
-    """The files below the root as (rel, path), and which of them are known unchanged: with
-    the watcher's word that only files read before changed (still there; not site.yaml, whose
-    size limit applies to every file), the last walk's files (and its problems) and every
-    other file; else a walk, and none."""
+def _files(tree: Tree, memory: Memory, listings: Listings | None) -> tuple[list[tuple[str, str]], set[str] | None]:
+    """The files below the root as (rel, path), and the files changed since the last build
+    when that is known (every other file is then unchanged): with the watcher's word that only
+    files read before changed (still there; not site.yaml, whose size limit applies to every
+    file), the last walk's files (and its problems) and that word; else a walk, and None."""
     changed, memory.changed = memory.changed, None
     if changed is not None and memory.walked is not None and changed <= memory.stats.keys() \
             and "site.yaml" not in changed and all(os.path.isfile(tree.root / rel) for rel in changed):
         files, problems = memory.walked
         tree.problems.extend(problems)
-        return files, lambda rel: rel not in changed, lambda rel: rel in changed
+        return files, changed
     before = len(tree.problems.items)
     files = content_files(tree, listings)
     if listings is not None:                    # a preview's: kept for the next build
         memory.walked = (files, tree.problems.items[before:])
-    return files, lambda rel: False, lambda rel: False
+    return files, None
 
 
 def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap: ingest_snapshot.Snapshot,
