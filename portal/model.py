@@ -209,13 +209,14 @@ def build_model(tree: Tree, today: dt.date, preview: bool = False) -> tuple[Site
     _personal_data(tree, config, communities, book)
     book.add(_too_far_ahead(items.values(), today))
     book.loose += site_identity.file_problems(config.site, config.site_lines, config.site_path, tree.files)
-    book.loose += R.unreferenced_files(tree.files, R.referenced_files(items.values())
+    named = {k: R.files_named(i) for k, i in items.items()}         # each text scanned once a build
+    book.loose += R.unreferenced_files(tree.files, set().union(*named.values())
                                        | site_identity.published_images(config.site))
     surveys, broken_surveys = _surveys(tree, known, book, items)
     drafts = {k for k, i in items.items() if i.fields.get("draft")}
     broken = book.hold_back(drafts) | book.broken()
     valid = {k: i for k, i in items.items() if k not in broken and (preview or k not in drafts)}
-    site = _site(config, valid, ledgers, surveys, tree, today,
+    site = _site(config, valid, ledgers, surveys, tree, today, named,
                  broken=broken | unreadable, broken_surveys=broken_surveys, known=known,
                  preview=preview, rosters=rosters,
                  drafts=frozenset(drafts) if preview else frozenset(), skipped_drafts=0 if preview else len(drafts),
@@ -358,8 +359,9 @@ def _surveys(tree: Tree, known: frozenset[str], book: _Book, items: Mapping[str,
 
 
 def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], surveys: dict[str, Survey],
-          tree: Tree, today: dt.date, **found: Any) -> Site:
-    """The frozen Site from valid documents, with everything derived from them."""
+          tree: Tree, today: dt.date, named: Mapping[str, frozenset[str]], **found: Any) -> Site:
+    """The frozen Site from valid documents, with everything derived from them. `named`: the
+    files each item publishes (references.files_named)."""
     communities = {i.id: i for i in valid.values() if i.type == "community"}
     party = [k for k, i in valid.items() if getattr(i, "audience", None) == "党内"]
     # 定时发布: an item published after today waits, listed only on the staff report page.
@@ -389,7 +391,7 @@ def _site(config: Config, valid: dict[str, Item], ledgers: dict[str, Ledger], su
         by_type=by_type, interpretations={k: tuple(v) for k, v in interpretations.items()},
         states=states.states(items, today), surveys=surveys, files=dict(tree.files),
         ledgers={k: v for k, v in ledgers.items() if k in items},
-        published_files=frozenset(R.referenced_files(items.values()) | site_identity.published_images(config.site))
+        published_files=frozenset(set().union(*(named[k] for k in items)) | site_identity.published_images(config.site))
         & frozenset(tree.files),
         schedule=schedule, views=derived, config_ok=config.usable, skipped_party=len(party),
         synonyms=config.synonyms, request_stats=config.request_stats,

@@ -145,26 +145,17 @@ def page_paths(pages: Iterable[Item]) -> Owned:
     return out
 
 
-def referenced_files(items: Iterable[Item]) -> set[str]:
-    """The files items publish: attachments, finance tables and /files/ links in their text."""
-    out: set[str] = set()
-    for item in items:
-        out.update(files_named(item))
-    return out
-
-
 def files_named(item: Item) -> frozenset[str]:
-    """The files one item publishes, remembered on the item: the model asks twice per build,
-    and a preview's next build keeps the items of unchanged files."""
-    found: frozenset[str] | None = item.__dict__.get("_files")
-    if found is None:
-        out = {a.file for a in getattr(item, "attachments", ()) or ()}
-        if item.type == "disclosure":
-            out.update(item.fields[k] for k in ("data", "roster") if item.fields.get(k))
-        for _, _, text in markdown_sources(item):
-            out.update(m[1] for m in FILE_LINK_RE.finditer(text))
-        found = item.__dict__["_files"] = frozenset(out)
-    return found
+    """The files one item publishes: attachments, finance tables and /files/ links in its text."""
+    out = {a.file for a in getattr(item, "attachments", ()) or ()}
+    if item.type == "disclosure":
+        out.update(item.fields[k] for k in ("data", "roster") if item.fields.get(k))
+    for _, _, text in markdown_sources(item):
+        out.update(m[1] for m in FILE_LINK_RE.finditer(text))
+    return frozenset(out) if out else NONE
+
+
+NONE: frozenset[str] = frozenset()
 
 
 def unreferenced_files(files: Mapping[str, FileInfo], referenced: set[str]) -> list[Problem]:
