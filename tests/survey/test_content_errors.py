@@ -7,8 +7,9 @@ import logging
 
 import pytest
 from formtools import survey_yaml
-from sampletools import copy_sample
+from sampletools import copy_sample, share_warm_cache
 
+from portal import build_state, ingest
 from survey import create_app
 from survey.definitions import ContentError
 
@@ -69,3 +70,19 @@ def test_service_refuses_to_start_on_a_broken_site_yaml_naming_the_line(content,
     site.write_text(site.read_text(encoding="utf-8").replace("phone: ", "phone: 8888\n# was: ", 1), encoding="utf-8")
     with pytest.raises(ContentError, match=r"site\.yaml:\d+: 错误: phone（联系电话）"):
         app_on(content, tmp_path)
+
+
+def test_the_service_starts_on_the_files_the_builder_already_read(content, tmp_path, monkeypatch):
+    """The service needs the model, not the pages: it takes every file the last build read
+    from the builder's cache (./.cache/build), writes nothing there, and serves the same."""
+    monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path)                       # as a build of this content leaves it
+    monkeypatch.setenv("PORTAL_JOBS", "1")           # every file read is seen in this process
+    read: list[str] = []
+    real = ingest._read_and_validate
+    monkeypatch.setattr(ingest, "_read_and_validate", lambda entry: read.append(entry[0]) or real(entry))
+    cache = sorted((tmp_path / build_state.CACHE).rglob("*"))
+    client = app_on(content, tmp_path).test_client()
+    assert read == []
+    assert sorted((tmp_path / build_state.CACHE).rglob("*")) == cache
+    assert client.get("/survey/api/fuwu-haocha").status_code == 200
