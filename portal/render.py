@@ -76,6 +76,17 @@ def make_env(template_dir: Path, assets: dict[str, str], cache: Path | None = No
     return env
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, where a template that cannot be stored (a full disk,
+    a folder not ours to write) is only compiled again next time."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def template_cache(cache: Path | None) -> FileSystemBytecodeCache | None:
     """Compiled templates below `cache`, by the builder's code (the options above are part of
     what a template compiles to; Jinja itself checks each template's source): compiling every
@@ -87,7 +98,7 @@ def template_cache(cache: Path | None) -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return _TemplateCache(str(folder))
 
 
 def compile_all(env: Environment) -> Environment:

@@ -70,3 +70,12 @@ def test_an_edited_template_is_compiled_again_and_its_pages_equal_a_clean_build(
     assert "<p>模板已修改</p>" in (out / "index.html").read_text(encoding="utf-8")
     assert pipeline.build(content.root, scratch / "clean", TODAY, templates=templates).ok
     assert snapshot(out) == snapshot(scratch / "clean")
+
+
+def test_a_template_cache_that_cannot_be_written_only_costs_time(scratch):
+    content = copy_sample(scratch / "content")
+    cache = scratch / "cache"
+    (cache / "templates").parent.mkdir(parents=True, exist_ok=True)
+    (cache / "templates").write_text("不是文件夹", encoding="utf-8")      # where the folder should be
+    assert pipeline.build(content, scratch / "site", TODAY, cache=cache).ok
+    assert "社区" in (scratch / "site" / "index.html").read_text(encoding="utf-8")
