@@ -8,6 +8,8 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -47,8 +49,27 @@ def pmap(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -
     chunk = max(1, len(items) // (n * 8))
     # concurrent.futures, not multiprocessing.Pool: a worker that dies or a result that cannot
     # be sent back raises here instead of hanging the build.
-    with _frozen(), ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+    with _frozen(), _pool(n) as pool:
         return list(pool.map(fn, items, chunksize=chunk))
+
+
+def _pool(n: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"), initializer=_die_with,
+                               initargs=(os.getpid(),))
+
+
+def _die_with(builder: int) -> None:
+    """In a worker: end when the builder ends. A build killed outright (SIGKILL, the OOM
+    killer, a closed terminal) would otherwise leave its workers waiting forever, holding the
+    files it had open, among them the lock the next build of the site waits for."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != builder:          # it ended before the line above
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -86,7 +107,7 @@ def pmap_shared(fn: Callable[[S, T], R], shared: S, items: Sequence[T], min_item
         return [fn(shared, x) for x in items]
     _shared = (fn, shared)
     try:
-        with _frozen(), ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _frozen(), _pool(n) as pool:
             return list(pool.map(_call, items))
     finally:
         _shared = None

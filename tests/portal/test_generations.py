@@ -59,6 +59,51 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole(s
     assert snapshot(out) == snapshot(clean)     # whatever the kills left behind in the spare
 
 
+def workers_of(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (from /proc; a zombie counts as ended)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+            if int(ppid) == pid and state != "Z":
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are seen through /proc")
+def test_a_build_killed_outright_leaves_no_worker_waiting_and_the_next_build_runs(scratch):
+    """SIGKILL (the OOM killer, a closed terminal) ends the builder alone: its forked workers
+    must end with it, or they wait forever holding the site's lock, and every later build of
+    the site waits for them (portal.parallel._die_with)."""
+    content = copy_sample(scratch / "content")
+    out = scratch / "site"
+    proc = build_cli(content, out, scratch)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = workers_of(proc.pid)
+        time.sleep(0.005)
+    assert workers, "the build finished before its workers were seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [w for w in workers if alive(w)] == []
+    assert build_cli(content, out, scratch).wait(timeout=60) == 0
+
+
 def test_an_unchanged_rebuild_in_a_new_process_takes_every_file_over_from_the_live_site(scratch):
     """Page signatures are the same in every process (no set or hash order in them): every
     file of the new generation is the live one's, hard-linked, nothing rendered again."""
