@@ -59,9 +59,9 @@ def _pool(n: int) -> ProcessPoolExecutor:
 
 
 def _die_with(builder: int) -> None:
-    """In a worker: end when the builder ends. A build killed outright (SIGKILL, the OOM
-    killer, a closed terminal) would otherwise leave its workers waiting forever, holding the
-    files it had open, among them the lock the next build of the site waits for."""
+    """In a worker: end when the builder ends. A builder killed outright (kill -9, the OOM
+    killer) would otherwise leave its workers waiting forever, holding the files it had open,
+    among them the lock the next build of the site waits for."""
     if sys.platform.startswith("linux"):
         try:
             import ctypes

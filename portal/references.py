@@ -145,6 +145,9 @@ def page_paths(pages: Iterable[Item]) -> Owned:
     return out
 
 
+NONE: frozenset[str] = frozenset()        # one shared empty set for the items that name no file
+
+
 def files_named(item: Item) -> frozenset[str]:
     """The files one item publishes: attachments, finance tables and /files/ links in its text."""
     out = {a.file for a in getattr(item, "attachments", ()) or ()}
@@ -153,9 +156,6 @@ def files_named(item: Item) -> frozenset[str]:
     for _, _, text in markdown_sources(item):
         out.update(m[1] for m in FILE_LINK_RE.finditer(text))
     return frozenset(out) if out else NONE
-
-
-NONE: frozenset[str] = frozenset()
 
 
 def unreferenced_files(files: Mapping[str, FileInfo], referenced: set[str]) -> list[Problem]:

@@ -29,7 +29,7 @@ class ContentError(RuntimeError):
 def _load(content: str, day: dt.date) -> tuple[Site | None, tuple[Problem, ...]]:
     """The Site and its problems, once per content folder and date. The files the builder
     has read are taken from its cache (./.cache/build, read only: the service writes none),
-    so the service starts in well under a second whatever the site's size."""
+    so starting the service parses nothing a build has parsed."""
     site, problems = load_site(Path(content), day, cache=build_state.CACHE, remember=False)
     return site, tuple(problems)
 
