@@ -82,6 +82,18 @@ def share_warm_cache(cwd: Path, *caches: Path) -> None:
         shutil.copytree(_warm_cache(), target, copy_function=os.link, dirs_exist_ok=True)
 
 
+def files_read(monkeypatch) -> list[str]:
+    """The files builds and checks in this test read and validate from here on (not taken from
+    a cache), by path below content/, as they are read. Workers are kept to this process
+    (PORTAL_JOBS=1) so that every read is seen."""
+    from portal import ingest
+    monkeypatch.setenv("PORTAL_JOBS", "1")
+    read: list[str] = []
+    real = ingest._read_and_validate
+    monkeypatch.setattr(ingest, "_read_and_validate", lambda entry: read.append(entry[0]) or real(entry))
+    return read
+
+
 @contextlib.contextmanager
 def working_in(folder: Path) -> Iterator[None]:
     """Run the block with `folder` as the working directory (as monkeypatch.chdir does for a

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import VNU
 
-pytestmark = pytest.mark.slow(seconds=120)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=60)    # started first, longest first (tests/conftest.py)
 
 # resultTypes: passes and incomplete results are summed up on one node each, not listed for
 # every element (the tests read only the violations, which are listed in full): axe then takes

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .test_accessibility import ONLY_VIOLATIONS, PAGES, WCAG_21_AA
 
-pytestmark = pytest.mark.slow(seconds=150)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=110)    # started first, longest first (tests/conftest.py)
 
 WIDTHS = (320, 360, 1280)
 HEIGHT = 740

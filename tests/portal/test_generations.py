@@ -17,7 +17,7 @@ from sampletools import ROOT, copy_sample, sample
 from portal import pipeline, signatures
 from portal.pages import site_pages
 
-pytestmark = pytest.mark.slow(seconds=50)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=60)    # started first, longest first (tests/conftest.py)
 
 TODAY = dt.date(2026, 11, 24)
 NOTICE = "tzgg/2026/2026-chunjie-zhiban.md"
@@ -59,26 +59,21 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole(s
     assert snapshot(out) == snapshot(clean)     # whatever the kills left behind in the spare
 
 
+def parent_if_alive(pid: int) -> int | None:
+    """A live process's parent (from /proc/<pid>/stat); None once it has ended (a zombie too)."""
+    try:
+        state, ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:2]
+    except OSError:
+        return None
+    return int(ppid) if state != "Z" else None
+
+
 def workers_of(pid: int) -> list[int]:
-    """The live processes whose parent is `pid` (from /proc; a zombie counts as ended)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
-            if int(ppid) == pid and state != "Z":
-                found.append(int(entry))
-    return found
+    return [int(e) for e in os.listdir("/proc") if e.isdigit() and parent_if_alive(int(e)) == pid]
 
 
 def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    return parent_if_alive(pid) is not None
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are seen through /proc")

@@ -13,7 +13,7 @@ from sampletools import ROOT, copy_sample
 
 from portal import pipeline
 
-pytestmark = pytest.mark.slow(seconds=80)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=70)    # started first, longest first (tests/conftest.py)
 
 
 def test_a_page_that_looks_another_item_up_is_rendered_again_when_that_item_changes(scratch):

@@ -10,7 +10,7 @@ from sampletools import copy_sample
 
 from portal import pipeline
 
-pytestmark = pytest.mark.slow(seconds=85)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=60)    # started first, longest first (tests/conftest.py)
 
 PREVIEW_SCRIPT = [("body", 0, ["冬季供暖"]), ("attachment", 1), ("add", ["报修电话"], "2026-11-20"),
                   ("title", 2), ("add", ["低保"], "2024-03-01"), ("rename", 0), ("delete", 0), ("config", 7),

@@ -7,7 +7,7 @@ from clerk_edits import ADD, OPS, replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.slow(seconds=90)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=55)    # started first, longest first (tests/conftest.py)
 
 
 @settings(max_examples=4, deadline=None, derandomize=True,

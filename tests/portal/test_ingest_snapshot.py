@@ -13,7 +13,7 @@ from sampletools import copy_sample, share_warm_cache
 
 from portal import build_state, ingest_snapshot, pipeline
 
-pytestmark = pytest.mark.slow(seconds=40)    # started first, longest first (tests/conftest.py)
+pytestmark = pytest.mark.slow(seconds=20)    # started first, longest first (tests/conftest.py)
 
 TODAY = dt.date(2026, 11, 24)
 NOTICE = "tzgg/2026/2026-chunjie-zhiban.md"

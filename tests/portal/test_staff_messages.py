@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from authoring_cases import cli, replace
-from sampletools import sample, share_warm_cache
+from sampletools import files_read, sample, share_warm_cache
 from test_no_traceback import mutate
 
-from portal import build_state, ingest
+from portal import build_state
 
 TODAY = "2026-11-24"
 NOTICE = "tzgg/2026/2026-yibao-jiaofei.md"          # title 2, published 3, community 4, kind 5, valid_until 6
@@ -225,10 +225,7 @@ def test_fix_takes_only_the_paths_it_is_given(content, capsys):
 def test_fix_reads_again_only_the_files_changed_since_the_last_build(content, capsys, monkeypatch):
     """Each round of `fix` checks the whole tree; the files the last build read come from its
     cache (as `check` does), so at 10,000 items a fix is not 10,000 files parsed per round."""
-    monkeypatch.setenv("PORTAL_JOBS", "1")                  # every file read is seen in this process
-    read: list[str] = []
-    real = ingest._read_and_validate
-    monkeypatch.setattr(ingest, "_read_and_validate", lambda entry: read.append(entry[0]) or real(entry))
+    read = files_read(monkeypatch)
     replace(content, NOTICE, "kind: 通知", "kind:通知")
     cache = sorted((content.parent / build_state.CACHE).rglob("*"))
     code, out = cli(capsys, "fix")

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 from formtools import survey_yaml
-from sampletools import copy_sample, share_warm_cache
+from sampletools import copy_sample, files_read, share_warm_cache
 
-from portal import build_state, ingest
+from portal import build_state
 from survey import create_app
 from survey.definitions import ContentError
 
@@ -77,10 +77,7 @@ def test_the_service_starts_on_the_files_the_builder_already_read(content, tmp_p
     from the builder's cache (./.cache/build), writes nothing there, and serves the same."""
     monkeypatch.chdir(tmp_path)
     share_warm_cache(tmp_path)                       # as a build of this content leaves it
-    monkeypatch.setenv("PORTAL_JOBS", "1")           # every file read is seen in this process
-    read: list[str] = []
-    real = ingest._read_and_validate
-    monkeypatch.setattr(ingest, "_read_and_validate", lambda entry: read.append(entry[0]) or real(entry))
+    read = files_read(monkeypatch)
     cache = sorted((tmp_path / build_state.CACHE).rglob("*"))
     client = app_on(content, tmp_path).test_client()
     assert read == []
