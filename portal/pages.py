@@ -52,7 +52,7 @@ def site_pages(site: Site, warnings: Iterable[Problem] = ()) -> list[Page]:
                    (Crumb("首页", "/"), Crumb(p.title, p.path)), item=p, lastmod=p.updated, search=True)
               for p in site.by_type["page"]]              # fixed pages from content/pages
     pages.append(report_page(site, warnings))
-    pages.append(staff_guide.page(site))                 # 编辑指南, beside the report
+    pages += staff_guide.pages(site)                     # 编辑指南, beside the report
     pages.append(Page("/sousuo/", "search.html", "站内搜索", "sousuo",
                       {"sections": sitemap_sections(site)}, breadcrumbs(site, "sousuo")))
     pages.append(Page("/404.html", "404.html", "页面不存在", "", {}, (), in_sitemap=False))

@@ -3,6 +3,10 @@ portal.schema (label, key, required, format, allowed values, help), and a comple
 from portal/staff_guide_examples/ — a small site of its own that
 tests/portal/test_staff_guide.py checks, so the guide cannot drift from the schema.
 
+The guide's first page has the steps, how fields are written and this site's own ids; each
+content type has a page of its own below it (/xxgk/jcbg/bjzn/<type>/): one page for all of them
+was 255 KB and 700 table rows, slow on an old PC and on a phone.
+
 A built page rather than a document beside the code: it is never stale, it shows this site's
 own community ids, catalogue items and 公示 minimums, and staff read it in the same preview
 (`make run`) they check their content in. Like the staff report, it is not in the navigation,
@@ -54,7 +58,7 @@ SECTIONS: tuple[tuple[schema.ContentType, str, str], ...] = (
 )
 NOTES = {
     "notice": "类别为“公示”时必须写公示期和异议渠道；低保、发展党员等公示的公示期"
-              "不能短于上文“本站的编号”中公示期下限表的天数。",
+              "不能短于编辑指南首页“本站的编号”中公示期下限表的天数。",
     "disclosure": "党务、居务、财务公开都用这种文件，放在哪个栏目由公开目录中事项的类别决定。"
                   "新建时写明社区、事项和期间，如 python build.py new 财务公开 \"2026年3月收支明细\" "
                   "--community hexi --item cw-szmx --period 2026-03。财务明细另存为同名 CSV 文件。",
@@ -105,7 +109,7 @@ class Example:
 
 @dataclass(frozen=True)
 class Section:
-    anchor: str
+    anchor: str         # the content type's name
     label: str
     where: str
     command: str
@@ -114,6 +118,11 @@ class Section:
     body: str           # what the Markdown body holds ("" when the type has none)
     rows: tuple[FieldRow, ...]
     examples: tuple[Example, ...]
+
+    @property
+    def page(self) -> str:
+        """The section's own page."""
+        return f"{URL}{self.anchor.replace('_', '-')}/"
 
 
 def _form(f: schema.Field) -> str:
@@ -180,13 +189,20 @@ def sections() -> list[Section]:
     return out
 
 
-def page(site: Site) -> Page:
-    question_types = [{"type": t, "name": TYPE_NAMES.get(t, t)} for t in schema.QUESTION_TYPES]
-    return Page(URL, "staff_guide.html", "编辑指南", "xxgk", {
-        "sections": sections(),
+def pages(site: Site) -> list[Page]:
+    """The guide's first page and one page per content type."""
+    crumbs = breadcrumbs(site, "xxgk", extra=(Crumb("网站内容检查报告", "/xxgk/jcbg/"), Crumb("编辑指南", URL)))
+    found = sections()
+    out = [Page(URL, "staff_guide.html", "编辑指南", "xxgk", {
+        "sections": found,
         "communities": [(c.id, c.name) for c in site.communities.values()],
         "catalogue": [(c.id, c.name, c.domain) for c in site.catalogue if c.audience != "党内"],
         "minimums": minimums(site.config),
-        "question_types": question_types,
-    }, breadcrumbs(site, "xxgk", extra=(Crumb("网站内容检查报告", "/xxgk/jcbg/"), Crumb("编辑指南", URL))),
-        in_sitemap=False)
+    }, crumbs, in_sitemap=False)]
+    question_types = [{"type": t, "name": TYPE_NAMES.get(t, t)} for t in schema.QUESTION_TYPES]
+    for k, s in enumerate(found):
+        out.append(Page(s.page, "staff_guide_type.html", f"编辑指南：{s.label}", "xxgk", {
+            "s": s, "question_types": question_types,
+            "before": found[k - 1] if k else None, "after": found[k + 1] if k + 1 < len(found) else None,
+        }, crumbs + (Crumb(s.label, s.page),), in_sitemap=False))
+    return out

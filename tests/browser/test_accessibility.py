@@ -46,6 +46,7 @@ PAGES = [
     "/xxgk/jcbg/",                            # report.html
     "/xxgk/ndbg/2025/",                       # ndbg.html (政府信息公开工作年度报告)
     "/xxgk/jcbg/bjzn/",                       # staff_guide.html (编辑指南)
+    "/xxgk/jcbg/bjzn/survey/",                # staff_guide_type.html (编辑指南: one content type)
     "/zh-hant/bszn/dibao/",                   # a Traditional page
     "/xxgk/ml/zw-dbgs/",                      # catalogue_item.html (标准目录 row and what it published)
     "/xxgk/zdly/shjz/",                       # sector.html (重点领域)

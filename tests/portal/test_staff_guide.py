@@ -1,4 +1,4 @@
-"""The 编辑指南 page (/xxgk/jcbg/bjzn/, portal.staff_guide): every content type with its fields
+"""The 编辑指南 pages (/xxgk/jcbg/bjzn/ and a page per type below it, portal.staff_guide): every content type with its fields
 from the schema and a complete example. The examples are a small site of their own that must
 check without a single problem, and the page shows exactly those files: the guide cannot
 drift from the schema."""
@@ -54,20 +54,27 @@ def test_every_type_but_published_results_has_an_example_with_its_required_field
                 assert re.search(rf"^(  - )?{f.key}:", text, re.M), f"{s.label} example lacks {f.key}"
 
 
-def test_guide_page_is_built_for_staff_but_not_listed_or_recorded(tree, tmp_path):
+def test_guide_pages_are_built_for_staff_but_not_listed_or_recorded(tree, tmp_path):
     out = tmp_path / "site"
     proc = tree.cli("build", "--content", "content", "--out", str(out), "--today", "2026-04-06")
     assert proc.returncode == 0, proc.stderr
-    page = (out / "xxgk/jcbg/bjzn/index.html").read_text(encoding="utf-8")
-    assert '<meta name="robots" content="noindex, nofollow">' in page
-    for ctype in schema.ALL_TYPES:
-        assert f'id="t-{ctype.name}">{ctype.label}</h2>' in page
-    assert re.search(r"<code>hx</code></td>\s*<td[^>]*>河西社区</td>", page)     # this site's own ids
-    assert staff_guide.URL not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    first = (out / "xxgk/jcbg/bjzn/index.html").read_text(encoding="utf-8")
+    assert re.search(r"<code>hx</code></td>\s*<td[^>]*>河西社区</td>", first)     # this site's own ids
+    shown, sitemap = [], (out / "sitemap.xml").read_text(encoding="utf-8")
+    for s in staff_guide.sections():              # one page per content type, each linked from the first
+        assert f'<a href="{s.page}">{s.label}</a>' in first
+        page = (out / s.page.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert f"<h1>编辑指南：{s.label}</h1>" in page
+        assert set(re.findall(r"<td[^>]*><code>([^<]*)</code></td>", page)) >= {r.key for r in s.rows}
+        assert s.page not in sitemap
+        shown += [html.unescape(t) for t in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
+    for page in (first, page):
+        assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert staff_guide.URL not in sitemap
     assert staff_guide.URL not in tree.read("published-urls.txt")
     assert f'href="{staff_guide.URL}"' in (out / "xxgk/jcbg/index.html").read_text(encoding="utf-8")
-    shown = [html.unescape(t) for t in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
-    assert sorted(shown) == sorted(staff_guide.examples().values())   # the page shows the checked files
+    assert sorted(shown) == sorted(staff_guide.examples().values())   # the pages show the checked files
+    assert max(len(p.read_bytes()) for p in (out / "xxgk/jcbg/bjzn").rglob("index.html")) < 60_000
 
 
 def test_guide_url_is_reserved_for_the_builder():
