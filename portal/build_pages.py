@@ -77,19 +77,18 @@ def render_one(site: Site, page: Page, env, root, sig: str, signer: signatures.S
         put(root, files[-1], hant.encode("utf-8"))
         if page.search:
             doc, plain, hant_plain = search_doc(site, page, text, hant)
-            files += ["search/" + search.text_path(page.url), "zh-hant/search/" + search.text_path(page.url)]
-            put(root, files[-2], plain.encode("utf-8"))
-            put(root, files[-1], hant_plain.encode("utf-8"))
+            files.append("search/" + search.text_path(page.url))
+            put(root, files[-1], search.text_file(plain, hant_plain).encode("utf-8"))
     return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc)
 
 
 def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[search.Doc, str, str]:
-    """A searchable page's entry in the index, and its text in 简 and 繁 for excerpts."""
+    """A searchable page's entry in the index, and its text in 简 and 繁 (portal.search.page_texts)."""
     item = page.item
     published = getattr(item, "published", None) if item is not None else None
     column = site.column(page.column).name if page.column else "首页"
     keywords = getattr(item, "keywords", None) or ()
-    text, hant_text = search.page_text(html, keywords), search.page_text(hant_html, keywords)
+    text, hant_text = search.page_texts(html, hant_html, keywords)
     state = site.state(item) if item is not None else NO_STATE
     doc = search.doc_for(page.url, page.title, column, page.search_community, cn_date(published or page.lastmod),
                          str(published or ""), text,
@@ -113,11 +112,11 @@ def search_files(state: build_state.BuildState, before: build_state.BuildState, 
     shards no edit touched are taken over. The state's entries get their documents' lengths."""
     def counts(doc: search.Doc):
         with open(output.path_of("search/" + search.text_path(doc.url)), encoding="utf-8") as f:
-            return search.count_tokens(doc.title, f.read(), doc.keywords)
+            return search.count_tokens(doc.title, search.searched_text(f.read()), doc.keywords)
 
     def old_counts(doc: search.Doc):
         with open(os.path.join(output.target, "search", search.text_path(doc.url)), encoding="utf-8") as f:
-            return search.count_tokens(doc.title, f.read(), doc.keywords)
+            return search.count_tokens(doc.title, search.searched_text(f.read()), doc.keywords)
 
     docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
     previous = search_index.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None),

@@ -17,7 +17,7 @@ from pathlib import Path
 from .search import Doc
 from .write import write_atomic
 
-VERSION = 4
+VERSION = 5                # 5: one search text file per page (portal.search)
 CACHE = Path(".cache") / "build"
 
 

@@ -16,10 +16,12 @@ Layout under site/ (read by templates/static/portal.js):
                              whose hash falls in shard k
   search/m/<k>.json          [[url, title, column, date, state label], ...] for ids
                              k*chunk … (k+1)*chunk-1
-  search/t/<url>.txt         a page's text in two lines: what the page shows around its body
+  search/t/<url>.txt         a page's text in three lines: what the page shows around its body
                              (title, state, key facts, meta tables; searched, never excerpted),
-                             then the body (excerpts come from it)
-  zh-hant/search/m, t        the same in 繁體; the shards are shared
+                             the body (excerpts come from it), and the body in 繁體 (the 繁體
+                             page's excerpts): one file per page, not one per script, as the
+                             file count is what a 10,000-item build spends most on
+  zh-hant/search/m           the same as search/m in 繁體; the shards and texts are shared
   search/hant.json           {"t2s": "繁简繁简…" character pairs, "columns", "communities"}:
                              the 繁體 page converts the query to 简 (the shards are 简) and
                              shows the filter names in 繁體
@@ -43,7 +45,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-VERSION = 2
+VERSION = 3
 CHUNK = 64                             # documents per meta file
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 BIGRAM_RE = re.compile(rf"(?=([{CJK}]{{2}}))")
@@ -99,36 +101,71 @@ def page_text(page: str, keywords: Iterable[str] = ()) -> str:
     repeats around its body (HIDDEN_TAGS, HIDDEN_CLASSES; and the item's `keywords`, which
     only its <head> shows), then the body. Elements nest; DROPPED ones and those marked
     data-search-ignore give no text at all."""
+    return page_texts(page, "", keywords)[0]
+
+
+def page_texts(page: str, hant_page: str, keywords: Iterable[str] = ()) -> tuple[str, str]:
+    """page_text of a page and of its 繁體 copy (or "" for none). The copy's elements are
+    not walked again: portal.hant changes a page's text and attribute values, never which
+    tags it has, so the copy's text between tags takes the modes found in the page's."""
+    pieces = TAG_SCAN_RE.split(_main(page))
+    modes = _modes(pieces)
+    keywords = " ".join(keywords)
+    text = _joined(pieces[0::4], modes, keywords)
+    if not hant_page:
+        return text, ""
+    hant_pieces = TAG_SCAN_RE.split(_main(hant_page))
+    if len(hant_pieces) != len(pieces):            # never from to_hant; parse it on its own then
+        return text, _joined(hant_pieces[0::4], _modes(hant_pieces), keywords)
+    return text, _joined(hant_pieces[0::4], modes, keywords)
+
+
+def _main(page: str) -> str:
     m = MAIN_RE.search(page)
-    main = m[1] if m else ""
-    parts: tuple[list[str], list[str]] = ([], [" ".join(keywords)])      # body, hidden
-    stack: list[tuple[str, int]] = []      # open elements and their mode: 0 body, 1 hidden, 2 dropped
-    at = 0
-    for tag in TAG_SCAN_RE.finditer(main):
-        mode = stack[-1][1] if stack else 0
-        if mode < 2:
-            parts[mode].append(main[at:tag.start()])
-        at = tag.end()
-        closing, name, attrs = tag[1], (tag[2] or "").lower(), tag[3] or ""
-        if not name or name in VOID or attrs.endswith("/"):
-            continue
-        if closing:
-            for i in range(len(stack) - 1, -1, -1):      # tolerant: close up to the matching element
-                if stack[i][0] == name:
-                    del stack[i:]
-                    break
-            continue
-        if mode < 2 and (name in DROPPED or "data-search-ignore" in attrs):
-            mode = 2
-        elif mode == 0:
-            classes = CLASS_RE.search(attrs)
-            if name in HIDDEN_TAGS or (classes and not HIDDEN_CLASSES.isdisjoint(classes[1].split())):
-                mode = 1
-        stack.append((name, mode))
-    if not stack or stack[-1][1] < 2:
-        parts[stack[-1][1] if stack else 0].append(main[at:])
-    body, hidden = (SPACE_RE.sub(" ", html.unescape(" ".join(p))).strip() for p in parts)
-    return hidden + "\n" + body
+    return m[1] if m else ""
+
+
+def _modes(pieces: list[str | None]) -> list[int]:
+    """The mode of each text between tags (TAG_SCAN_RE.split: text, then each tag's three
+    groups, then text…): 0 body, 1 hidden, 2 dropped."""
+    stack: list[tuple[str, int]] = []      # open elements and their mode
+    modes = [0]
+    for k in range(1, len(pieces), 4):
+        closing, name, attrs = pieces[k], (pieces[k + 1] or "").lower(), pieces[k + 2] or ""
+        if name and name not in VOID and not attrs.endswith("/"):
+            if closing:
+                for i in range(len(stack) - 1, -1, -1):      # tolerant: close up to the matching element
+                    if stack[i][0] == name:
+                        del stack[i:]
+                        break
+            else:
+                mode = stack[-1][1] if stack else 0
+                if mode < 2 and (name in DROPPED or "data-search-ignore" in attrs):
+                    mode = 2
+                elif mode == 0:
+                    classes = CLASS_RE.search(attrs)
+                    if name in HIDDEN_TAGS or (classes and not HIDDEN_CLASSES.isdisjoint(classes[1].split())):
+                        mode = 1
+                stack.append((name, mode))
+        modes.append(stack[-1][1] if stack else 0)
+    return modes
+
+
+def _joined(texts: list[str], modes: list[int], keywords: str) -> str:
+    body = [t for t, m in zip(texts, modes, strict=True) if m == 0]
+    hidden = [keywords] + [t for t, m in zip(texts, modes, strict=True) if m == 1]
+    return (SPACE_RE.sub(" ", html.unescape(" ".join(hidden))).strip() + "\n"
+            + SPACE_RE.sub(" ", html.unescape(" ".join(body))).strip())
+
+
+def text_file(text: str, hant_text: str) -> str:
+    """A page's search/t/ file: its text (page_text) and its 繁體 body."""
+    return text + "\n" + hant_text[hant_text.find("\n") + 1:]
+
+
+def searched_text(text_file: str) -> str:
+    """What a search/t/ file holds to be searched: its text, not the 繁體 body."""
+    return text_file[:text_file.rfind("\n")] if text_file.count("\n") >= 2 else text_file
 
 
 def count_tokens(title: str, text: str, keywords: Iterable[str] = ()) -> tuple[Counter[str], int]:

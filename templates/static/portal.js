@@ -156,7 +156,7 @@
     var list = document.getElementById("search-results");
     var base = app.getAttribute("data-index");                 /* /search/ */
     var hant = (root.getAttribute("lang") || "").indexOf("Hant") >= 0;
-    var own = hant ? "/zh-hant" + base : base;                /* titles and texts in this script */
+    var own = hant ? "/zh-hant" + base : base;                /* titles in this script */
     var cache = {};
     var index = null, names = null, fold = {}, average = 1;
     var groupOf = {}, stops = {}, longest = 1;    /* the synonyms file, as index.json ships it */
@@ -314,7 +314,7 @@
         return load(own + "m/" + Math.floor(id / index.chunk) + ".json").then(function (rows) {
           var row = rows[id % index.chunk];
           var path = row[0].replace(/^\/zh-hant/, "").replace(/^\/|\/$/g, "");
-          return load(own + "t/" + path + ".txt", true).then(function (text) { return [row, text, id]; });
+          return load(base + "t/" + path + ".txt", true).then(function (text) { return [row, text, id]; });
         });
       })).then(function (found) {
         if (token !== latest) { return; }
@@ -334,8 +334,9 @@
           if (row[3]) { meta.appendChild(el("span", {}, row[3])); }
           li.appendChild(meta);
           var p = el("p", { "class": "excerpt" });
-          /* from the body, the text file's second line (the first is what the page repeats around it) */
-          p.innerHTML = excerpt(f[1].slice(f[1].indexOf("\n") + 1), terms, fold);   /* escaped text, hits in <mark> */
+          /* from the body in this script: the text file's second line, or its third in 繁體 (the first
+             is what the page repeats around its body) */
+          p.innerHTML = excerpt(f[1].split("\n")[hant ? 2 : 1] || "", terms, fold);   /* escaped text, hits in <mark> */
           li.appendChild(p);
           list.appendChild(li);
         });

@@ -58,6 +58,17 @@ def test_phone_numbers_in_the_main_text_become_tel_links_but_not_inside_links_sc
     assert 'var a = "0851-00000005";' in out
 
 
+def test_phone_numbers_are_linked_by_the_element_they_are_in_not_by_tags_that_merely_look_alike():
+    html = ('<main><pre><code>0851-00000001</code> 0851-00000002</pre>'       # code and pre: never
+            '<abbr title="x">0851-00000003</abbr>'                             # abbr is not a
+            '<A HREF="/x">0851-00000004</A><svg viewBox="0 0 1 1"/>0851-00000005'   # upper case; self-closing
+            '<a href="/y"><b>0851-00000006</b></a></a>13800000007</main>')    # a stray end tag closes nothing
+    out = tel_links(html)
+    for number in ("0851-00000003", "0851-00000005", "13800000007"):
+        assert f'<a href="tel:{number.replace("-", "")}">{number}</a>' in out
+    assert out.count("tel:") == 3
+
+
 def test_a_built_guide_has_its_materials_labelled_and_its_phone_numbers_tap_to_call(tmp_path):
     result = pipeline.build(sample(), tmp_path / "site", dt.date(2026, 11, 24))
     assert result.ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from portal import search, search_index
+from portal.hant import to_hant
 
 TEXTS: dict[str, str] = {}
 
@@ -43,6 +44,18 @@ def test_page_text_keeps_what_a_page_repeats_around_its_body_out_of_the_excerpt_
     hidden, body = search.page_text(page, ["社会救助"]).split("\n")
     assert body == "家庭人均收入低于低保标准的可申请。 社区受理 后入户调查。 好评率"
     assert hidden == "社会救助 低保申请 已过期 有效期至 2025年12月31日 基本信息 所属社区 小河区（全区） 承诺时限 20 个工作日"
+
+
+def test_the_traditional_copys_text_walks_the_same_elements_as_its_own_text_would():
+    page = ('<html lang="zh-CN"><main><h1>关于发放高龄津贴的通知</h1><div class="banner"><p>已过期</p></div>'
+            '<div class="prose"><p>请携带<a href="/bszn/gaoling/">身份证</a>到社区服务中心办理。</p>'
+            '<script>var x = "后台";</script><p>联系电话见下表。</p></div></main>')
+    hant_page = to_hant(page)
+    assert hant_page != page
+    text, hant_text = search.page_texts(page, hant_page, ["养老"])
+    assert (text, hant_text) == (search.page_text(page, ["养老"]), search.page_text(hant_page, ["养老"]))
+    assert hant_text.split("\n")[1] == "請攜帶 身份證 到社區服務中心辦理。 聯繫電話見下表。"
+    assert search.searched_text(search.text_file(text, hant_text)) == text      # the 繁體 body is never counted
 
 
 def test_title_and_keyword_words_carry_a_title_mark_so_the_page_can_rank_title_matches_first():

@@ -124,8 +124,9 @@ def test_a_guide_comes_first_for_its_own_name_and_expired_notices_are_labelled_a
     hant = results(site, "居住證明繳費", "zh-Hant")
     assert hant[0] == ("/zh-hant/tzgg/2026/tz-new/", "") and hant[-1] == ("/zh-hant/tzgg/2026/tz-old/", "已過期")
     text = (site / "search/t/tzgg/2026/tz-old.txt").read_text(encoding="utf-8")
-    head, body = text.split("\n")
+    head, body, hant_body = text.split("\n")
     assert body == "居住证明缴费到期。" and "已过期" in head and "关于居住证明缴费的通知" in head
+    assert hant_body == "居住證明繳費到期。"
 
 
 def test_a_query_whose_required_word_nothing_holds_finds_nothing(tree):

@@ -68,8 +68,8 @@ def test_guide_pages_are_built_for_staff_but_not_listed_or_recorded(tree, tmp_pa
         assert set(re.findall(r"<td[^>]*><code>([^<]*)</code></td>", page)) >= {r.key for r in s.rows}
         assert s.page not in sitemap
         shown += [html.unescape(t) for t in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
-    for page in (first, page):
-        assert '<meta name="robots" content="noindex, nofollow">' in page
+    for shown_page in (first, page):
+        assert '<meta name="robots" content="noindex, nofollow">' in shown_page
     assert staff_guide.URL not in sitemap
     assert staff_guide.URL not in tree.read("published-urls.txt")
     assert f'href="{staff_guide.URL}"' in (out / "xxgk/jcbg/index.html").read_text(encoding="utf-8")
