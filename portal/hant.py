@@ -10,6 +10,9 @@ from __future__ import annotations
 import functools
 import re
 
+from .build_state import CACHE
+from .write import write_atomic
+
 PREFIX = "/zh-hant"
 # Shared files stay where they are: assets, attachments, data, the search index, feeds, QR codes.
 SHARED = ("/static/", "/files/", "/data/", "/search/", "/zh-hant/")
@@ -47,7 +50,28 @@ def t2s_pairs(conversion: str = DEFAULT) -> str:
     """"繁简繁简…": every CJK character OpenCC turns into one different Simplified character,
     for the 繁體 search page to convert a query into the index's Simplified tokens. A character
     that is itself Simplified is kept as typed: OpenCC reads 么 (the Simplified 麼) as a variant
-    of 幺, and folding it broke 什么 and 怎么办 typed on the 繁體 page."""
+    of 幺, and folding it broke 什么 and 怎么办 typed on the 繁體 page.
+
+    Kept under .cache/build per OpenCC version: working them out loads both of OpenCC's
+    dictionaries (45 MB, 0.15 s), which a build's main process otherwise never needs (its
+    workers convert the pages), nor `check` or the survey service."""
+    import opencc
+    path = CACHE / f"t2s-{conversion}-{getattr(opencc, '__version__', '')}.txt"
+    try:
+        kept = path.read_text(encoding="utf-8")
+        if kept and len(kept) % 2 == 0:
+            return kept
+    except (OSError, ValueError):
+        pass
+    pairs = _t2s_pairs(conversion)
+    try:
+        write_atomic(path, pairs.encode("utf-8"))
+    except OSError:
+        pass                                # a cache that cannot be written only costs time
+    return pairs
+
+
+def _t2s_pairs(conversion: str) -> str:
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     back = _back(conversion).convert("\n".join(chars)).split("\n")
     there = _converter(conversion).convert("\n".join(chars)).split("\n")

@@ -2,6 +2,8 @@
 those of converting the whole page at once, whatever the memo holds or forgets."""
 from __future__ import annotations
 
+import pytest
+
 from portal import hant
 
 PAGE = """<!DOCTYPE html>
@@ -36,3 +38,15 @@ def test_a_full_memo_is_emptied_without_losing_the_page_at_hand(monkeypatch):
         page = PAGE.format(n=n)
         assert hant.to_hant(page) == whole(page)
     assert len(hant._lines()) <= 3 + PAGE.count("\n") + 1
+
+
+def test_the_search_pages_character_pairs_are_kept_and_read_back_without_opencc(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    hant.t2s_pairs.cache_clear()
+    made = hant.t2s_pairs("s2hk")
+    assert made == hant._t2s_pairs("s2hk") and "後后" in made and "么" not in made[::2]
+    assert [p.name for p in (tmp_path / ".cache/build").iterdir()][0].startswith("t2s-s2hk-")
+    hant.t2s_pairs.cache_clear()
+    monkeypatch.setattr(hant, "_t2s_pairs", lambda conversion: pytest.fail("OpenCC's dictionaries loaded again"))
+    assert hant.t2s_pairs("s2hk") == made
+    hant.t2s_pairs.cache_clear()
