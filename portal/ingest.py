@@ -19,7 +19,7 @@ import yaml
 from . import ingest_snapshot, schema
 from .items import Item, mark_source
 from .load import DOCUMENT_SUFFIXES, LineDict, Read, Tree, add_read, content_files, display_path, read_bytes
-from .parallel import pmap
+from .parallel import MIN_ITEMS, give_back_memory, pmap_iter
 from .paths import Listings
 from .problems import Problem
 from .validate import validate_doc
@@ -52,6 +52,7 @@ class _Reading:
     found: list[Ingested | None] = field(default_factory=list)
     pickled: list[bytes | None] = field(default_factory=list)   # a result's pickle, where the snapshot lacks it
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    stored: set[str] = field(default_factory=set)               # results just put in the per-file cache
 
     def add(self, rel: str, path: str, raw: bytes, row: tuple[int, int, str], hit: Ingested | None,
             data: bytes | None) -> None:
@@ -62,13 +63,22 @@ class _Reading:
         self.pickled.append(data)
 
     def complete(self, cache: Path | None, remember: bool) -> None:
-        """Read and validate, on all cores, every file not known yet."""
+        """Read and validate, on all cores, every file not known yet. The workers send each
+        result pickled, as the per-file cache keeps it; each is stored as it arrives and let go
+        (the snapshot copies it from there), so a first build never holds every result twice
+        (at 10,000 items, 95 MB)."""
         todo = [i for i, hit in enumerate(self.found) if hit is None]
-        for i, fresh in zip(todo, pmap(_read_and_validate, [self.work[i] for i in todo]), strict=True):
-            self.found[i] = fresh
+        for i, made in zip(todo, pmap_iter(_read_and_pickle, [self.work[i] for i in todo]), strict=True):
+            self.found[i] = pickle.loads(made)
+            rel, path, _ = self.work[i]
+            self.work[i] = (rel, path, b"")                     # its bytes are read and parsed
             if remember and cache is not None:
-                self.pickled[i] = made = pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
-                _store(cache, self.keys[i], made)
+                if _store(cache, self.keys[i], made):
+                    self.stored.add(self.keys[i])
+                else:
+                    self.pickled[i] = made
+        if len(todo) >= MIN_ITEMS:
+            give_back_memory()          # the files' bytes and the pickles, let go: not needed again
 
     def rows(self) -> list[tuple[str, tuple[int, int, str], bytes | None]]:
         return [(rel, self.stats[rel], d) for (rel, _, _), d in zip(self.work, self.pickled, strict=True)]
@@ -107,9 +117,12 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
             continue
         reading.add(rel, path, raw, (st.st_mtime_ns, st.st_size, key), hit, data)
     reading.complete(cache, remember)
-    if remember and one_shot and not ingest_snapshot.unchanged(snap, reading.stats) \
-            and all(d is not None or snap.has(k) for k, d in zip(reading.keys, reading.pickled, strict=True)):
-        ingest_snapshot.save(cache, root, code, taken_ns, reading.rows(), snap)
+    if remember and one_shot and not ingest_snapshot.unchanged(snap, reading.stats) and all(
+            d is not None or snap.has(k) or k in reading.stored
+            for k, d in zip(reading.keys, reading.pickled, strict=True)):
+        assert cache is not None
+        ingest_snapshot.save(cache, root, code, taken_ns, reading.rows(), snap,
+                             elsewhere=lambda key: _entry(cache, key) if key in reading.stored else None)
     snap.close()
     if remember:                     # a preview keeps only what the content holds now
         memory.entries = {k: v for k, v in zip(reading.keys, reading.found, strict=True) if v is not None}
@@ -202,6 +215,10 @@ def too_big(size: int, limit: int) -> str:
             "没有读取：请把长文拆成几篇，或把大表格、扫描件作为附件放到 files/ 目录后在正文中链接")
 
 
+def _read_and_pickle(entry: tuple[str, str, bytes]) -> bytes:
+    return pickle.dumps(_read_and_validate(entry), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _read_and_validate(entry: tuple[str, str, bytes]) -> Ingested:
     read = read_bytes(*entry)
     doc = read.doc
@@ -241,7 +258,8 @@ def _cached(cache: Path | None, key: str) -> tuple[bytes | None, Ingested | None
     return (data, found) if found is not None else (None, None)
 
 
-def _store(cache: Path, key: str, data: bytes) -> None:
+def _store(cache: Path, key: str, data: bytes) -> bool:
+    """Whether the result is now in the per-file cache (one that cannot be written only costs time)."""
     target = Path(_entry(cache, key))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,4 +267,5 @@ def _store(cache: Path, key: str, data: bytes) -> None:
         tmp.write_bytes(data)
         tmp.replace(target)
     except OSError:
-        pass                            # a cache that cannot be written only costs time
+        return False
+    return True

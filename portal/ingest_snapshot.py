@@ -22,7 +22,7 @@ import hashlib
 import os
 import pickle
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -130,9 +130,10 @@ def unchanged(before: Snapshot, rows: dict[str, Row]) -> bool:
 
 
 def save(cache: Path | None, root: Path, code: str, taken_ns: int,
-         rows: Iterable[tuple[str, Row, bytes | None]], before: Snapshot) -> None:
+         rows: Iterable[tuple[str, Row, bytes | None]], before: Snapshot,
+         elsewhere: Callable[[str], str | None] = lambda key: None) -> None:
     """Write the snapshot of `root`: (rel, row, pickled result or None where `before` holds
-    it) per file. Closes `before`."""
+    it, or the file `elsewhere(key)` names) per file. Closes `before`."""
     if cache is None:
         before.close()
         return
@@ -146,13 +147,13 @@ def save(cache: Path | None, root: Path, code: str, taken_ns: int,
     base = before.base()
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        if base is not None and _delta_will_do(base, results):
+        if base is not None and _delta_will_do(base, results, elsewhere):
             lacking = {k: v for k, v in results.items() if k not in base.offsets}
-            tmp = _write(delta_path, code, base.token, taken_ns, table, lacking, before)
+            tmp = _write(delta_path, code, base.token, taken_ns, table, lacking, before, elsewhere)
             before.close()
             os.replace(tmp, delta_path)
         else:
-            tmp = _write(base_path, code, "", taken_ns, table, results, before)
+            tmp = _write(base_path, code, "", taken_ns, table, results, before, elsewhere)
             before.close()
             os.replace(tmp, base_path)
             delta_path.unlink(missing_ok=True)
@@ -162,28 +163,42 @@ def save(cache: Path | None, root: Path, code: str, taken_ns: int,
             path.with_name(f"{path.name}.{os.getpid()}.tmp").unlink(missing_ok=True)
 
 
-def _delta_will_do(base: _Part, results: dict[str, bytes | None]) -> bool:
+def _delta_will_do(base: _Part, results: dict[str, bytes | None], elsewhere: Callable[[str], str | None]) -> bool:
     """Whether a delta suffices: what the base lacks is under a quarter of it, and at least
     half of it is still in use."""
     size = sum(n for _, n in base.offsets.values()) or 1
-    lacking = sum(len(v) if v is not None else 0 for k, v in results.items() if k not in base.offsets)
+    lacking = sum(_size(k, v, elsewhere) for k, v in results.items() if k not in base.offsets)
     used = sum(base.offsets[k][1] for k in results if k in base.offsets)
     return lacking <= size // 4 and used >= size // 2
 
 
+def _size(key: str, data: bytes | None, elsewhere: Callable[[str], str | None]) -> int:
+    """The size of a result not in the base: given, or in the file `elsewhere` names."""
+    if data is not None:
+        return len(data)
+    path = elsewhere(key)
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
 def _write(target: Path, code: str, base_token: str, taken_ns: int, rows: dict[str, Row],
-           results: dict[str, bytes | None], before: Snapshot) -> Path:
+           results: dict[str, bytes | None], before: Snapshot,
+           elsewhere: Callable[[str], str | None] = lambda key: None) -> Path:
     """A snapshot file beside `target` (returned, not yet in place): a result given as None is
-    copied from `before`; one it cannot give leaves the whole write undone."""
+    copied from `before`, or from the file `elsewhere(key)` names; one neither can give leaves
+    the whole write undone."""
     sizes: dict[str, int] = {}
     for key, data in results.items():
         if data is not None:
             sizes[key] = len(data)
-        else:
-            found = next((p.offsets[key] for p in before.parts if key in p.offsets), None)
-            if found is None:
-                raise OSError(f"no result for {key}")
+        elif (found := next((p.offsets[key] for p in before.parts if key in p.offsets), None)) is not None:
             sizes[key] = found[1]
+        elif (path := elsewhere(key)) is not None:
+            sizes[key] = os.path.getsize(path)          # OSError: undone
+        else:
+            raise OSError(f"no result for {key}")
     offsets, at = {}, 0
     for key, n in sizes.items():
         offsets[key] = (at, n)
@@ -194,8 +209,15 @@ def _write(target: Path, code: str, base_token: str, taken_ns: int, rows: dict[s
                     protocol=pickle.HIGHEST_PROTOCOL)
         for key, data in results.items():
             if data is None:
-                data = before.pickled(key)
+                data = before.pickled(key) if before.has(key) else _read(elsewhere(key))
                 if data is None or len(data) != sizes[key]:
                     raise OSError(f"no result for {key}")
             f.write(data)
     return tmp
+
+
+def _read(path: str | None) -> bytes | None:
+    if path is None:
+        return None
+    with open(path, "rb") as f:                      # OSError: undone
+        return f.read()

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -51,6 +51,29 @@ def pmap(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -
     # be sent back raises here instead of hanging the build.
     with _frozen(), _pool(n) as pool:
         return list(pool.map(fn, items, chunksize=chunk))
+
+
+def pmap_iter(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -> Iterator[R]:
+    """pmap's results one by one, in order, as they arrive: the caller can let each go before
+    the next (pmap holds them all in a list first)."""
+    n = jobs()
+    if n == 1 or len(items) < min_items or not can_fork():
+        yield from (fn(x) for x in items)
+        return
+    with _frozen(), _pool(n) as pool:
+        yield from pool.map(fn, items, chunksize=max(1, len(items) // (n * 8)))
+
+
+def give_back_memory() -> None:
+    """Hand memory freed by Python back to the system (glibc keeps freed blocks for reuse; a
+    build that has just let go of many large objects would carry them into every worker it
+    forks and into its peak). Nothing elsewhere."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _pool(n: int) -> ProcessPoolExecutor:

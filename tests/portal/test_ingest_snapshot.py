@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sampletools import copy_sample, share_warm_cache
+from sampletools import copy_sample, files_read, share_warm_cache
 
 from portal import build_state, ingest_snapshot, pipeline
 
@@ -99,6 +99,27 @@ def test_a_damaged_snapshot_is_ignored_and_the_build_is_the_same(content, tmp_pa
     assert pipeline.build(content, tmp_path / "again", TODAY, cache=cache).ok
     for name in ("site", "again"):
         assert _files(tmp_path / name) == _files(tmp_path / "clean")
+
+
+def test_a_first_build_writes_its_snapshot_from_the_results_it_stored_and_the_next_reads_nothing(
+        tmp_path, monkeypatch):
+    """A first build reads every file. Each result is stored in the per-file cache as it
+    arrives and let go; the snapshot is written from there (a 10,000-item first build never
+    holds every result twice), and the next build opens no content file."""
+    monkeypatch.chdir(tmp_path)
+    copy_sample(tmp_path / "content")
+    content, out = Path("content"), Path("site")
+    read = files_read(monkeypatch)
+    assert pipeline.build(content, out, TODAY, cache=CACHE).ok
+    assert len(read) > 400
+    loaded = ingest_snapshot.load(CACHE, content, _code())
+    assert len(loaded.rows) == len(read)
+    for _, _, key in loaded.rows.values():
+        assert loaded.pickled(key) == (CACHE / "ingest" / key[:2] / key).read_bytes()
+    loaded.close()
+    read.clear()
+    assert pipeline.build(content, out, TODAY, cache=CACHE).ok
+    assert read == []
 
 
 def test_a_check_alone_writes_no_snapshot(content):
