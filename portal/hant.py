@@ -64,10 +64,11 @@ def t2s_pairs(conversion: str = DEFAULT) -> str:
     except (OSError, ValueError):
         pass
     pairs = _t2s_pairs(conversion)
-    try:
-        write_atomic(path, pairs.encode("utf-8"))
-    except OSError:
-        pass                                # a cache that cannot be written only costs time
+    if CACHE.is_dir():          # the builder's: never made for this alone (the survey service runs anywhere)
+        try:
+            write_atomic(path, pairs.encode("utf-8"))
+        except OSError:
+            pass                            # a cache that cannot be written only costs time
     return pairs
 
 

@@ -44,6 +44,10 @@ def test_the_search_pages_character_pairs_are_kept_and_read_back_without_opencc(
     monkeypatch.chdir(tmp_path)
     hant.t2s_pairs.cache_clear()
     made = hant.t2s_pairs("s2hk")
+    assert list(tmp_path.iterdir()) == []               # no cache folder made for them alone
+    (tmp_path / ".cache/build").mkdir(parents=True)     # the builder's
+    hant.t2s_pairs.cache_clear()
+    assert hant.t2s_pairs("s2hk") == made
     assert made == hant._t2s_pairs("s2hk") and "後后" in made and "么" not in made[::2]
     assert [p.name for p in (tmp_path / ".cache/build").iterdir()][0].startswith("t2s-s2hk-")
     hant.t2s_pairs.cache_clear()
