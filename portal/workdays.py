@@ -49,27 +49,39 @@ class Calendar:
 
     def add(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (n = 0: `start` itself if a working day, else
-        the next one)."""
-        day = start
-        if n == 0:
-            while not self.is_workday(day):
-                day += ONE_DAY
-            return day
-        counted = 0
-        while counted < n:
-            day += ONE_DAY
-            if self.is_workday(day):
-                counted += 1
-        return day
+        the next one). Remembered: a district's thousands of records fall due from a few
+        dozen period ends."""
+        return _add(self, start, n)
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
+        return _between(self, start, end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _add(calendar: Calendar, start: dt.date, n: int) -> dt.date:
+    """Calendar.add (an UnknownYear raised is not remembered)."""
+    day = start
+    if n == 0:
+        while not calendar.is_workday(day):
             day += ONE_DAY
-            if self.is_workday(day):
-                count += 1
-        return count
+        return day
+    counted = 0
+    while counted < n:
+        day += ONE_DAY
+        if calendar.is_workday(day):
+            counted += 1
+    return day
+
+
+@functools.lru_cache(maxsize=4096)
+def _between(calendar: Calendar, start: dt.date, end: dt.date) -> int:
+    count, day = 0, start
+    while day < end:
+        day += ONE_DAY
+        if calendar.is_workday(day):
+            count += 1
+    return count
 
 
 @functools.cache
