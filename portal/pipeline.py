@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build_pages, build_state, checks, manifest, signatures, timings, version
+from . import build_pages, build_state, cache_prune, checks, manifest, signatures, timings, version
 from . import problems as P
 from .checks import links
 from .content import load_site
@@ -202,6 +202,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             session.state, session.files = state, set(output.files)
         else:
             build_state.save(cache, content, output.final, state, output.files, output.taken)
+            cache_prune.prune_later(cache)
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, pages)
         target = content / manifest.MANIFEST

@@ -1,0 +1,63 @@
+"""The builder's cache does not grow without end (portal.cache_prune): per-file results and
+compiled templates untouched for a month go, at most once a day, in a process of its own,
+and a build after that reads again only what it needs."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+from sampletools import copy_sample
+
+from portal import build_state, cache_prune, pipeline
+from portal.cache_prune import DAY, KEEP_DAYS, STAMP
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * DAY
+    os.utime(path, (then, then))
+
+
+def _cache_with_old_and_new(cache: Path) -> tuple[list[Path], list[Path]]:
+    old = [cache / "ingest/ab/ab01", cache / "ingest/cd/cd02", cache / "templates/0123abcd/x.cache"]
+    new = [cache / "ingest/ab/ab03", cache / "templates/4567cdef/y.cache"]
+    for p in old + new:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"x")
+    for p in old:
+        _age(p, KEEP_DAYS + 1)
+    _age(old[-1].parent, KEEP_DAYS + 1)
+    return old, new
+
+
+def test_entries_untouched_for_a_month_are_deleted_and_newer_ones_kept(tmp_path):
+    cache = tmp_path / "cache"
+    old, new = _cache_with_old_and_new(cache)
+    assert cache_prune.prune(cache, time.time() - KEEP_DAYS * DAY) == 3
+    assert [p.exists() for p in old] == [False, False, False] and all(p.exists() for p in new)
+    assert not (cache / "templates/0123abcd").exists()
+
+
+def test_a_build_looks_the_cache_over_in_the_background_at_most_once_a_day(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    copy_sample(tmp_path / "content")
+    cache = build_state.CACHE
+    assert pipeline.build(Path("content"), Path("site"), TODAY, cache=cache).ok
+    stamp = cache / STAMP
+    assert stamp.exists()                            # a new cache: stamped, nothing to look at yet
+    old, new = _cache_with_old_and_new(cache)
+    assert pipeline.build(Path("content"), Path("site"), TODAY, cache=cache).ok
+    assert all(p.exists() for p in old)              # looked over less than a day ago
+    _age(stamp, 1.5)
+    assert pipeline.build(Path("content"), Path("site"), TODAY, cache=cache).ok
+    deadline = time.monotonic() + 20
+    while any(p.exists() for p in old) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(p.exists() for p in old) and all(p.exists() for p in new)
+    assert time.time() - stamp.stat().st_mtime < 60
+    before = len(list((cache / "ingest").rglob("*")))
+    assert pipeline.build(Path("content"), Path("site"), TODAY, cache=cache).ok
+    assert len(list((cache / "ingest").rglob("*"))) == before    # this build's own entries stayed
