@@ -1,5 +1,6 @@
 """The builder's cache (.cache/build) kept from growing without end: per-file results
-(ingest/) and compiled templates (templates/<code digest>/) not written for KEEP_DAYS days are
+(ingest/), compiled templates (templates/<code digest>/), and the build states and read
+snapshots of folders (state-*.pickle, read-*.pickle) not written or used for KEEP_DAYS days are
 deleted, at most once a day, by a process of its own after a build.
 
 Every version of the builder stores every file's result again (an entry's key includes the
@@ -50,9 +51,18 @@ def prune_later(cache: Path | None) -> None:
 
 
 def prune(cache: str | Path, cutoff: float) -> int:
-    """Delete per-file results and compiled-template folders last written before `cutoff`
-    (seconds since the epoch); returns how many went. Whatever cannot be deleted stays."""
+    """Delete per-file results, compiled-template folders, and states and snapshots last
+    written (or, for those two, used) before `cutoff` (seconds since the epoch); returns how
+    many went. Whatever cannot be deleted stays."""
     gone = 0
+    for entry in _entries(Path(cache)):
+        if entry.name.startswith(("state-", "read-")) and entry.name.endswith(".pickle") \
+                and entry.is_file(follow_symlinks=False) and _older(entry, cutoff):
+            try:
+                os.unlink(entry.path)
+                gone += 1
+            except OSError:
+                pass
     for folder in _folders(Path(cache) / "ingest"):
         for entry in _entries(folder):
             if entry.is_file(follow_symlinks=False) and _older(entry, cutoff):

@@ -94,7 +94,7 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     one_shot = memory is None
     listings = memory.listings if memory is not None else None
     memory = Memory() if memory is None else memory
-    snap = ingest_snapshot.load(cache, root, code) if one_shot else ingest_snapshot.Snapshot()
+    snap = ingest_snapshot.load(cache, root, code, touch=remember) if one_shot else ingest_snapshot.Snapshot()
     taken_ns = time.time_ns()
     limit = _limit(root, memory)
     reading = _Reading()

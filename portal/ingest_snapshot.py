@@ -107,20 +107,32 @@ def _open(path: Path, code: str) -> tuple[str, int, dict[str, Row], _Part] | Non
     return None
 
 
-def load(cache: Path | None, root: Path, code: str) -> Snapshot:
-    """The snapshot of `root` made by the same code (empty when there is none)."""
+def load(cache: Path | None, root: Path, code: str, touch: bool = False) -> Snapshot:
+    """The snapshot of `root` made by the same code (empty when there is none). With `touch`
+    (a build), its files are marked as in use: an unchanged site's snapshot is never written
+    again, and portal.cache_prune deletes what has not been written for a month."""
     if cache is None:
         return Snapshot()
     base_path, delta_path = _paths(cache, root)
     base = _open(base_path, code)
     if base is None:
         return Snapshot()
+    if touch:
+        _touch(base_path, delta_path)
     delta = _open(delta_path, code)
     if delta is not None and delta[0] == base[3].token:
         return Snapshot(delta[1], delta[2], [delta[3], base[3]])
     if delta is not None:
         delta[3].file.close()                 # it completes another base
     return Snapshot(base[1], base[2], [base[3]])
+
+
+def _touch(*paths: Path) -> None:
+    for path in paths:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
 
 
 def unchanged(before: Snapshot, rows: dict[str, Row]) -> bool:
