@@ -111,12 +111,10 @@ def search_files(state: build_state.BuildState, before: build_state.BuildState, 
     """The search index of the pages as now built, with the synonyms the search page applies;
     shards no edit touched are taken over. The state's entries get their documents' lengths."""
     def counts(doc: search.Doc):
-        with open(output.path_of("search/" + search.text_path(doc.url)), encoding="utf-8") as f:
-            return search.count_tokens(doc.title, search.searched_text(f.read()), doc.keywords)
+        return _counted(doc, output.path_of("search/" + search.text_path(doc.url)))
 
     def old_counts(doc: search.Doc):
-        with open(os.path.join(output.target, "search", search.text_path(doc.url)), encoding="utf-8") as f:
-            return search.count_tokens(doc.title, search.searched_text(f.read()), doc.keywords)
+        return _counted(doc, os.path.join(output.target, "search", search.text_path(doc.url)))
 
     docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
     previous = search_index.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None),
@@ -132,3 +130,9 @@ def search_files(state: build_state.BuildState, before: build_state.BuildState, 
     for key, entry in state.pages.items():
         if entry.doc is not None and counted[entry.doc.url] is not entry.doc:
             state.pages[key] = replace(entry, doc=counted[entry.doc.url])
+
+
+def _counted(doc: search.Doc, text_file: str):
+    """A document's tokens and length, from its search/t/ file at `text_file`."""
+    with open(text_file, encoding="utf-8") as f:
+        return search.count_tokens(doc.title, search.searched_text(f.read()), doc.keywords)

@@ -54,23 +54,9 @@ def prune(cache: str | Path, cutoff: float) -> int:
     """Delete per-file results, compiled-template folders, and states and snapshots last
     written (or, for those two, used) before `cutoff` (seconds since the epoch); returns how
     many went. Whatever cannot be deleted stays."""
-    gone = 0
-    for entry in _entries(Path(cache)):
-        if entry.name.startswith(("state-", "read-")) and entry.name.endswith(".pickle") \
-                and entry.is_file(follow_symlinks=False) and _older(entry, cutoff):
-            try:
-                os.unlink(entry.path)
-                gone += 1
-            except OSError:
-                pass
-    for folder in _folders(Path(cache) / "ingest"):
-        for entry in _entries(folder):
-            if entry.is_file(follow_symlinks=False) and _older(entry, cutoff):
-                try:
-                    os.unlink(entry.path)
-                    gone += 1
-                except OSError:
-                    pass
+    states = [e for e in _entries(Path(cache)) if e.name.startswith(("state-", "read-")) and e.name.endswith(".pickle")]
+    results = [e for folder in _folders(Path(cache) / "ingest") for e in _entries(folder)]
+    gone = sum(_unlink_if_older(e, cutoff) for e in states + results)
     for folder in _folders(Path(cache) / "templates"):
         newest = max((_mtime(e) for e in _entries(folder)), default=_mtime(folder))
         if newest < cutoff:
@@ -98,5 +84,12 @@ def _mtime(entry: os.DirEntry) -> float:
         return float("inf")
 
 
-def _older(entry: os.DirEntry, cutoff: float) -> bool:
-    return _mtime(entry) < cutoff
+def _unlink_if_older(entry: os.DirEntry, cutoff: float) -> bool:
+    """Whether the file was last written before `cutoff` and is now deleted."""
+    if not entry.is_file(follow_symlinks=False) or _mtime(entry) >= cutoff:
+        return False
+    try:
+        os.unlink(entry.path)
+    except OSError:
+        return False
+    return True

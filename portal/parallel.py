@@ -5,6 +5,7 @@ Windows)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -68,12 +69,8 @@ def give_back_memory() -> None:
     """Hand memory freed by Python back to the system (glibc keeps freed blocks for reuse; a
     build that has just let go of many large objects would carry them into every worker it
     forks and into its peak). Nothing elsewhere."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+    if (libc := _libc()) is not None:
+        libc.malloc_trim(0)
 
 
 def _pool(n: int) -> ProcessPoolExecutor:
@@ -85,14 +82,24 @@ def _die_with(builder: int) -> None:
     """In a worker: end when the builder ends. A builder killed outright (kill -9, the OOM
     killer) would otherwise leave its workers waiting forever, holding the files it had open,
     among them the lock the next build of the site waits for."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+    if (libc := _libc()) is not None:
+        libc.prctl(1, signal.SIGKILL)                 # PR_SET_PDEATHSIG
     if os.getppid() != builder:          # it ended before the line above
         os._exit(1)
+
+
+@functools.cache
+def _libc():
+    """glibc's functions (Linux; None elsewhere, or where they cannot be loaded)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.malloc_trim, libc.prctl              # noqa: B018 - present, or AttributeError
+        return libc
+    except (OSError, AttributeError):
+        return None
 
 
 @contextlib.contextmanager

@@ -101,11 +101,12 @@ def test_a_damaged_snapshot_is_ignored_and_the_build_is_the_same(content, tmp_pa
         assert _files(tmp_path / name) == _files(tmp_path / "clean")
 
 
-def test_a_first_build_writes_its_snapshot_from_the_results_it_stored_and_the_next_reads_nothing(
+def test_a_first_builds_snapshot_holds_each_result_it_stored_and_the_next_build_reads_nothing(
         tmp_path, monkeypatch):
-    """A first build reads every file. Each result is stored in the per-file cache as it
-    arrives and let go; the snapshot is written from there (a 10,000-item first build never
-    holds every result twice), and the next build opens no content file."""
+    """A first build reads every file and stores each result in the per-file cache as it
+    arrives; its snapshot holds exactly those results (it is written from them, so a
+    10,000-item first build never holds every result twice), and the next build opens no
+    content file."""
     monkeypatch.chdir(tmp_path)
     copy_sample(tmp_path / "content")
     content, out = Path("content"), Path("site")
