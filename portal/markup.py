@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 import markdown
@@ -68,12 +69,25 @@ def _converted(text: str) -> str:
         md.reset()
 
 
+# Link and image targets in cleaned HTML: nh3 writes every attribute value in double quotes.
+LINK_RE = re.compile(r'\s(?:href|src)="([^"]+)"')
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """A Markdown text as published (`html`, cleaned) and what cleaning removed from it:
-    (0-based line in the text, message)."""
+    """A Markdown text as published (`html`, cleaned), what cleaning removed from it
+    ((0-based line in the text, message)) and the link targets it publishes (unescaped),
+    found once where the text is converted (a worker) for the link check every build runs."""
     html: str
     removals: tuple[tuple[int, str], ...]
+    links: tuple[str, ...]
+
+
+def _prepared(text: str) -> Prepared:
+    converted = _converted(text)
+    html = clean(converted)
+    return Prepared(html, tuple(_removals(text, converted)),
+                    tuple(unescape(v) for v in LINK_RE.findall(html)))
 
 
 # Every text converted in this process, by text: validation, link checks and pages share one
@@ -85,14 +99,18 @@ def prepare(text: str) -> Prepared:
     text = text or ""
     hit = _store.get(text)
     if hit is None:
-        converted = _converted(text)
-        hit = _store[text] = Prepared(clean(converted), tuple(_removals(text, converted)))
+        hit = _store[text] = _prepared(text)
     return hit
 
 
 def to_html(text: str) -> str:
     """What the portal publishes for a Markdown text: converted, then cleaned."""
     return prepare(text).html
+
+
+def links(text: str) -> tuple[str, ...]:
+    """The link and image targets a Markdown text publishes (unescaped), in order."""
+    return prepare(text).links
 
 
 def removals(text: str) -> list[tuple[int, str]]:

@@ -92,8 +92,21 @@ class Doc:
     keywords: tuple[str, ...] = ()     # the item's key terms: found like words of its title
 
 
+# The characters of Chinese text that NFKC changes: full-width ASCII (，：（）；) and the
+# ideographic space, each to its NFKC form.
+FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+FULL_WIDTH = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case. Chinese text is never NFKC-normal (its punctuation is full-width), and
+    normalising it whole was a quarter of indexing. Each full-width character is replaced by its
+    own NFKC form first; that changes none of the text's compatibility decomposition, so when the
+    result is normal (the quick check), it is the text's NFKC form."""
+    text = FULL_WIDTH_RE.sub(lambda m: FULL_WIDTH[m[0]], text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def page_text(page: str, keywords: Iterable[str] = ()) -> str:

@@ -114,25 +114,23 @@ def _count_range(shared: tuple[list[Doc], Counts, int, int, str], span: tuple[in
     """Tokenise documents span[0]:span[1]; their postings go to scratch, one file per shard
     group; returns their lengths."""
     docs, counts, shards, n_groups, scratch = shared
-    shard_cache: dict[str, int] = {}
-    rows: list[dict[str, array]] = [{} for _ in range(shards)]
+    postings: dict[str, array] = {}
     lengths = []
     for i in range(*span):
         tokens, length = counts(docs[i])
         lengths.append(length)
         for tok, count in tokens.items():
-            k = shard_cache.get(tok)
-            if k is None:
-                k = shard_cache[tok] = shard_of(tok, shards)
-            row = rows[k].get(tok)
+            row = postings.get(tok)
             if row is None:
-                row = rows[k][tok] = array("I")
+                row = postings[tok] = array("I")
             row.append(i)
-            row.append(min(count, MAX_COUNT))
+            row.append(count if count < MAX_COUNT else MAX_COUNT)
+    rows: list[dict[str, bytes]] = [{} for _ in range(shards)]
+    for tok, row in postings.items():           # by shard once per token, not per posting
+        rows[shard_of(tok, shards)][tok] = row.tobytes()
     for g in range(n_groups):
         with open(os.path.join(scratch, f"{span[0]:09d}-{g}"), "wb") as f:
-            marshal.dump({k: {tok: row.tobytes() for tok, row in rows[k].items()} for k in range(g, shards, n_groups)},
-                         f)
+            marshal.dump({k: rows[k] for k in range(g, shards, n_groups)}, f)
     return lengths
 
 
@@ -197,17 +195,7 @@ def _patched(docs: list[Doc], shards: int, counts: Counts, previous: Previous, o
     if len(old) != len(docs) or shard_count(len(old)) != shards or any(
             a.url != b.url for a, b in zip(old, docs, strict=True)):
         return None
-    changes: dict[str, dict[int, int]] = {}          # token → {id: new count (0: gone)}
-    now = list(docs)
-    for i, (a, b) in enumerate(zip(old, docs, strict=True)):
-        if a is b or (a.text_sig == b.text_sig and a.title == b.title):
-            now[i] = replace(b, length=a.length)
-            continue
-        (before, _), (after, length) = old_counts(a), counts(b)
-        now[i] = replace(b, length=length)
-        for tok in before.keys() | after.keys():
-            if before.get(tok) != after.get(tok):
-                changes.setdefault(tok, {})[i] = min(after.get(tok, 0), MAX_COUNT)
+    now, changes = _changes(old, docs, counts, old_counts)
     touched = {shard_of(t, shards) for t in changes}
     out = Index({}, [f"search/s/{k}.json" for k in range(shards) if k not in touched], now)
     for k in sorted(touched):
@@ -228,6 +216,25 @@ def _patched(docs: list[Doc], shards: int, counts: Counts, previous: Previous, o
                 body.pop(tok, None)
         out.files[f"search/s/{k}.json"] = _dumps(dict(sorted(body.items())))
     return out
+
+
+def _changes(old: list[Doc], docs: list[Doc], counts: Counts, old_counts: Counts
+             ) -> tuple[list[Doc], dict[str, dict[int, int]]]:
+    """The documents with their lengths, and token → {id: new count (0: gone)} for the
+    documents whose text or title changed."""
+    changes: dict[str, dict[int, int]] = {}
+    now = list(docs)
+    for i, (a, b) in enumerate(zip(old, docs, strict=True)):
+        if a is b or (a.text_sig == b.text_sig and a.title == b.title):
+            if b.length != a.length:        # a page taken over is the same document: kept as it is
+                now[i] = replace(b, length=a.length)
+            continue
+        (before, _), (after, length) = old_counts(a), counts(b)
+        now[i] = replace(b, length=length)
+        for tok in before.keys() | after.keys():
+            if before.get(tok) != after.get(tok):
+                changes.setdefault(tok, {})[i] = min(after.get(tok, 0), MAX_COUNT)
+    return now, changes
 
 
 def _dumps(value) -> bytes:

@@ -3,13 +3,11 @@ link must name a page, file or service path the build publishes. External links 
 mailto:, tel:) and anchors are left alone. Runs once the pages are known."""
 from __future__ import annotations
 
-import functools
-import html
 import re
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
-from ..markup import to_html
+from ..markup import links
 from ..model import Site
 from ..page_model import Page
 from ..problems import Problems
@@ -19,17 +17,6 @@ from ..urls import item_url
 # Paths the build or the service answers besides the pages.
 SERVED_PREFIXES = ("/static/", "/search/", "/survey/", "/data/", "/hdjl/myd/")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-# to_html's output is nh3's serialisation: every attribute value in double quotes.
-LINK_RE = re.compile(r'\s(?:href|src)="([^"]+)"')
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _targets(text: str) -> tuple[str, ...]:
-    """The link targets a Markdown text publishes: a pure function of the text, remembered
-    (a preview checks the same bodies after every save)."""
-    return tuple(html.unescape(v) for v in LINK_RE.findall(to_html(text)))
 
 
 def _known(site: Site, pages: Iterable[Page]) -> set[str]:
@@ -51,7 +38,7 @@ def check(site: Site, pages: list[Page], problems: Problems) -> None:
             continue
         for key, first, text in markdown_sources(item):
             lines = text.split("\n")
-            for target in _targets(text):
+            for target in links(text):
                 if target.startswith("#") or SCHEME_RE.match(target):
                     continue
                 path = urlsplit(urljoin(page.url, target)).path

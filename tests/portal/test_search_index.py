@@ -3,6 +3,10 @@ shards a small change leaves alone, and the files the search page reads."""
 from __future__ import annotations
 
 import json
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal import search, search_index
 from portal.hant import to_hant
@@ -26,6 +30,17 @@ def test_text_is_found_by_cjk_bigrams_words_and_title_characters():
     assert {"2026", "wi", "fi"} <= set(tokens)                 # NFKC: full-width letters folded
     assert tokens["低保"] == search.TITLE_BOOST and tokens["^低"] == 1
     assert length == sum(c for t, c in tokens.items() if not t.startswith("^")) - 3 * search.TITLE_BOOST
+
+
+# What Chinese pages hold, and what NFKC composes, expands or folds around it.
+NFKC_ALPHABET = ("低保申请，：（）；。、 　ＡＺａｚ０９！～aZ09-e\u0301\u0300\u0308é\u212b\u2460\u3231"
+                 "\uf900\u337b\u2126\ufb01\u1100\u1161\uac00\uff76\uff9e")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=NFKC_ALPHABET, max_size=12))
+def test_normalising_a_text_gives_its_nfkc_form_in_lower_case(text):
+    assert search.normalise(text) == unicodedata.normalize("NFKC", text).lower()
 
 
 def test_page_text_is_the_main_element_without_markup_or_scripts():
