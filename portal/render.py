@@ -72,8 +72,39 @@ def make_env(template_dir: Path, assets: dict[str, str], cache: Path | None = No
                        money=money, count_name=count_name, lead=lead,
                        md=lambda s: Markup(to_html(s or "")))
     env.globals.update(url=item_url, asset=lambda name: assets[name], identity=footer,
-                       type_label={t.name: t.label for t in schema.ALL_TYPES})
+                       type_label={t.name: t.label for t in schema.ALL_TYPES},
+                       fragment=Fragments(env), nav_paths=nav_paths)
     return env
+
+
+def nav_paths(site: Site) -> frozenset[str]:
+    """The URLs whose pages the main navigation marks as themselves: home and each column."""
+    return frozenset(("/", *(c.path for c in site.columns if c.nav)))
+
+
+class Fragments:
+    """Parts of every page that depend only on the site's settings, its columns and the few
+    values given (the navigation: the column a page is in): each rendered once per build and
+    process, not on every page (a third of rendering a notice was its header and footer).
+    A fragment is rendered again when its template, `site.config` or `site.columns` is not
+    the very object it was rendered from (a preview keeps the environment between builds)."""
+
+    def __init__(self, env: Environment):
+        self._env = env
+        self._done: dict[str, tuple[tuple, dict[tuple, Markup]]] = {}
+
+    def __call__(self, name: str, site: Site, **values) -> Markup:
+        template = self._env.get_template(name)
+        basis = (template, site.config, site.columns)
+        seen = self._done.get(name)
+        if seen is None or any(a is not b for a, b in zip(seen[0], basis, strict=True)):
+            seen = self._done[name] = (basis, {})
+        # Values other than text are objects of site.columns, which `basis` keeps alive.
+        key = tuple((k, v if isinstance(v, str) else id(v)) for k, v in sorted(values.items()))
+        out = seen[1].get(key)
+        if out is None:
+            out = seen[1][key] = Markup(template.render(site=site, **values))
+        return out
 
 
 class _TemplateCache(FileSystemBytecodeCache):

@@ -140,27 +140,34 @@ def _main(page: str) -> str:
 
 def _modes(pieces: list[str | None]) -> list[int]:
     """The mode of each text between tags (TAG_SCAN_RE.split: text, then each tag's three
-    groups, then text…): 0 body, 1 hidden, 2 dropped."""
-    stack: list[tuple[str, int]] = []      # open elements and their mode
+    groups, then text…): 0 body, 1 hidden, 2 dropped. Elements nest; a closing tag closes up to
+    the element it names (tolerant of one left open)."""
+    names: list[str] = []                  # the open elements
+    kept: list[int] = []                   # and their modes
+    mode = 0                               # the innermost open element's mode
     modes = [0]
     for k in range(1, len(pieces), 4):
-        closing, name, attrs = pieces[k], (pieces[k + 1] or "").lower(), pieces[k + 2] or ""
-        if name and name not in VOID and not attrs.endswith("/"):
-            if closing:
-                for i in range(len(stack) - 1, -1, -1):      # tolerant: close up to the matching element
-                    if stack[i][0] == name:
-                        del stack[i:]
-                        break
-            else:
-                mode = stack[-1][1] if stack else 0
-                if mode < 2 and (name in DROPPED or "data-search-ignore" in attrs):
-                    mode = 2
-                elif mode == 0:
-                    classes = CLASS_RE.search(attrs)
-                    if name in HIDDEN_TAGS or (classes and not HIDDEN_CLASSES.isdisjoint(classes[1].split())):
+        name = pieces[k + 1]
+        if name:                           # not a comment
+            attrs: str = pieces[k + 2]     # type: ignore[assignment]  # "" when empty
+            name = name.lower()
+            if name not in VOID and not attrs.endswith("/"):
+                if pieces[k]:              # closing
+                    for i in range(len(names) - 1, -1, -1):
+                        if names[i] == name:
+                            del names[i:], kept[i:]
+                            mode = kept[-1] if kept else 0
+                            break
+                else:
+                    if mode < 2 and (name in DROPPED or "data-search-ignore" in attrs):
+                        mode = 2
+                    elif mode == 0 and (name in HIDDEN_TAGS or (
+                            'class="' in attrs and (classes := CLASS_RE.search(attrs)) is not None
+                            and not HIDDEN_CLASSES.isdisjoint(classes[1].split()))):
                         mode = 1
-                stack.append((name, mode))
-        modes.append(stack[-1][1] if stack else 0)
+                    names.append(name)
+                    kept.append(mode)
+        modes.append(mode)
     return modes
 
 

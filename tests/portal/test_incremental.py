@@ -62,12 +62,15 @@ def test_an_edited_template_is_compiled_again_and_its_pages_equal_a_clean_build(
     out, cache = scratch / "site", scratch / "cache"
     assert pipeline.build(content.root, out, TODAY, templates=templates, cache=cache).ok
     assert list((cache / "templates").rglob("__jinja2_*"))
-    base = templates / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace('<footer class="site-footer">',
-                                                             '<footer class="site-footer"><p>模板已修改</p>'),
+    base, footer = templates / "base.html", templates / "_footer.html"      # a page, and a part of every page
+    base.write_text(base.read_text(encoding="utf-8").replace('<a class="skip"', '<p>模板已修改</p><a class="skip"'),
                     encoding="utf-8")
+    footer.write_text(footer.read_text(encoding="utf-8").replace('<footer class="site-footer">',
+                                                                 '<footer class="site-footer"><p>页脚已修改</p>'),
+                      encoding="utf-8")
     assert pipeline.build(content.root, out, TODAY, templates=templates, cache=cache).ok
     assert "<p>模板已修改</p>" in (out / "index.html").read_text(encoding="utf-8")
+    assert "<p>页脚已修改</p>" in (out / "index.html").read_text(encoding="utf-8")
     assert pipeline.build(content.root, scratch / "clean", TODAY, templates=templates).ok
     assert snapshot(out) == snapshot(scratch / "clean")
 

@@ -3,10 +3,12 @@ folder holds exactly what a clean build writes."""
 from __future__ import annotations
 
 import os
+import shutil
+import time
 
 import pytest
 from clerk_edits import BODIES, TODAY, Content, clean_build, snapshot
-from sampletools import copy_sample
+from sampletools import ROOT, copy_sample
 
 from portal import pipeline
 
@@ -34,6 +36,27 @@ def test_a_preview_writes_what_a_clean_build_writes_after_each_save(scratch):
         clean = scratch / f"clean-{n}"
         assert clean_build(content.root, clean, TODAY, scratch / "clean-cache", preview=True).ok
         assert snapshot(out) == snapshot(clean), op
+
+
+def test_a_preview_shows_an_edited_navigation_or_footer_on_every_page(scratch):
+    """The navigation and footer are rendered once per build (portal.render.Fragments); a
+    preview keeps its templates between builds, and shows an edit to either at once."""
+    content = copy_sample(scratch / "content")
+    templates = scratch / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    out, session = scratch / "site", pipeline.Session()
+    assert pipeline.build(content, out, TODAY, templates=templates, preview=True, session=session).ok
+    for name, old, new in [("_nav.html", "<summary>栏目", "<summary>全部栏目"),
+                           ("_footer.html", "<dt>主办单位</dt>", "<dt>主办机关</dt>")]:
+        path = templates / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        os.utime(path, ns=(time.time_ns() + 10**9,) * 2)     # a save the template loader sees as newer
+        assert pipeline.build(content, out, TODAY, templates=templates, preview=True, session=session).ok
+        for page in ("index.html", "tzgg/index.html", "sq/index.html"):
+            text = (out / page).read_text(encoding="utf-8")
+            assert new in text and old not in text, (name, page)
+        assert pipeline.build(content, scratch / f"clean-{name}", TODAY, templates=templates, preview=True).ok
+        assert snapshot(out) == snapshot(scratch / f"clean-{name}")
 
 
 TOLD_SCRIPT = [("body", 0, ["冬季供暖"]), ("attachment", 1), ("add", ["报修电话"], "2026-11-20"), ("rename", 0),
