@@ -9,13 +9,17 @@ import threading
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
+
+if TYPE_CHECKING:
+    from markdown import Markdown
 
 MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
-MD_CONFIG = {"toc": {"slugify": slugify_unicode, "permalink": False},
+# The table of contents' slugify (Chinese-safe: markdown's slugify_unicode) is added where
+# markdown is first loaded (_markdown): a build that converts no new text never loads it.
+MD_CONFIG = {"toc": {"permalink": False},
              "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
@@ -43,7 +47,7 @@ TRIGGERS = {"backtick": ("`",), "escape": ("\\",), "footnote": ("[",), "referenc
             "html": ("<",), "entity": ("&",), "em_strong": ("*", "_")}
 
 
-def _markdown(text: str) -> markdown.Markdown:
+def _markdown(text: str) -> Markdown:
     """A converter for `text`, one per thread and set of needed inline patterns, reset between
     texts (building one costs as much as converting)."""
     unused = frozenset(n for n, marks in TRIGGERS.items() if not any(m in text for m in marks))
@@ -52,7 +56,10 @@ def _markdown(text: str) -> markdown.Markdown:
         cache = _local.md = {}
     md = cache.get(unused)
     if md is None:
-        md = cache[unused] = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=MD_CONFIG,
+        import markdown
+        from markdown.extensions.toc import slugify_unicode
+        config = {**MD_CONFIG, "toc": {**MD_CONFIG["toc"], "slugify": slugify_unicode}}
+        md = cache[unused] = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=config,
                                                output_format="html")
         for name in unused:
             if name in md.inlinePatterns:

@@ -11,8 +11,6 @@ import io
 from html import escape
 from urllib.parse import urlencode
 
-import segno
-
 
 def form_url(base_url: str, sid: str, service: str | None = None, window: int | None = None,
              community: str | None = None) -> str:
@@ -28,6 +26,7 @@ def form_url(base_url: str, sid: str, service: str | None = None, window: int | 
 def qr_svg(url: str) -> str:
     """Inline SVG (no XML declaration, viewBox only, black on white) of the URL's QR code."""
     # Error level M, never boosted: the same URL always gives the same symbol.
+    import segno  # loaded only when a code is made (20 ms of every build otherwise)
     qr = segno.make(url, error="m", boost_error=False)
     out = io.BytesIO()
     label = f"问卷网址二维码：{url}"
