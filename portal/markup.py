@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nh3
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
 # The table of contents' slugify (Chinese-safe: markdown's slugify_unicode) is added where
 # markdown is first loaded (_markdown): a build that converts no new text never loads it.
-MD_CONFIG = {"toc": {"permalink": False},
+MD_CONFIG: dict[str, dict[str, Any]] = {"toc": {"permalink": False},
              "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
