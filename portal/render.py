@@ -84,8 +84,9 @@ def nav_paths(site: Site) -> frozenset[str]:
 
 class Fragments:
     """Parts of every page that depend only on the site's settings, its columns and the few
-    values given (the navigation: the column a page is in): each rendered once per build and
-    process, not on every page (a third of rendering a notice was its header and footer).
+    values given (text, None or a column: the navigation's is the column a page is in): each
+    rendered once per build and process, not on every page (a third of rendering a notice was
+    its header and footer).
     A fragment is rendered again when its template, `site.config` or `site.columns` is not
     the very object it was rendered from (a preview keeps the environment between builds)."""
 
@@ -99,8 +100,8 @@ class Fragments:
         seen = self._done.get(name)
         if seen is None or any(a is not b for a, b in zip(seen[0], basis, strict=True)):
             seen = self._done[name] = (basis, {})
-        # Values other than text are objects of site.columns, which `basis` keeps alive.
-        key = tuple((k, v if isinstance(v, str) else id(v)) for k, v in sorted(values.items()))
+        # A value is text, None or one of site.columns (`basis`), known by its id.
+        key = tuple((k, v if v is None or isinstance(v, str) else ("column", v.id)) for k, v in sorted(values.items()))
         out = seen[1].get(key)
         if out is None:
             out = seen[1][key] = Markup(template.render(site=site, **values))
