@@ -20,13 +20,12 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .hant import convert_text
-from .search import CJK, TITLE_MARK, shard_of
+from .search import CJK, TITLE_MARK, normalise, shard_of
 
 RUN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
 KIND_WEIGHT = (0.5, 0.25, 0.0)          # GUIDE, NOTICE, OTHER (portal.search): added to the title share
@@ -66,7 +65,7 @@ def title_tokens(word: str) -> list[str]:
 
 def parse(query: str, groups: list[list[str]], stop: list[str], fold: dict[str, str] | None = None) -> list[Term]:
     """The query's terms (module docstring, step 1 and 2)."""
-    q = "".join((fold or {}).get(c, c) for c in unicodedata.normalize("NFKC", query).lower())
+    q = "".join((fold or {}).get(c, c) for c in normalise(query))
     group_of = {w: g for g in groups for w in g}
     stops = set(stop)
     longest = max((len(w) for w in [*group_of, *stops]), default=1)

@@ -7,7 +7,6 @@ expands each word of a query to its group (templates/static/portal.js, portal.se
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from . import schema
 from .load import LineList, RawDoc
 from .problems import Problem
 from .search import CJK
+from .search import normalise as search_normalise
 from .validate import check_fields
 
 FILE = "synonyms.yaml"
@@ -36,7 +36,7 @@ NO_SYNONYMS = Synonyms()
 
 
 def normalise(word: str) -> str:
-    return unicodedata.normalize("NFKC", word).strip().lower()
+    return search_normalise(word).strip()
 
 
 def read_synonyms(doc: RawDoc | None, fold: Mapping[str, str]) -> tuple[Synonyms, list[Problem]]:

@@ -38,20 +38,26 @@ def test_a_preview_writes_what_a_clean_build_writes_after_each_save(scratch):
         assert snapshot(out) == snapshot(clean), op
 
 
-def test_a_preview_shows_an_edited_navigation_or_footer_on_every_page(scratch):
+def test_a_preview_shows_an_edited_navigation_or_footer_on_every_page(scratch, monkeypatch):
     """The navigation and footer are rendered once per build (portal.render.Fragments); a
     preview keeps its templates between builds, and shows an edit to either at once."""
     content = copy_sample(scratch / "content")
     templates = scratch / "templates"
     shutil.copytree(ROOT / "templates", templates)
     out, session = scratch / "site", pipeline.Session()
-    assert pipeline.build(content, out, TODAY, templates=templates, preview=True, session=session).ok
+
+    def preview() -> bool:
+        with monkeypatch.context() as m:
+            m.setenv("PORTAL_JOBS", "1")    # as under `serve`, whose watcher thread keeps pages in this process
+            return pipeline.build(content, out, TODAY, templates=templates, preview=True, session=session).ok
+
+    assert preview()
     for name, old, new in [("_nav.html", "<summary>栏目", "<summary>全部栏目"),
                            ("_footer.html", "<dt>主办单位</dt>", "<dt>主办机关</dt>")]:
         path = templates / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         os.utime(path, ns=(time.time_ns() + 10**9,) * 2)     # a save the template loader sees as newer
-        assert pipeline.build(content, out, TODAY, templates=templates, preview=True, session=session).ok
+        assert preview()
         for page in ("index.html", "tzgg/index.html", "sq/index.html"):
             text = (out / page).read_text(encoding="utf-8")
             assert new in text and old not in text, (name, page)
