@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import corpus  # noqa: E402
+
 
 def harness(path: Path):
     if not (path / "edit_check.py").exists():
@@ -93,10 +95,7 @@ def main() -> None:
     quote_titles(corpora["sample"])
     add_current_notice(corpora["sample"])
     for n in ARGS.sizes:
-        subprocess.run([sys.executable, str(ARGS.harness / "gen_corpus.py"), "--n", str(n), "--out",
-                        str(work / f"corpus_{n}"), "--portal-scaffold", str(ROOT / "content")], check=True,
-                       capture_output=True)
-        corpora[str(n)] = work / f"corpus_{n}" / "portal"
+        corpora[str(n)] = corpus.generate(ARGS.harness, n, work / f"corpus_{n}")
     rows = []
     for label, content in corpora.items():
         for mode, port in (("oneshot", 8301), ("serve", 8302)):

@@ -20,6 +20,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
 PEERS = ["hugo", "pelican", "mkdocs", "markdown", "jinja2", "pyyaml"]
 
 
@@ -65,11 +69,17 @@ def table(results: Path) -> None:
         cells = []
         for n in sizes:
             r = rows.get((t, n, "clean"))
-            cells.append(f"{r['median']['wall']:.2f} s ({r['median']['peak_mib']:.0f})" if r else "")
+            cells.append(f"{r['median']['wall']:.2f} s ({r['median']['peak_mib']:.0f}){_failed(r)}" if r else "")
         for n in sizes:
             r = rows.get((t, n, "incr")) or rows.get((t, n, "watch"))
-            cells.append(f"{r['median']['wall']:.2f} s" if r and r["median"].get("wall") else "")
+            cells.append(f"{r['median']['wall']:.2f} s{_failed(r)}" if r and r["median"].get("wall") else "")
         print(f"| {t} | " + " | ".join(cells) + " |")
+
+
+def _failed(row: dict) -> str:
+    """A mark for a row some of whose runs failed: a failed build's time means nothing."""
+    bad = sum(1 for r in row.get("runs", ()) if r.get("exit") not in (0, -1))
+    return f" ⚠ {bad} run(s) failed" if bad else ""
 
 
 def main() -> None:
@@ -86,9 +96,13 @@ def main() -> None:
     venv = peers_venv(work)
     results = work / "side" / "results.jsonl"
     results.unlink(missing_ok=True)
+    for n in a.sizes:           # the harness's corpus, with the images our site.yaml names (bench/corpus.py)
+        print(f"== generate corpus N={n}", flush=True)
+        corpus.generate(a.harness, n, work / "side" / f"corpus_{n}")
+        shutil.rmtree(work / "side" / f"out_{n}", ignore_errors=True)
     subprocess.run([sys.executable, str(a.harness / "side_by_side.py"), "--project", str(ROOT), "--bench",
                     str(a.harness), "--venv", str(venv), "--work", str(work / "side"), "--sizes",
-                    *map(str, a.sizes), "--runs", str(a.runs)], check=True)
+                    *map(str, a.sizes), "--runs", str(a.runs), "--no-gen"], check=True)
     cold_runs(a.harness, work, a.sizes, a.runs)
     table(results)
 
