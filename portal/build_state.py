@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .search import Doc
 from .write import write_atomic
 
-VERSION = 5                # 5: one search text file per page (portal.search)
+VERSION = 6                # 6: the pages in a pickle of their own, after the rest
 CACHE = Path(".cache") / "build"
 
 
@@ -56,16 +56,20 @@ def _dir_id(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def load(cache: Path | None, content: Path, out: Path) -> BuildState:
-    """The state of `out` from the last build, or an empty one when it cannot be trusted."""
+def load(cache: Path | None, content: Path, out: Path, pages: bool = True) -> BuildState:
+    """The state of `out` from the last build, or an empty one when it cannot be trusted.
+    The file holds two pickles: the state without its pages, then the pages; without `pages`,
+    only the first is read (take_files: a tenth of the time)."""
     if cache is None:
         return BuildState()
     try:
         with state_file(cache, content, out).open("rb") as f:
             state = pickle.load(f)
+            if not isinstance(state, BuildState) or state.version != VERSION or state.out_id != _dir_id(out):
+                return BuildState()
+            if pages:
+                state.pages = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return BuildState()
-    if not isinstance(state, BuildState) or state.version != VERSION or state.out_id != _dir_id(out):
         return BuildState()
     return state
 
@@ -78,7 +82,7 @@ def describes(state: BuildState, out: Path) -> bool:
 def take_files(cache: Path | None, content: Path, out: Path) -> set[str] | None:
     """The files `out` held after its last build (None when not known), forgetting its state:
     the caller is about to change it."""
-    state = load(cache, content, out)
+    state = load(cache, content, out, pages=False)
     forget(cache, content, out)
     return set(state.files) if state.out_id is not None else None
 
@@ -96,4 +100,9 @@ def save(cache: Path | None, content: Path, out: Path, state: BuildState, files:
     state.files = frozenset(files)
     state.fresh = frozenset(files - taken)
     state.rewritten = len(state.fresh) / len(files) if files else 0.0
-    write_atomic(state_file(cache, content, out), lambda f: pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL))
+    head = replace(state, pages={})
+
+    def dump(f) -> None:
+        pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(state.pages, f, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomic(state_file(cache, content, out), dump)

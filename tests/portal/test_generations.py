@@ -234,7 +234,7 @@ def test_a_state_loaded_before_another_build_flipped_the_site_is_not_trusted(scr
     notice.write_text(original, encoding="utf-8")                        # and back
     stale = build_state.load(cache, content, scratch / ".site.gen-1")
     assert stale.pages
-    monkeypatch.setattr(build_state, "load", lambda *a: stale)           # loaded before the flip
+    monkeypatch.setattr(build_state, "load", lambda *a, **k: stale)      # loaded before the flip
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     page = (out / "tzgg/2026/2026-chunjie-zhiban/index.html").read_text(encoding="utf-8")
     assert "（更正）" not in page
