@@ -1,7 +1,7 @@
 """The builder's cache (.cache/build) kept from growing without end: per-file results
-(ingest/), compiled templates (templates/<code digest>/), and the build states and read
-snapshots of folders (state-*.pickle, read-*.pickle) not written or used for KEEP_DAYS days are
-deleted, at most once a day, by a process of its own after a build.
+(ingest/), compiled templates (templates/<code digest>/), and the build states, read snapshots
+and model snapshots of folders (state-*.pickle, read-*.pickle, model-*.pickle) not written or
+used for KEEP_DAYS days are deleted, at most once a day, by a process of its own after a build.
 
 Every version of the builder stores every file's result again (an entry's key includes the
 code), so a district site of 10,000 items would add about 100 MB at each upgrade. An entry
@@ -54,7 +54,8 @@ def prune(cache: str | Path, cutoff: float) -> int:
     """Delete per-file results, compiled-template folders, and states and snapshots last
     written (or, for those two, used) before `cutoff` (seconds since the epoch); returns how
     many went. Whatever cannot be deleted stays."""
-    states = [e for e in _entries(Path(cache)) if e.name.startswith(("state-", "read-")) and e.name.endswith(".pickle")]
+    states = [e for e in _entries(Path(cache))
+              if e.name.startswith(("state-", "read-", "model-")) and e.name.endswith(".pickle")]
     results = [e for folder in _folders(Path(cache) / "ingest") for e in _entries(folder)]
     gone = sum(_unlink_if_older(e, cutoff) for e in states + results)
     for folder in _folders(Path(cache) / "templates"):

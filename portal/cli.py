@@ -78,7 +78,7 @@ def build(content: Path, out: Path, today: str | None, verbose: bool) -> None:
     started = time.perf_counter()
     _batch()
     try:
-        result = pipeline.build(content, out, _today(today), record_urls=True, cache=build_state.CACHE)
+        result = pipeline.build(content, out, _today(today), record_urls=True, cache=build_state.CACHE, detach=True)
     except OSError as e:                # a full disk, a file-size limit, a folder without rights
         where = f"：{e.filename}" if e.filename else ""
         click.echo(f"构建失败：无法写入文件（{WRITE_ERRORS.get(e.errno or 0, f'系统错误 {e.errno}')}）{where}。"

@@ -15,7 +15,7 @@ from . import references, schema, timings, version
 from .checks import privacy
 from .checks.results import check_result, identity
 from .ingest import Memory, ingest
-from .load import parse_doc
+from .load import Tree, parse_doc
 from .model import Site, build_model
 from .personal_data import problems_in
 from .problems import Problem, Problems
@@ -28,10 +28,18 @@ def load_site(root: Path, today: dt.date, preview: bool = False, cache: Path | N
     (None when there is no content root). `preview` includes drafts; `cache` is where
     portal.ingest remembers files it read (`remember`: and adds new ones; `memory`: a
     preview's copy of them)."""
+    _, site, found = read_site(root, today, preview, cache, remember, memory)
+    return site, found
+
+
+def read_site(root: Path, today: dt.date, preview: bool = False, cache: Path | None = None,
+              remember: bool = True, memory: Memory | None = None) -> tuple[Tree, Site | None, list[Problem]]:
+    """load_site, with the tree read on the way (what a build remembers: portal.model_snapshot)."""
     with timings.stage("read"):
         tree = ingest(root, cache, version.code_signature(), remember, memory)
     with timings.stage("model"):
-        return build_model(tree, today, preview)
+        site, found = build_model(tree, today, preview)
+    return tree, site, found
 
 
 def validate_results(text: str, rel: str, path: str, site: Site) -> list[Problem]:

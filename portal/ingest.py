@@ -127,6 +127,7 @@ def ingest(root: Path, cache: Path | None = None, code: str = "", remember: bool
     if remember:                     # a preview keeps only what the content holds now
         memory.entries = {k: v for k, v in zip(reading.keys, reading.found, strict=True) if v is not None}
         memory.stats = reading.stats
+    tree.rows = (taken_ns, reading.stats)
     for (rel, _, _), key, got in zip(reading.work, reading.keys, reading.found, strict=True):
         assert got is not None
         read, validated = got
@@ -169,13 +170,19 @@ def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap
         return key, b"", hit, None
     with open(p, "rb") as f:
         raw = f.read()
-    key = hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
+    key = content_key(code, rel, path, raw)
     if (hit := memory.entries.get(key)) is not None:
         return key, raw, hit, None
     if (hit := _loads(snap.pickled(key))) is not None:
         return key, raw, hit, None
     stored, hit = _cached(cache, key)
     return key, raw, hit, stored
+
+
+def content_key(code: str, rel: str, path: str, raw: bytes) -> str:
+    """What a file's result is remembered by: its bytes, its place (and the path messages show)
+    and the builder's code."""
+    return hashlib.sha1(b"\0".join((VERSION, code.encode(), rel.encode(), path.encode(), raw))).hexdigest()
 
 
 def _limit(root: Path, memory: Memory) -> int:

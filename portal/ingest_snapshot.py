@@ -127,6 +127,12 @@ def load(cache: Path | None, root: Path, code: str, touch: bool = False) -> Snap
     return Snapshot(base[1], base[2], [base[3]])
 
 
+def mark_used(cache: Path, root: Path) -> None:
+    """Mark `root`'s snapshot as in use without reading it (a build that took its model from
+    portal.model_snapshot): portal.cache_prune keeps it."""
+    _touch(*_paths(cache, root))
+
+
 def _touch(*paths: Path) -> None:
     for path in paths:
         try:

@@ -83,9 +83,13 @@ class Item:
         raise AttributeError(k)        # every field value is already an attribute (_expose)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without the exposed copies of the field values (they are the fields')."""
+        """Pickled without the exposed copies of the field values (they are the fields'), with
+        the content key it was validated from, if noted (portal.model_snapshot keeps it)."""
         d = self.__dict__
-        return {k: d[k] for k in _OWN}
+        state = {k: d[k] for k in _OWN}
+        if "_source" in d:
+            state["_source"] = d["_source"]
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)

@@ -163,6 +163,7 @@ class Tree:
     problems: Problems = field(default_factory=Problems)
     unreadable: set[str] = field(default_factory=set)   # rel paths that could not be parsed
     validated: dict[str, tuple[Item, list[Problem]]] = field(default_factory=dict)   # rel → validate_doc
+    rows: tuple[int, dict[str, tuple[int, int, str]]] = (0, {})   # ingest's start (ns); rel → (time ns, size, key)
 
 
 def split_front_matter(text: str, path: str) -> tuple[tuple[str, str, int] | None, list[Problem]]:

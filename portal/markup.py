@@ -9,18 +9,14 @@ import threading
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import nh3
 
 if TYPE_CHECKING:
     from markdown import Markdown
 
-MD_EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists", "attr_list", "def_list"]
-# The table of contents' slugify (Chinese-safe: markdown's slugify_unicode) is added where
-# markdown is first loaded (_markdown): a build that converts no new text never loads it.
-MD_CONFIG: dict[str, dict[str, Any]] = {"toc": {"permalink": False},
-             "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"}}
+FOOTNOTE_BACKLINK = "返回正文第 %d 处"
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
         "strong", "em", "b", "i", "code", "pre", "blockquote", "a", "img", "table", "thead", "tbody",
@@ -57,14 +53,26 @@ def _markdown(text: str) -> Markdown:
     md = cache.get(unused)
     if md is None:
         import markdown
-        from markdown.extensions.toc import slugify_unicode
-        config = {**MD_CONFIG, "toc": {**MD_CONFIG["toc"], "slugify": slugify_unicode}}
-        md = cache[unused] = markdown.Markdown(extensions=MD_EXTENSIONS, extension_configs=config,
-                                               output_format="html")
+        md = cache[unused] = markdown.Markdown(extensions=_extensions(), output_format="html")
         for name in unused:
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
     return md
+
+
+def _extensions() -> list:
+    """Tables, footnotes, heading ids (Chinese-safe slugs), sane lists, attribute and definition
+    lists, as objects: named by string, each would make markdown read every installed package's
+    entry points (importlib.metadata, about 0.2 s of a build that converts one text)."""
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.def_list import DefListExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension, slugify_unicode
+    return [TableExtension(), FootnoteExtension(BACKLINK_TITLE=FOOTNOTE_BACKLINK),
+            TocExtension(permalink=False, slugify=slugify_unicode), SaneListExtension(), AttrListExtension(),
+            DefListExtension()]
 
 
 def _converted(text: str) -> str:
@@ -115,9 +123,19 @@ def to_html(text: str) -> str:
     return prepare(text).html
 
 
+# Link targets by text, where they are known without the conversion (portal.model_snapshot:
+# the link check of a build that converts no text asks for every text's targets).
+_links: dict[str, tuple[str, ...]] = {}
+
+
 def links(text: str) -> tuple[str, ...]:
     """The link and image targets a Markdown text publishes (unescaped), in order."""
-    return prepare(text).links
+    known = _links.get(text)
+    return known if known is not None else prepare(text).links
+
+
+def preload_links(entries: dict[str, tuple[str, ...]]) -> None:
+    _links.update(entries)
 
 
 def removals(text: str) -> list[tuple[int, str]]:
@@ -145,12 +163,15 @@ def forget_all() -> None:
     """Forget every conversion (a one-shot build about to render only a few pages: each is
     converted again when asked for, and the memory goes to rendering instead)."""
     _store.clear()
+    _links.clear()
 
 
 def keep_only(texts: set[str]) -> None:
     """Forget conversions of texts no longer in the site (a long-running preview)."""
     for text in [t for t in _store if t not in texts]:
         del _store[text]
+    for text in [t for t in _links if t not in texts]:
+        del _links[text]
 
 
 def clean(html: str) -> str:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build_pages, build_state, cache_prune, checks, manifest, signatures, timings, version
+from . import build_pages, build_state, cache_prune, checks, manifest, model_snapshot, signatures, timings, version
 from . import problems as P
 from .checks import links
-from .content import load_site
+from .content import read_site
 from .evaluation_pages import open_surveys
 from .generations import atomic_output
 from .ingest import Memory
@@ -33,6 +35,7 @@ class Result:
     pages: int = 0
     page_list: list[Page] = field(default_factory=list)
     manifest: manifest.Manifest | None = None
+    remember: Callable[[], None] | None = None      # saves the model for the next build (portal.model_snapshot)
 
     @property
     def ok(self) -> bool:
@@ -56,7 +59,19 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     """Load, validate and model the content, run the domain checks and list the pages.
     `preview`: drafts are included (serve, make run). `cache`: where files read before are
     remembered (portal.ingest); `remember=False` reads it but writes nothing."""
-    site, found = load_site(content, today, preview, cache, remember, session.reads if session else None)
+    code = version.code_signature()
+    taken = model_snapshot.take(cache, content, code, today, preview, touch=remember) if session is None else None
+    read = None                             # the files read, when the snapshot is to be written (again)
+    site: Site | None
+    if taken is not None:
+        site, found = taken.site, taken.found
+        read = taken.read if remember else None
+    else:
+        tree, site, found = read_site(content, today, preview, cache, remember, session.reads if session else None)
+        if remember and session is None:
+            read = model_snapshot.Read.of(tree)
+            model_snapshot.forget(cache, content)
+        del tree                            # its documents are the Site's now, or garbage
     problems = Problems(list(found))
     if site is None:
         return Result(None, problems)
@@ -69,8 +84,9 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     urls = manifest.parse(info.text if info else "", shown)
     pages: list[Page] = []
     if not problems.errors:
+        warnings = [p for p in problems.sorted() if not p.is_error]
         with timings.stage("pages"):
-            pages = site_pages(site, [p for p in problems.sorted() if not p.is_error])
+            pages = taken.pages if taken is not None and taken.warnings == warnings else site_pages(site, warnings)
         seen: set[str] = set()
         for p in pages:
             if p.url in seen:
@@ -83,7 +99,12 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
         problems.extend(_drafts_warn(site, linked.items))
         manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems,
                        held_back(site))
-    return Result(site, problems, page_list=pages, manifest=urls)
+    result = Result(site, problems, page_list=pages, manifest=urls)
+    if read is not None and not problems.errors:
+        # the targets now: a build that renders few pages lets the conversions go (render_all)
+        result.remember = functools.partial(model_snapshot.save, cache, content, code, today, preview, read, site,
+                                            found, warnings, pages, links.targets(pages))
+    return result
 
 
 KEEP_DATE = "请恢复原来的发布时间；修改了内容请写 updated（更新时间）和 changes（更新说明）"
@@ -158,15 +179,33 @@ def _keep_old_assets(before: build_state.BuildState, assets: dict[str, str], out
 
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
           record_urls: bool = False, preview: bool = False, cache: Path | None = None,
-          session: Session | None = None) -> Result:
+          session: Session | None = None, detach: bool = False) -> Result:
     """Check, then render every page into `out` atomically. Content errors write nothing.
     With `record_urls` (only a real build), newly published URLs are added to
     content/published-urls.txt; a `preview` shows drafts and never records a URL. With a
     `cache` directory, pages unchanged since the last build of `out` are taken over from it;
-    with a `session` (a preview), from memory, and only changed files are written."""
+    with a `session` (a preview), from memory, and only changed files are written. A full
+    build remembers its model for the next (portal.model_snapshot): `detach`, in a process of
+    its own that the caller does not wait for (build.py build)."""
     result = check(content, today, preview, cache, session=session)
     if not result.ok:
         return result
+    _write_site(result, content, out, templates, preview, cache, session)
+    assert result.manifest is not None
+    if record_urls and not preview:
+        text = manifest.updated_text(result.manifest, result.page_list)
+        target = content / manifest.MANIFEST
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            write_atomic(target, text.encode("utf-8"))
+    result.pages = len(result.page_list)
+    with timings.stage("state"):
+        model_snapshot.write(result.remember, detach=detach)
+    return result
+
+
+def _write_site(result: Result, content: Path, out: Path, templates: Path, preview: bool, cache: Path | None,
+                session: Session | None) -> None:
+    """Render the checked site's pages into `out` (build)."""
     site, pages = result.site, result.page_list
     assert site is not None and result.manifest is not None
     static = fingerprint(templates / "static")
@@ -203,10 +242,3 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         else:
             build_state.save(cache, content, output.final, state, output.files, output.taken)
             cache_prune.prune_later(cache)
-    if record_urls and not preview:
-        text = manifest.updated_text(result.manifest, pages)
-        target = content / manifest.MANIFEST
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            write_atomic(target, text.encode("utf-8"))
-    result.pages = len(pages)
-    return result

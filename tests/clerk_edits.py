@@ -120,9 +120,9 @@ def replay(ops: list[tuple]) -> None:
 
 
 def clean_build(root: Path, out: Path, today: dt.date, cache: Path, preview: bool = False) -> pipeline.Result:
-    """The reference: a build into a new folder, with no earlier output, build state or
-    snapshot of times and sizes (every file is read and hashed); only `cache`'s per-file
-    results, keyed by each file's bytes, spare parsing the same text again."""
-    for stale in cache.glob("read-*.pickle"):
+    """The reference: a build into a new folder, with no earlier output, build state,
+    snapshot of times and sizes (every file is read and hashed) or model (portal.model_snapshot);
+    only `cache`'s per-file results, keyed by each file's bytes, spare parsing the same text again."""
+    for stale in [*cache.glob("read-*.pickle"), *cache.glob("model-*.pickle")]:
         stale.unlink()
     return pipeline.build(root, out, today, preview=preview, cache=cache)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sampletools import copy_sample
 
-from portal import build_state, cache_prune, ingest_snapshot, pipeline
+from portal import build_state, cache_prune, ingest_snapshot, model_snapshot, pipeline
 from portal.cache_prune import DAY, KEEP_DAYS, STAMP
 
 TODAY = dt.date(2026, 11, 24)
@@ -23,8 +23,9 @@ def _age(path: Path, days: float) -> None:
 
 def _cache_with_old_and_new(cache: Path) -> tuple[list[Path], list[Path]]:
     old = [cache / "ingest/ab/ab01", cache / "ingest/cd/cd02", cache / "state-0123.pickle",
-           cache / "read-0123.delta.pickle", cache / "templates/0123abcd/x.cache"]
-    new = [cache / "ingest/ab/ab03", cache / "state-4567.pickle", cache / "templates/4567cdef/y.cache"]
+           cache / "read-0123.delta.pickle", cache / "model-0123.pickle", cache / "templates/0123abcd/x.cache"]
+    new = [cache / "ingest/ab/ab03", cache / "state-4567.pickle", cache / "model-4567.pickle",
+           cache / "templates/4567cdef/y.cache"]
     for p in old + new:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(b"x")
@@ -76,5 +77,12 @@ def test_an_unchanged_sites_snapshot_is_marked_as_used_by_every_build_so_it_is_k
     assert time.time() - snapshot.stat().st_mtime > KEEP_DAYS * DAY      # a check changes nothing
     assert pipeline.build(Path("content"), Path("site"), TODAY, cache=cache).ok      # nothing changed: not rewritten
     assert time.time() - snapshot.stat().st_mtime < 60
+    model = model_snapshot.snapshot_file(cache, Path("content"))
+    _age(model, KEEP_DAYS + 1)
+    _age(snapshot, KEEP_DAYS + 1)
+    with open("content/tzgg/2026/2026-chunjie-zhiban.md", "a", encoding="utf-8") as f:
+        f.write("\n补充。\n")                       # a text edit: the model's snapshot is used, not written
+    assert pipeline.build(Path("content"), Path("site"), TODAY, cache=cache).ok
+    assert time.time() - model.stat().st_mtime < 60 and time.time() - snapshot.stat().st_mtime < 60
     cache_prune.prune(cache, time.time() - KEEP_DAYS * DAY)
-    assert snapshot.exists()
+    assert snapshot.exists() and model.exists()

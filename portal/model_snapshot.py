@@ -1,0 +1,251 @@
+"""The model of the last full one-shot build, kept under .cache/ (never in content/ or site/)
+so that the commonest edit, a clerk correcting or adding to the text of a notice, does not
+read every item and build the whole model again (at 10,000 items, most of an edit's time).
+
+A build whose only changes since that build are item documents whose front matter is exactly
+as it was (only their Markdown text differs) takes the Site, its problems and its pages from
+here, with each changed item's text put in place. That is the same Site a full build would make:
+
+- the model reads no item's text except to find the files it publishes (`files_named`,
+  compared) and the personal numbers in it (`findings`, compared; portal.model._personal_data);
+- a changed document's own problems (validation, published-text rules, stated time limits)
+  come from its new text: there must be none, and none from the last build at its file;
+- the domain checks and the link check run on the Site as usual, so what they say about the
+  new text is said;
+- the pages are taken only when the warnings they show are the ones they were made with.
+
+Anything else (a file added, removed or renamed, a front-matter field, site.yaml, a draft,
+a file with problems, another day, other code) takes the full way, which writes a new snapshot;
+so does a build that finds more than RENEW files changed since the snapshot (each build would
+read them all again). build.py build writes it in a process of its own, after the site is live.
+A snapshot that cannot be read, or was made by other code, is ignored; one not used for a month
+is deleted (portal.cache_prune).
+
+The file holds two pickles: what is checked first (versions, day, every file's row), then the
+Site and its pages, read only when the build can use them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from . import ingest, ingest_snapshot, markup, timings
+from .ingest import DOCUMENT_SUFFIXES, content_key, document_limit
+from .items import Item, mark_source, source_of
+from .load import Tree, content_files, display_path
+from .model import Site
+from .page_model import Page
+from .paths import RACY_NS
+from .problems import Problem
+from .references import files_named
+from .write import write_atomic
+
+VERSION = 1
+Row = tuple[int, int, str]                    # modification time (ns), size, content key
+_COMPARED = tuple(f.name for f in fields(Item) if f.name != "body")
+
+
+def snapshot_file(cache: Path, root: Path) -> Path:
+    return cache / f"model-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
+
+
+def _head(code: str, root: Path, today: dt.date, preview: bool) -> tuple:
+    return (VERSION, code, str(root.resolve()), today, preview)
+
+
+@dataclass(frozen=True)
+class Read:
+    """What a full build's reading of the content left that the snapshot needs (not the tree
+    itself: its documents would stay in memory for the whole build)."""
+    read_ns: int
+    rows: dict[str, Row]
+    findings: dict[str, tuple]      # personal numbers found in a document, where there are any
+
+    @staticmethod
+    def of(tree: Tree) -> Read:
+        return Read(*tree.rows, {d.rel: d.findings for d in tree.docs if d.findings})
+
+
+RENEW = 16          # files changed since the snapshot beyond which it is written again
+
+
+@dataclass
+class Taken:
+    """A Site taken from the snapshot, with the problems its model found and its pages (made
+    with `warnings`: usable when the build's warnings are the same). `read`: the files as
+    they are now, when so many changed since the snapshot that it is worth writing again
+    (each build reads and checks every one of them)."""
+    site: Site
+    found: list[Problem]
+    warnings: list[Problem]
+    pages: list[Page]
+    read: Read | None = None
+
+
+def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: bool, read: Read,
+         site: Site, found: list[Problem], warnings: list[Problem], pages: list[Page],
+         texts: dict[str, tuple[str, ...]]) -> None:
+    """Remember a full build's model, and the link targets of the texts the link check reads
+    (portal.checks.links.targets): a build from the snapshot converts no text but its own."""
+    if cache is None or not read.rows:
+        return
+    shapes = {item.rel: _shape(item) for item in site.items.values()}
+
+    def dump(f) -> None:
+        pickle.dump((_head(code, root, today, preview), read.read_ns, read.rows, read.findings, shapes), f,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((site, found, warnings, pages, texts), f, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        write_atomic(snapshot_file(cache, root), dump)
+    except (OSError, pickle.PicklingError, RecursionError):
+        forget(cache, root)                 # one that cannot be written only costs time
+
+
+def write(save: Callable[[], None] | None, detach: bool = False) -> None:
+    """Run `save` (a full build's model, about half a second and a 50 MB pickle memo at
+    10,000 items). `detach` (build.py build, whose site is live by now): in a forked process
+    the build does not wait for, so the command returns at once; the next build uses the
+    snapshot if it is complete by then, else builds in full. Where processes cannot fork
+    (Windows), and for callers that go on in the same process, it runs here."""
+    if save is None:
+        return
+    if not (detach and hasattr(os, "fork")):
+        save()
+        return
+    if os.fork() == 0:                              # the child: write, and leave without cleaning up
+        code = 1
+        try:
+            quiet = os.open(os.devnull, os.O_RDWR)   # let go of the caller's pipes and terminal
+            for fd in (0, 1, 2):
+                os.dup2(quiet, fd)
+            save()
+            code = 0
+        finally:
+            os._exit(code)
+
+
+def forget(cache: Path | None, root: Path) -> None:
+    if cache is not None:
+        try:
+            snapshot_file(cache, root).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: bool,
+         touch: bool = False) -> Taken | None:
+    """The Site of the content at `root` now, from the snapshot, or None when only a full
+    build can say what it is. `touch` (a build): the snapshots used are marked as in use
+    (portal.cache_prune keeps them)."""
+    if cache is None:
+        return None
+    try:
+        f = open(snapshot_file(cache, root), "rb")
+    except OSError:
+        return None
+    now_ns = time.time_ns()
+    with f, timings.stage("read"):
+        try:
+            head, read_ns, rows, findings, shapes = pickle.load(f)
+            if head != _head(code, root, today, preview):
+                return None
+            changed = _changed(root, code, read_ns, rows)
+            if changed is None:
+                return None
+            fresh = [_fresh(c, findings.get(c.rel, ())) for c in changed]
+            if any(item is None or shapes.get(item.rel) != _shape(item) for item in fresh):
+                return None                     # not only a text changed: the Site is not read at all
+            site, found, warnings, pages, texts = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+                ImportError, IndexError, RecursionError):
+            return None
+    for item in fresh:
+        assert item is not None
+        old = site.items.get(item.key)
+        if old is None or source_of(old) is None or any(getattr(old, n) != getattr(item, n) for n in _COMPARED) \
+                or files_named(old) != files_named(item) or any(p.path == item.file for p in found):
+            return None
+    markup.preload_links(texts)
+    for item, c in zip(fresh, changed, strict=True):
+        assert item is not None
+        old = site.items[item.key]
+        object.__setattr__(old, "body", item.body)         # every page and list holds this object
+        mark_source(old, c.row[2])
+    if touch:
+        _touch(snapshot_file(cache, root))
+        ingest_snapshot.mark_used(cache, root)
+    now = None
+    if len(changed) > RENEW:        # the Site is as a full build now makes it: remembered as such
+        now = Read(now_ns, {**rows, **{c.rel: c.row for c in changed}}, findings)
+    return Taken(site, found, warnings, pages, now)
+
+
+@dataclass(frozen=True)
+class _Changed:
+    rel: str
+    path: str
+    raw: bytes
+    row: Row
+
+
+def _shape(item: Item) -> bytes:
+    """A digest of all an item holds but its text: equal items give equal digests (equal
+    values pickle alike), so a different one means a field changed; an equal one is confirmed
+    on the items themselves (take)."""
+    return hashlib.sha1(pickle.dumps(tuple(getattr(item, n) for n in _COMPARED), protocol=5)).digest()
+
+
+def _changed(root: Path, code: str, read_ns: int, rows: dict[str, Row]) -> list[_Changed] | None:
+    """Each file changed since the snapshot (read, with its row now), or None when a file was
+    added or removed, cannot be read, is not an item document, or a folder has a problem."""
+    tree = Tree(root)
+    files = content_files(tree)
+    if tree.problems.items or len(files) != len(rows):
+        return None
+    out = []
+    limit = None
+    for rel, p in files:
+        row = rows.get(rel)
+        if row is None:
+            return None
+        try:
+            st = os.stat(p)
+            if st.st_mtime_ns == row[0] and st.st_size == row[1] and read_ns - st.st_mtime_ns > RACY_NS:
+                continue
+            with open(p, "rb") as fh:
+                raw = fh.read()
+        except OSError:
+            return None
+        path = display_path(p)
+        key = content_key(code, rel, path, raw)
+        if key == row[2]:
+            continue
+        limit = document_limit(root) if limit is None else limit
+        if not rel.endswith(DOCUMENT_SUFFIXES) or len(raw) > limit:
+            return None
+        out.append(_Changed(rel, path, raw, (st.st_mtime_ns, st.st_size, key)))
+    return out
+
+
+def _fresh(c: _Changed, findings) -> Item | None:
+    """A changed file read and validated, when it is an item document with no problem and the
+    same personal numbers as before (its text converted on the way: markup.prepare); else None."""
+    read, validated = ingest._read_and_validate((c.rel, c.path, c.raw))
+    doc = read.doc
+    if read.problems or doc is None or validated is None or validated[1] or doc.findings != findings \
+            or doc.type.name == "community":
+        return None
+    return validated[0]
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass

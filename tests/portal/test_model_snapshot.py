@@ -1,0 +1,161 @@
+"""A one-shot build whose only changes are the Markdown text of some items takes the Site and
+its pages from the last full build (portal.model_snapshot) and writes exactly what a clean
+build writes; every other change, and every change that could alter the model or bring a
+problem, takes the full way, and says what a full build says."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from clerk_edits import clean_build, snapshot
+from sampletools import copy_sample, files_read, share_warm_cache
+
+from portal import build_state, model_snapshot, pipeline
+
+pytestmark = pytest.mark.slow(seconds=30)    # started first, longest first (tests/conftest.py)
+
+TODAY = dt.date(2026, 11, 24)
+NOTICE = "tzgg/2026/2026-chunjie-zhiban.md"
+PAGE = "tzgg/2026/2026-chunjie-zhiban/index.html"
+CACHE = build_state.CACHE
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    """The sample at ./content of a scratch folder, built once (the snapshot written)."""
+    monkeypatch.chdir(tmp_path)
+    share_warm_cache(tmp_path)
+    copy_sample(tmp_path / "content")
+    assert pipeline.build(Path("content"), Path("site"), TODAY, cache=CACHE).ok
+    assert model_snapshot.snapshot_file(CACHE, Path("content")).is_file()
+    return Path("content")
+
+
+@pytest.fixture
+def full_builds(monkeypatch) -> list[str]:
+    """The content folders the builds from here on read and modelled in full."""
+    seen: list[str] = []
+    real = pipeline.read_site
+    monkeypatch.setattr(pipeline, "read_site", lambda root, *a, **k: seen.append(str(root)) or real(root, *a, **k))
+    return seen
+
+
+def _append(content: Path, text: str, rel: str = NOTICE) -> None:
+    with (content / rel).open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _same_as_clean(content: Path, tmp_path: Path) -> None:
+    assert clean_build(content, tmp_path / "clean", TODAY, tmp_path / "clean-cache").ok
+    assert snapshot(Path("site")) == snapshot(tmp_path / "clean")
+
+
+def test_a_text_edit_takes_the_model_from_the_last_build_and_builds_what_a_clean_build_builds(
+        content, full_builds, tmp_path):
+    for n in range(2):          # and again: the snapshot stays the last full build's
+        _append(content, f"\n第{n}次补充：值班安排如有变动，将另行通知。\n")
+        assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+        assert f"第{n}次补充" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert full_builds == []
+    _same_as_clean(content, tmp_path)
+
+
+def test_a_field_edit_or_a_new_file_builds_the_model_again(content, full_builds, tmp_path):
+    notice = content / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    (content / "tzgg/2026/2026-xin-tongzhi.md").write_text(
+        "---\ntitle: 关于社区服务中心周末延时服务的通知\npublished: 2026-11-20 09:00\ncommunity: huanghe\nkind: 通知\n---\n"
+        "周六上午照常办理社保、民政业务。\n", encoding="utf-8")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert len(full_builds) == 2
+    assert "（更正）" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    _same_as_clean(content, tmp_path)
+
+
+def test_a_text_that_now_holds_personal_data_is_refused_as_a_full_build_refuses_it(content, full_builds):
+    _append(content, "\n联系人身份证号：11010519491231002X\n")
+    taken = pipeline.build(content, Path("site"), TODAY, cache=CACHE)
+    assert full_builds == [str(content)]
+    without = pipeline.check(content, TODAY)                # no cache at all
+    assert not taken.ok
+    assert [p.format() for p in taken.problems.sorted()] == [p.format() for p in without.problems.sorted()]
+    assert any(p.path.endswith(NOTICE) and "身份证" in p.message for p in taken.problems.errors)
+
+
+def test_a_text_that_now_links_a_missing_page_is_reported_at_its_line(content, full_builds):
+    _append(content, "\n详见[办事指南](/bszn/bu-cunzai/)。\n")
+    taken = pipeline.build(content, Path("site"), TODAY, cache=CACHE)
+    assert not taken.ok and full_builds == []          # the link check runs on the snapshot's site
+    without = pipeline.check(content, TODAY)
+    assert [p.format() for p in taken.problems.sorted()] == [p.format() for p in without.problems.sorted()]
+    line = len((content / NOTICE).read_text(encoding="utf-8").split("\n")) - 1
+    assert any(p.line == line and "/bszn/bu-cunzai/" in p.message for p in taken.problems.errors)
+
+
+def test_a_text_that_now_links_a_file_publishes_it(content, full_builds, tmp_path):
+    (content / "files").mkdir(exist_ok=True)
+    (content / "files" / "zhiban-biao.pdf").write_bytes(b"%PDF-1.4\n% sample\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok       # a new file: full
+    _append(content, "\n值班表：[下载](/files/zhiban-biao.pdf)\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert len(full_builds) == 2                    # the files it publishes changed: full
+    assert (Path("site") / "files" / "zhiban-biao.pdf").is_file()
+    _same_as_clean(content, tmp_path)
+
+
+def test_another_day_or_a_damaged_snapshot_builds_the_model_again(content, full_builds):
+    _append(content, "\n补充。\n")
+    assert pipeline.build(content, Path("site"), TODAY + dt.timedelta(days=1), cache=CACHE).ok
+    assert full_builds == [str(content)]
+    model_snapshot.snapshot_file(CACHE, content).write_bytes(b"\x80\x05damaged")
+    _append(content, "\n再补充。\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert len(full_builds) == 2
+    assert "再补充" in (Path("site") / PAGE).read_text(encoding="utf-8")
+
+
+def test_build_py_writes_the_snapshot_after_it_returns_and_the_next_text_edit_uses_it(content, tmp_path):
+    """`build.py build` leaves the writing of the model to a process of its own (the site is
+    live before it is written); once written, a clerk's next text edit is built without the
+    model (no "model" stage in PORTAL_TIMINGS) and shows."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from sampletools import ROOT
+    snap = model_snapshot.snapshot_file(CACHE, content)
+    snap.unlink()
+    env = {**os.environ, "PORTAL_TIMINGS": "1"}
+
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", "content", "--out", "site",
+                               "--today", TODAY.isoformat()], capture_output=True, text=True, env=env, timeout=300)
+    first = build()
+    assert first.returncode == 0, first.stderr
+    assert "model" in first.stderr.split("stages:")[1].split("\n")[0]
+    deadline = time.monotonic() + 60
+    while not snap.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert snap.is_file()
+    _append(content, "\n补充：节日期间急事请拨打社区服务中心值班电话。\n")
+    second = build()
+    assert second.returncode == 0, second.stderr
+    assert "model" not in second.stderr.split("stages:")[1].split("\n")[0]
+    assert "节日期间急事" in (Path("site") / PAGE).read_text(encoding="utf-8")
+
+
+def test_after_many_text_edits_the_snapshot_is_written_again(content, full_builds, monkeypatch):
+    """Every build reads again each file changed since the snapshot: past RENEW of them, a
+    build from the snapshot writes it again, and the next build reads none."""
+    notices = sorted(content.glob("tzgg/*/*.md"))[:model_snapshot.RENEW + 1]
+    for n, notice in enumerate(notices):
+        _append(content, f"\n第{n}条补充。\n", str(notice.relative_to(content)))
+    read = files_read(monkeypatch)
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert len(read) == len(notices) and full_builds == []
+    read.clear()
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert read == [] and full_builds == []
