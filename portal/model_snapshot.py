@@ -56,7 +56,8 @@ def snapshot_file(cache: Path, root: Path) -> Path:
 
 
 def _head(code: str, root: Path, today: dt.date, preview: bool) -> tuple:
-    return (VERSION, code, str(root.resolve()), today, preview)
+    """What the Site is a function of besides the files (messages name them from the working folder)."""
+    return (VERSION, code, str(root.resolve()), os.getcwd(), today, preview)
 
 
 @dataclass(frozen=True)
