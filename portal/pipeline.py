@@ -58,7 +58,8 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
           remember: bool = True, session: Session | None = None) -> Result:
     """Load, validate and model the content, run the domain checks and list the pages.
     `preview`: drafts are included (serve, make run). `cache`: where files read before are
-    remembered (portal.ingest); `remember=False` reads it but writes nothing."""
+    remembered (portal.ingest), and the last full build's model (portal.model_snapshot, used
+    when only item texts changed since); `remember=False` reads it but writes nothing."""
     code = version.code_signature()
     taken = model_snapshot.take(cache, content, code, today, preview, touch=remember) if session is None else None
     read = None                             # the files read, when the snapshot is to be written (again)
