@@ -104,8 +104,8 @@ def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
         pickle.dump((site, found, warnings, pages, texts), f, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         write_atomic(snapshot_file(cache, root), dump)
-    except (OSError, pickle.PicklingError, RecursionError):
-        forget(cache, root)                 # one that cannot be written only costs time
+    except Exception:                       # noqa: BLE001 - a cache never fails a build whose site is written:
+        forget(cache, root)                 # one that cannot be written (full disk, a value pickle refuses) costs time
 
 
 def write(save: Callable[[], None] | None, detach: bool = False) -> None:

@@ -159,3 +159,20 @@ def test_after_many_text_edits_the_snapshot_is_written_again(content, full_build
     read.clear()
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
     assert read == [] and full_builds == []
+
+
+def test_a_model_that_cannot_be_written_only_costs_time(content, full_builds, monkeypatch):
+    """A full disk, or a value a later version puts in the Site that pickle refuses: the build
+    still writes the site; the next build reads everything."""
+    def refuse(path, data):
+        raise TypeError("cannot pickle 'generator' object")
+    notice = content / NOTICE
+    notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(model_snapshot, "write_atomic", refuse)
+        assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert "（更正）" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert not model_snapshot.snapshot_file(CACHE, content).exists()
+    _append(content, "\n补充。\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert len(full_builds) == 2
