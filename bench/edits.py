@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bytecode  # noqa: E402
 import corpus  # noqa: E402
 
 
@@ -89,6 +90,7 @@ def quote_titles(content: Path) -> None:
 
 
 def main() -> None:
+    bytecode.compile_project()
     work = Path(tempfile.mkdtemp(prefix="edits-"))
     corpora = {"sample": work / "sample" / "content"}
     shutil.copytree(ROOT / "content", corpora["sample"])

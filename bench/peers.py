@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bytecode  # noqa: E402
 import corpus  # noqa: E402
 
 PEERS = ["hugo", "pelican", "mkdocs", "markdown", "jinja2", "pyyaml"]
@@ -94,6 +95,7 @@ def main() -> None:
     work = a.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     venv = peers_venv(work)
+    bytecode.compile_project()
     results = work / "side" / "results.jsonl"
     results.unlink(missing_ok=True)
     for n in a.sizes:           # the harness's corpus, with the images our site.yaml names (bench/corpus.py)

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from portal import pipeline  # noqa: E402
 from portal.preview import Preview  # noqa: E402
@@ -115,6 +116,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    from bytecode import compile_project
+    compile_project()
     from sampletools import copy_sample
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
