@@ -118,7 +118,7 @@ def load(cache: Path | None, root: Path, code: str, touch: bool = False) -> Snap
     if base is None:
         return Snapshot()
     if touch:
-        _touch(base_path, delta_path)
+        touch_files(base_path, delta_path)
     delta = _open(delta_path, code)
     if delta is not None and delta[0] == base[3].token:
         return Snapshot(delta[1], delta[2], [delta[3], base[3]])
@@ -130,10 +130,11 @@ def load(cache: Path | None, root: Path, code: str, touch: bool = False) -> Snap
 def mark_used(cache: Path, root: Path) -> None:
     """Mark `root`'s snapshot as in use without reading it (a build that took its model from
     portal.model_snapshot): portal.cache_prune keeps it."""
-    _touch(*_paths(cache, root))
+    touch_files(*_paths(cache, root))
 
 
-def _touch(*paths: Path) -> None:
+def touch_files(*paths: Path) -> None:
+    """Mark cache files as in use (portal.cache_prune keeps them); one that cannot be touched is left."""
     for path in paths:
         try:
             os.utime(path)

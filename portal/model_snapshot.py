@@ -41,7 +41,6 @@ from .items import Item, mark_source, source_of
 from .load import Tree, content_files, display_path
 from .model import Site
 from .page_model import Page
-from .paths import RACY_NS
 from .problems import Problem
 from .references import files_named
 from .write import write_atomic
@@ -61,7 +60,7 @@ def _head(code: str, root: Path, today: dt.date, preview: bool) -> tuple:
 
 
 @dataclass(frozen=True)
-class Read:
+class FilesRead:
     """What a full build's reading of the content left that the snapshot needs (not the tree
     itself: its documents would stay in memory for the whole build)."""
     read_ns: int
@@ -69,8 +68,8 @@ class Read:
     findings: dict[str, tuple]      # personal numbers found in a document, where there are any
 
     @staticmethod
-    def of(tree: Tree) -> Read:
-        return Read(*tree.rows, {d.rel: d.findings for d in tree.docs if d.findings})
+    def of(tree: Tree) -> FilesRead:
+        return FilesRead(*tree.rows, {d.rel: d.findings for d in tree.docs if d.findings})
 
 
 RENEW = 16          # files changed since the snapshot beyond which it is written again
@@ -86,10 +85,10 @@ class Taken:
     found: list[Problem]
     warnings: list[Problem]
     pages: list[Page]
-    read: Read | None = None
+    read: FilesRead | None = None
 
 
-def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: bool, read: Read,
+def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: bool, read: FilesRead,
          site: Site, found: list[Problem], warnings: list[Problem], pages: list[Page],
          texts: dict[str, tuple[str, ...]]) -> None:
     """Remember a full build's model, and the link targets of the texts the link check reads
@@ -179,11 +178,11 @@ def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
         object.__setattr__(old, "body", item.body)         # every page and list holds this object
         mark_source(old, c.row[2])
     if touch:
-        _touch(snapshot_file(cache, root))
+        ingest_snapshot.touch_files(snapshot_file(cache, root))
         ingest_snapshot.mark_used(cache, root)
     now = None
     if len(changed) > RENEW:        # the Site is as a full build now makes it: remembered as such
-        now = Read(now_ns, {**rows, **{c.rel: c.row for c in changed}}, findings)
+        now = FilesRead(now_ns, {**rows, **{c.rel: c.row for c in changed}}, findings)
     return Taken(site, found, warnings, pages, now)
 
 
@@ -211,13 +210,14 @@ def _changed(root: Path, code: str, read_ns: int, rows: dict[str, Row]) -> list[
         return None
     out = []
     limit = None
+    trusted = ingest_snapshot.Snapshot(read_ns, rows).trusted_key      # ingest's rule, time and size
     for rel, p in files:
         row = rows.get(rel)
         if row is None:
             return None
         try:
             st = os.stat(p)
-            if st.st_mtime_ns == row[0] and st.st_size == row[1] and read_ns - st.st_mtime_ns > RACY_NS:
+            if trusted(rel, st.st_mtime_ns, st.st_size) is not None:
                 continue
             with open(p, "rb") as fh:
                 raw = fh.read()
@@ -243,10 +243,3 @@ def _fresh(c: _Changed, findings) -> Item | None:
             or doc.type.name == "community":
         return None
     return validated[0]
-
-
-def _touch(path: Path) -> None:
-    try:
-        os.utime(path)
-    except OSError:
-        pass

@@ -70,7 +70,7 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     else:
         tree, site, found = read_site(content, today, preview, cache, remember, session.reads if session else None)
         if remember and session is None:
-            read = model_snapshot.Read.of(tree)
+            read = model_snapshot.FilesRead.of(tree)
             model_snapshot.forget(cache, content)
         del tree                            # its documents are the Site's now, or garbage
     problems = Problems(list(found))

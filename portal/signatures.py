@@ -57,14 +57,14 @@ class Signer:
             source = source_of(item)
             attachments = self.site.attachments(item)
             if source and state == NO_STATE and not attachments:     # most items: their file alone
-                sig = self._items[key] = hashlib.sha1(b"file:" + source.encode()).hexdigest()
-                self._alive.append(item)
-                return sig
-            sig = self._items[key] = _pickled_digest((
-                source or (item.type, item.id, item.rel, item.file, item.fields),
-                (state.code, state.label, state.note, (succ.key, succ.title) if succ is not None else None),
-                [dataclasses.astuple(a) for a in attachments]),
-                text="" if source else item.body)
+                sig = hashlib.sha1(b"file:" + source.encode()).hexdigest()
+            else:
+                sig = _pickled_digest((
+                    source or (item.type, item.id, item.rel, item.file, item.fields),
+                    (state.code, state.label, state.note, (succ.key, succ.title) if succ is not None else None),
+                    [dataclasses.astuple(a) for a in attachments]),
+                    text="" if source else item.body)
+            self._items[key] = sig
             self._alive.append(item)
         return sig
 
