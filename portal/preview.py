@@ -97,16 +97,16 @@ class Preview:
             return self.status()
 
     def watch_in_background(self) -> threading.Event:
-        """Watch in a daemon thread; set the returned event to stop."""
-        stop = threading.Event()
-        threading.Thread(target=self.watch, args=(stop,), daemon=True).start()
+        """Watch content/ and the templates, rebuilding in a daemon thread after every change,
+        until the returned event is set. The watches are in place when this returns: a file
+        saved from then on is seen, however late the thread gets to run (start watching
+        before the first build, and nothing saved during it is missed)."""
+        stop, events = threading.Event(), threading.Event()
+        observer = _observer([self.content, pipeline.TEMPLATES], events, self.seen.note_for(self.content))
+        threading.Thread(target=self._rebuild_on, args=(events, stop, observer), daemon=True).start()
         return stop
 
-    def watch(self, stop: threading.Event) -> None:
-        """Rebuild whenever a file below content/ or the templates changes, until `stop`."""
-        roots = [self.content, pipeline.TEMPLATES]
-        events = threading.Event()
-        observer = _observer(roots, events, self.seen.note_for(self.content))
+    def _rebuild_on(self, events: threading.Event, stop: threading.Event, observer) -> None:
         try:
             while not stop.is_set():
                 if events.wait(0.5):
@@ -114,8 +114,7 @@ class Preview:
                     events.clear()
                     self.rebuild(self.seen.take())
         finally:
-            if observer is not None:
-                observer.stop()
+            observer.stop()
 
 
 class Changes:

@@ -95,8 +95,8 @@ def serve(content: Path, out: Path, today: dt.date | None, host: str, port: int)
     if busy:
         raise SystemExit(busy)
     preview = Preview(content, out, today, say=lambda line: click.echo(line, err=True))
+    stop = preview.watch_in_background()        # first: a file saved during the first build is built next
     preview.rebuild()
-    stop = preview.watch_in_background()
     with preview_server(preview, out, host, port) as httpd:
         click.echo(f"预览地址 http://{host}:{port}/ （修改内容后自动重新生成，Ctrl+C 退出）", err=True)
         try:

@@ -49,9 +49,10 @@ def main(host: str, port: int, content: Path, out: Path, no_demo: bool) -> None:
     if busy:
         raise SystemExit(busy)
     preview = Preview(content, out, say=lambda line: click.echo(line, err=True))
+    stop = preview.watch_in_background()        # first: a file saved during the first build is built next
     if not preview.rebuild() and not (out / "index.html").exists():
+        stop.set()
         raise SystemExit("门户生成失败，请先按上面的提示修改内容后再运行。")
-    stop = preview.watch_in_background()
     os.environ.setdefault("SURVEY_CONTENT", str(content))
     os.environ.setdefault("SURVEY_SITE", str(out.absolute()))   # through the link: each build flips it
     try:

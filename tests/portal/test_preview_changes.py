@@ -38,3 +38,25 @@ def test_the_watcher_names_the_files_saved_and_a_new_folder_means_every_file(tmp
         assert changes.take() == set()
     finally:
         observer.stop()
+
+
+def test_a_file_saved_the_moment_watching_starts_is_built(tmp_path):
+    """`serve` answers as soon as watch_in_background returns; a clerk (or a test) who saves
+    at once must see the edit built, not lost because the watcher thread had not yet begun
+    watching (CI saw exactly this under load)."""
+    import datetime as dt
+    import shutil
+    from pathlib import Path
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "mini", content)
+    pv = preview.Preview(content, tmp_path / "site", dt.date(2026, 11, 24), cache=tmp_path / "cache",
+                         say=lambda _: None)
+    assert pv.rebuild()
+    notice = next((content / "tzgg").rglob("*.md"))
+    stop = pv.watch_in_background()
+    try:
+        notice.write_text(notice.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+        assert pv.wait(version=1, errors=0, timeout=20)["version"] >= 2
+    finally:
+        stop.set()
