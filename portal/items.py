@@ -118,6 +118,15 @@ def _expose(item: Item) -> None:
             d[k] = v
 
 
+def take_over(item: Item, new: Item) -> None:
+    """Give `item` the text and fields of `new`, an item read from the same file again, in
+    place: every list and page that holds `item` then shows them (portal.model_snapshot, for
+    a new text or title only: a field `new` lacks would stay exposed)."""
+    d = item.__dict__
+    d["body"], d["body_line"], d["fields"] = new.body, new.body_line, new.fields
+    _expose(item)
+
+
 def mark_source(item: Item, key: str) -> None:
     """Note the content key of the file `item` was validated from (portal.ingest: the file's
     bytes, place and the builder's code). The item is a pure function of that file, so the key

@@ -1,25 +1,30 @@
 """The model of the last full one-shot build, kept under .cache/ (never in content/ or site/)
-so that the commonest edit, a clerk correcting or adding to the text of a notice, does not
-read every item and build the whole model again (at 10,000 items, most of an edit's time).
+so that the commonest edits, a clerk correcting or adding to the text of a notice or its title,
+do not read every item and build the whole model again (at 10,000 items, most of an edit's time).
 
 A build whose only changes since that build are item documents whose front matter is exactly
-as it was (only their Markdown text differs) takes the Site, its problems and its pages from
-here, with each changed item's text put in place. That is the same Site a full build would make:
+as it was but for the title (their Markdown text may differ too) takes the Site, its problems
+and its pages from here, with each changed item's text and title put in place. That is the same
+Site a full build would make:
 
 - the model reads no item's text except to find the files it publishes (`files_named`,
   compared) and the personal numbers in it (`findings`, compared; portal.model._personal_data);
+- it reads other items' titles only to guess what a reference that names nothing meant
+  (portal.guesses.reference): a title may change only when the last build had no such
+  reference (references.unresolved);
 - a changed document's own problems (validation, published-text rules, stated time limits)
   come from its new text: there must be none, and none from the last build at its file;
 - the domain checks and the link check run on the Site as usual, so what they say about the
   new text is said;
-- the pages are taken only when the warnings they show are the ones they were made with.
+- the pages are taken only when the warnings they show are the ones they were made with and
+  no title changed (a page holds its title, its breadcrumbs and its lists' entries).
 
-Anything else (a file added, removed or renamed, a front-matter field, site.yaml, a draft,
-a file with problems, another day, other code) takes the full way, which writes a new snapshot;
-so does a build that finds more than RENEW files changed since the snapshot (each build would
-read them all again). build.py build writes it in a process of its own, after the site is live.
-A snapshot that cannot be read, or was made by other code, is ignored; one not used for a month
-is deleted (portal.cache_prune).
+Anything else (a file added, removed or renamed, another front-matter field, site.yaml, a
+draft, a file with problems, another day, other code) takes the full way, which writes a new
+snapshot; so does a build that finds more than RENEW files changed since the snapshot (each
+build would read them all again). build.py build writes it in a process of its own, after the
+site is live. A snapshot that cannot be read, or was made by other code, is ignored; one not
+used for a month is deleted (portal.cache_prune).
 
 The file holds two pickles: what is checked first (versions, day, every file's row), then the
 Site and its pages, read only when the build can use them.
@@ -35,9 +40,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from . import ingest, ingest_snapshot, markup, timings
+from . import ingest, ingest_snapshot, markup, references, timings
 from .ingest import DOCUMENT_SUFFIXES, content_key, document_limit
-from .items import Item, mark_source, source_of
+from .items import Item, mark_source, source_of, take_over
 from .load import Tree, content_files, display_path
 from .model import Site
 from .page_model import Page
@@ -78,13 +83,14 @@ RENEW = 16          # files changed since the snapshot beyond which it is writte
 @dataclass
 class Taken:
     """A Site taken from the snapshot, with the problems its model found and its pages (made
-    with `warnings`: usable when the build's warnings are the same). `read`: the files as
+    with `warnings`: usable when the build's warnings are the same; None when a title changed).
+    `read`: the files as
     they are now, when so many changed since the snapshot that it is worth writing again
     (each build reads and checks every one of them)."""
     site: Site
     found: list[Problem]
     warnings: list[Problem]
-    pages: list[Page]
+    pages: list[Page] | None
     read: FilesRead | None = None
 
 
@@ -165,17 +171,14 @@ def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, RecursionError):
             return None
-    for item in fresh:
-        assert item is not None
-        old = site.items.get(item.key)
-        if old is None or source_of(old) is None or any(getattr(old, n) != getattr(item, n) for n in _COMPARED) \
-                or files_named(old) != files_named(item) or any(p.path == item.file for p in found):
-            return None
+    retitled = _retitled(site, found, fresh)
+    if retitled is None:
+        return None
     markup.preload_links(texts)
     for item, c in zip(fresh, changed, strict=True):
         assert item is not None
         old = site.items[item.key]
-        object.__setattr__(old, "body", item.body)         # every page and list holds this object
+        take_over(old, item)                                # every page and list holds this object
         mark_source(old, c.row[2])
     if touch:
         ingest_snapshot.touch_files(snapshot_file(cache, root))
@@ -183,7 +186,23 @@ def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
     now = None
     if len(changed) > RENEW:        # the Site is as a full build now makes it: remembered as such
         now = FilesRead(now_ns, {**rows, **{c.rel: c.row for c in changed}}, findings)
-    return Taken(site, found, warnings, pages, now)
+    return Taken(site, found, warnings, None if retitled else pages, now)
+
+
+def _retitled(site: Site, found: list[Problem], fresh: list[Item | None]) -> bool | None:
+    """Whether a title changed, when each fresh item can take the place of the one the Site
+    holds (None: the Site a full build makes may differ)."""
+    retitled = False
+    for item in fresh:
+        assert item is not None
+        old = site.items.get(item.key)
+        if old is None or source_of(old) is None or not _same_but_text(old, item) \
+                or files_named(old) != files_named(item) or any(p.path == item.file for p in found):
+            return None
+        retitled = retitled or old.fields.get("title") != item.fields.get("title")
+    if retitled and any(references.unresolved(p) for p in found):
+        return None                         # what such a reference meant is guessed from every title
+    return retitled
 
 
 @dataclass(frozen=True)
@@ -195,10 +214,20 @@ class _Changed:
 
 
 def _shape(item: Item) -> bytes:
-    """A digest of all an item holds but its text: equal items give equal digests (equal
-    values pickle alike), so a different one means a field changed; an equal one is confirmed
-    on the items themselves (take)."""
-    return hashlib.sha1(pickle.dumps(tuple(getattr(item, n) for n in _COMPARED), protocol=5)).digest()
+    """A digest of all an item holds but its text and title: equal items give equal digests
+    (equal values pickle alike), so a different one means another field changed; an equal one
+    is confirmed on the items themselves (take)."""
+    return hashlib.sha1(pickle.dumps(_but_text(item), protocol=5)).digest()
+
+
+def _but_text(item: Item) -> tuple:
+    return tuple({k: v for k, v in item.fields.items() if k != "title"} if n == "fields" else getattr(item, n)
+                 for n in _COMPARED)
+
+
+def _same_but_text(old: Item, new: Item) -> bool:
+    """Whether `new` differs from `old` at most in its text and title."""
+    return _but_text(old) == _but_text(new)
 
 
 def _changed(root: Path, code: str, read_ns: int, rows: dict[str, Row]) -> list[_Changed] | None:

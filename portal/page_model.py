@@ -78,12 +78,11 @@ def paged_list(site: Site, base: str, title: str, column: str, items: list[Item]
     chunks = [items[i:i + per] for i in range(0, len(items), per)] or [[]]
     pages = []
     total = len(chunks)
+    links = [(k, base if k == 1 else f"{base}page/{k}/") for k in range(1, total + 1)]    # one list for all
     for n, chunk in enumerate(chunks, 1):
-        url = base if n == 1 else f"{base}page/{n}/"
-        pager = {"number": n, "total": total,
-                 "prev": (base if n == 2 else f"{base}page/{n - 1}/") if n > 1 else None,
-                 "next": f"{base}page/{n + 1}/" if n < total else None,
-                 "pages": [(k, base if k == 1 else f"{base}page/{k}/") for k in range(1, total + 1)]}
+        url = links[n - 1][1]
+        pager = {"number": n, "total": total, "prev": links[n - 2][1] if n > 1 else None,
+                 "next": links[n][1] if n < total else None, "pages": links}
         pages.append(Page(url, template, title if n == 1 else f"{title}（第{n}页）", column,
                           {"items": chunk, "pager": pager, "count": len(items), **ctx}, crumbs,
                           lastmod=newest(chunk)))

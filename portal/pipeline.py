@@ -87,7 +87,8 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     if not problems.errors:
         warnings = [p for p in problems.sorted() if not p.is_error]
         with timings.stage("pages"):
-            pages = taken.pages if taken is not None and taken.warnings == warnings else site_pages(site, warnings)
+            pages = taken.pages if taken is not None and taken.pages is not None and taken.warnings == warnings \
+                else site_pages(site, warnings)
         seen: set[str] = set()
         for p in pages:
             if p.url in seen:

@@ -40,13 +40,23 @@ def resolves(ref: Ref, known: frozenset[str]) -> bool:
     return f"{schema.BY_NAME[ref.target].folder}/{ref.value}" in known
 
 
+UNRESOLVED = "找不到编号为"        # how every reference that names nothing is reported
+
+
+def unresolved(problem: Problem) -> bool:
+    """Whether `problem` is a reference that names nothing (as ref_problems reports it, a
+    guess or a draft's note added after): what portal.guesses.reference answers from every
+    item's title, name and 文号."""
+    return problem.message.startswith(UNRESOLVED)
+
+
 def ref_problems(refs: Iterable[Ref], path: str, known: frozenset[str]) -> list[Problem]:
     out = []
     for ref in refs:
         if not resolves(ref, known):
             what = LABELS.get(ref.target, "内容")
             hint = "（写成 目录/文件名，如 zcwj/xh-sqfw-2024-1）" if ref.target == "*" else ""
-            out.append(P.error(path, ref.line, ref.key, ref.label, f"找不到编号为“{ref.value}”的{what}{hint}"))
+            out.append(P.error(path, ref.line, ref.key, ref.label, f"{UNRESOLVED}“{ref.value}”的{what}{hint}"))
     return out
 
 

@@ -36,11 +36,12 @@ def _page(out) -> str:
     return (out / PAGE).read_text(encoding="utf-8")
 
 
-def _retitle(content: Path, suffix: str) -> None:
-    """A clerk's edit of the notice's title (its text alone would not need the snapshot)."""
+def _resummarise(content: Path, suffix: str) -> None:
+    """A clerk's edit of the notice's summary (a new text or title alone would not need the
+    snapshot: portal.model_snapshot)."""
     notice = content / NOTICE
     lines = notice.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    at = next(i for i, line in enumerate(lines) if line.startswith("summary: "))
     lines[at] = lines[at].split("（", 1)[0] + suffix
     notice.write_text("\n".join(lines), encoding="utf-8")
 
@@ -50,7 +51,7 @@ def test_a_build_writes_one_snapshot_and_the_next_build_shows_an_edit(content):
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     snapshot = ingest_snapshot.snapshot_file(cache, content)
     assert snapshot.is_file()
-    _retitle(content, "（值班电话已更新）")          # a field: the model is built again (portal.model_snapshot)
+    _resummarise(content, "（值班电话已更新）")          # a field: the model is built again (portal.model_snapshot)
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     assert "值班电话已更新" in _page(out)
     loaded = ingest_snapshot.load(cache, content, _code())
@@ -66,7 +67,7 @@ def test_an_edit_leaves_the_base_as_it_is_and_writes_a_small_delta(content):
     base = ingest_snapshot.snapshot_file(cache, content)
     before = base.read_bytes()
     for n in range(3):
-        _retitle(content, f"（第{n}次更正）")
+        _resummarise(content, f"（第{n}次更正）")
         assert pipeline.build(content, out, TODAY, cache=cache).ok
         assert f"第{n}次更正" in _page(out)
     assert base.read_bytes() == before

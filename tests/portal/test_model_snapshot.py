@@ -1,7 +1,7 @@
-"""A one-shot build whose only changes are the Markdown text of some items takes the Site and
-its pages from the last full build (portal.model_snapshot) and writes exactly what a clean
-build writes; every other change, and every change that could alter the model or bring a
-problem, takes the full way, and says what a full build says."""
+"""A one-shot build whose only changes are the Markdown text or the title of some items takes
+the Site (and, for a text, its pages) from the last full build (portal.model_snapshot) and
+writes exactly what a clean build writes; every other change, and every change that could
+alter the model or bring a problem, takes the full way, and says what a full build says."""
 from __future__ import annotations
 
 import datetime as dt
@@ -61,16 +61,51 @@ def test_a_text_edit_takes_the_model_from_the_last_build_and_builds_what_a_clean
     _same_as_clean(content, tmp_path)
 
 
+def _retitle(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text(encoding="utf-8")
+    assert f"title: {old}\n" in text
+    path.write_text(text.replace(f"title: {old}\n", f"title: {new}\n", 1), encoding="utf-8")
+
+
+def test_a_title_edit_takes_the_model_and_every_list_shows_the_new_title(content, full_builds, tmp_path):
+    _retitle(content, NOTICE, "关于2026年春节期间社区服务中心值班安排的公告", "关于2026年春节期间社区服务中心值班安排的公告（更正）")
+    _append(content, "\n值班电话已更新。\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert full_builds == []
+    for page in (PAGE, "tzgg/2026/index.html", "search/t/" + NOTICE.removesuffix(".md") + ".txt"):
+        assert "值班安排的公告（更正）" in (Path("site") / page).read_text(encoding="utf-8"), page
+    _same_as_clean(content, tmp_path)
+
+
+def test_a_title_edit_while_a_reference_names_nothing_builds_the_model_again(content, full_builds, tmp_path):
+    """A draft names its policy by title (an error, a warning while it is a draft, with the id
+    guessed from every title): a title edit changes the guess, so the model is built again and
+    the build says what a build without any cache says."""
+    (content / "zcjd/jd-cwgk-caogao.md").write_text(
+        "---\ntitle: 社区财务公开实施办法问答（草稿）\npublished: 2026-11-20 09:00\n"
+        "policy: 《小河区社区财务公开实施办法》\nform: 文字解读\ndraft: true\n---\n问答整理中。\n", encoding="utf-8")
+    first = pipeline.build(content, Path("site"), TODAY, cache=CACHE)
+    assert first.ok and any("xh-cwgk-2025-5" in p.message for p in first.problems.items)
+    _retitle(content, "zcwj/xh-cwgk-2025-5.md", "小河区社区财务公开实施办法", "小河区社区财务公开管理办法")
+    taken = pipeline.build(content, Path("site"), TODAY, cache=CACHE)
+    assert taken.ok and len(full_builds) == 2
+    without = pipeline.check(content, TODAY)
+    assert [p.format() for p in taken.problems.sorted()] == [p.format() for p in without.problems.sorted()]
+    assert not any("xh-cwgk-2025-5" in p.message for p in taken.problems.items)
+    _same_as_clean(content, tmp_path)
+
+
 def test_a_field_edit_or_a_new_file_builds_the_model_again(content, full_builds, tmp_path):
     notice = content / NOTICE
-    notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    notice.write_text(notice.read_text(encoding="utf-8").replace("summary: ", "summary: （更正）", 1), encoding="utf-8")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
     (content / "tzgg/2026/2026-xin-tongzhi.md").write_text(
         "---\ntitle: 关于社区服务中心周末延时服务的通知\npublished: 2026-11-20 09:00\ncommunity: huanghe\nkind: 通知\n---\n"
         "周六上午照常办理社保、民政业务。\n", encoding="utf-8")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
     assert len(full_builds) == 2
-    assert "（更正）" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert "（更正）春节期间" in (Path("site") / PAGE).read_text(encoding="utf-8")
     _same_as_clean(content, tmp_path)
 
 
@@ -167,11 +202,11 @@ def test_a_model_that_cannot_be_written_only_costs_time(content, full_builds, mo
     def refuse(path, data):
         raise TypeError("cannot pickle 'generator' object")
     notice = content / NOTICE
-    notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: （更正）", 1), encoding="utf-8")
+    notice.write_text(notice.read_text(encoding="utf-8").replace("summary: ", "summary: （更正）", 1), encoding="utf-8")
     with monkeypatch.context() as m:
         m.setattr(model_snapshot, "write_atomic", refuse)
         assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
-    assert "（更正）" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert "（更正）春节期间" in (Path("site") / PAGE).read_text(encoding="utf-8")
     assert not model_snapshot.snapshot_file(CACHE, content).exists()
     _append(content, "\n补充。\n")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
