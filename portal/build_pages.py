@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+from collections.abc import Callable
 from dataclasses import replace
 
 from . import build_state, markup, search, search_index, signatures
@@ -22,11 +23,13 @@ MIN_PARALLEL = 200                  # pages to render before a pool pays for its
 
 
 def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
-               before: build_state.BuildState, one_shot: bool = False) -> build_state.BuildState:
+               before: build_state.BuildState, one_shot: bool = False,
+               warm: Callable[[], None] | None = None) -> build_state.BuildState:
     """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
     looked-up items are as in the last build is taken over from it, not rendered. In a
     `one_shot` build (nothing kept for a next one) that renders only a few pages, the bodies
-    converted for the checks are let go first: a page converts its own again."""
+    converted for the checks are let go first: a page converts its own again. `warm`: called
+    first when many pages are to be rendered (texts converted before, fetched: pipeline.Result)."""
     now = build_state.BuildState()
     todo: list[tuple[Page, str]] = []
     for page in pages:
@@ -41,6 +44,8 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
             todo.append((page, sig))
     if one_shot and len(todo) < MIN_PARALLEL:
         markup.forget_all()                # at 10,000 items, 40 MB of HTML no page here needs
+    elif warm is not None and len(todo) >= MIN_PARALLEL:
+        warm()
     for entry in _render(site, env, signer, output, todo):
         output.claim(entry.files)
         now.pages[entry.files[0]] = entry

@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import yaml
 from . import ingest_snapshot, schema
 from .items import Item, mark_source
 from .load import DOCUMENT_SUFFIXES, LineDict, Read, Tree, add_read, content_files, display_path, read_bytes
+from .markup import Prepared
 from .parallel import MIN_ITEMS, give_back_memory, pmap_iter
 from .paths import Listings
 from .problems import Problem
@@ -177,6 +179,25 @@ def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap
         return key, raw, hit, None
     stored, hit = _cached(cache, key)
     return key, raw, hit, stored
+
+
+def converted_texts(cache: Path | None, root: Path, code: str, rels: Iterable[str]) -> dict[str, Prepared]:
+    """The Markdown conversions the last one-shot build's reading of `rels` kept (by text, as
+    portal.markup stores them), from the snapshot of `root`: for a build whose model did not
+    read the files (portal.model_snapshot) and renders many pages. A file the snapshot lacks
+    is left out: its text is converted when a page asks for it."""
+    snap = ingest_snapshot.load(cache, root, code)
+    out: dict[str, Prepared] = {}
+    try:
+        for rel in rels:
+            row = snap.rows.get(rel)
+            found = _loads(snap.pickled(row[2])) if row is not None else None
+            doc = found[0].doc if found is not None else None
+            if doc is not None and doc.prepared is not None:
+                out[doc.body] = doc.prepared
+    finally:
+        snap.close()
+    return out
 
 
 def content_key(code: str, rel: str, path: str, raw: bytes) -> str:

@@ -19,6 +19,10 @@ Site a full build would make:
 - the pages are taken only when the warnings they show are the ones they were made with and
   no title changed (a page holds its title, its breadcrumbs and its lists' entries).
 
+The Site holds no text converted to HTML: a build from it that renders many pages (a new output
+folder, other templates) fetches the conversions the ingest snapshot keeps (`warm`), rather
+than converting every text again.
+
 Anything else (a file added, removed or renamed, another front-matter field, site.yaml, a
 draft, a file with problems, another day, other code) takes the full way, which writes a new
 snapshot; so does a build that finds more than RENEW files changed since the snapshot (each
@@ -203,6 +207,14 @@ def _retitled(site: Site, found: list[Problem], fresh: list[Item | None]) -> boo
     if retitled and any(references.unresolved(p) for p in found):
         return None                         # what such a reference meant is guessed from every title
     return retitled
+
+
+def warm(cache: Path | None, root: Path, code: str, site: Site) -> None:
+    """Put the conversions of the Site's texts that the last reading kept in markup's store:
+    a Site taken from here holds none, and a build that renders most pages (a new output
+    folder, other templates) would convert every text again."""
+    rels = [i.rel for i in (*site.items.values(), *site.communities.values())]
+    markup.preload(ingest.converted_texts(cache, root, code, rels))
 
 
 @dataclass(frozen=True)

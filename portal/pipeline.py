@@ -36,6 +36,9 @@ class Result:
     page_list: list[Page] = field(default_factory=list)
     manifest: manifest.Manifest | None = None
     remember: Callable[[], None] | None = None      # saves the model for the next build (portal.model_snapshot)
+    # A Site taken from the model snapshot holds no text converted: this fetches the
+    # conversions the last reading kept, for a build that renders many pages (build_pages.render_all)
+    warm: Callable[[], None] | None = None
 
     @property
     def ok(self) -> bool:
@@ -102,6 +105,8 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
         manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems,
                        held_back(site))
     result = Result(site, problems, page_list=pages, manifest=urls)
+    if taken is not None:
+        result.warm = functools.partial(model_snapshot.warm, cache, content, code, site)
     if read is not None and not problems.errors:
         # the targets now: a build that renders few pages lets the conversions go (render_all)
         result.remember = functools.partial(model_snapshot.save, cache, content, code, today, preview, read, site,
@@ -232,7 +237,8 @@ def _write_site(result: Result, content: Path, out: Path, templates: Path, previ
         elif before.out_id is not None and not staged:
             output.trust(before.files, before.fresh)
         with timings.stage("render"):
-            state = build_pages.render_all(site, pages, env, output, signer, before, one_shot=session is None)
+            state = build_pages.render_all(site, pages, env, output, signer, before, one_shot=session is None,
+                                            warm=result.warm)
         with timings.stage("files"):
             _copy_files(site, content, static, env, output)
             state.assets = _keep_old_assets(before, assets, output)

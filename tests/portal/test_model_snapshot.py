@@ -96,6 +96,33 @@ def test_a_title_edit_while_a_reference_names_nothing_builds_the_model_again(con
     _same_as_clean(content, tmp_path)
 
 
+def test_a_build_into_a_new_folder_takes_the_model_and_converts_no_text_again(
+        content, full_builds, tmp_path, monkeypatch):
+    """Every page is rendered (nothing to take over), so every text is needed: the conversions
+    the last reading kept are fetched (model_snapshot.warm), not made again; the texts
+    converted are those a build reading every file converts (a field's Markdown, such as an
+    annual report's, is not kept), and the site is what a clean build writes."""
+    from portal import markup
+    monkeypatch.setenv("PORTAL_JOBS", "1")          # pages rendered here, where conversions are seen
+    converted: list[str] = []
+    real = markup._prepared
+    monkeypatch.setattr(markup, "_prepared", lambda text: converted.append(text) or real(text))
+
+    def build_new(folder: str) -> list[str]:
+        markup.forget_all()
+        converted.clear()
+        assert pipeline.build(content, tmp_path / folder, TODAY, cache=CACHE).ok
+        return sorted(converted)
+    taken = build_new("from-snapshot")
+    assert full_builds == []
+    model_snapshot.forget(CACHE, content)
+    read = build_new("from-files")
+    assert full_builds == [str(content)]
+    assert taken == read and not any(i.body in taken for i in pipeline.check(content, TODAY).site.items.values())
+    assert clean_build(content, tmp_path / "clean", TODAY, tmp_path / "clean-cache").ok
+    assert snapshot(tmp_path / "from-snapshot") == snapshot(tmp_path / "clean")
+
+
 def test_a_field_edit_or_a_new_file_builds_the_model_again(content, full_builds, tmp_path):
     notice = content / NOTICE
     notice.write_text(notice.read_text(encoding="utf-8").replace("summary: ", "summary: （更正）", 1), encoding="utf-8")
