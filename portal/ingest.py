@@ -11,7 +11,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -181,20 +181,21 @@ def _known(rel: str, p: str, path: str, st: os.stat_result, memory: Memory, snap
     return key, raw, hit, stored
 
 
-def converted_texts(cache: Path | None, root: Path, code: str, rels: Iterable[str]) -> dict[str, Prepared]:
-    """The Markdown conversions the last one-shot build's reading of `rels` kept (by text, as
-    portal.markup stores them), from the snapshot of `root`: for a build whose model did not
-    read the files (portal.model_snapshot) and renders many pages. A file the snapshot lacks
-    is left out: its text is converted when a page asks for it."""
+def converted_texts(cache: Path | None, root: Path, code: str, texts: Mapping[str, str]) -> dict[str, Prepared]:
+    """The Markdown conversions the last one-shot build's reading kept of the files' texts
+    `texts` (by rel), from the snapshot of `root`, by text as portal.markup stores them (the
+    very string objects given: no second copy of any text stays): for a build whose model did
+    not read the files (portal.model_snapshot) and renders many pages. A file whose kept text
+    differs, or that the snapshot lacks, is left out: it is converted when a page asks for it."""
     snap = ingest_snapshot.load(cache, root, code)
     out: dict[str, Prepared] = {}
     try:
-        for rel in rels:
+        for rel, text in texts.items():
             row = snap.rows.get(rel)
             found = _loads(snap.pickled(row[2])) if row is not None else None
             doc = found[0].doc if found is not None else None
-            if doc is not None and doc.prepared is not None:
-                out[doc.body] = doc.prepared
+            if doc is not None and doc.prepared is not None and doc.body == text:
+                out[text] = doc.prepared
     finally:
         snap.close()
     return out

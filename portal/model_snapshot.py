@@ -17,7 +17,9 @@ Site a full build would make:
 - the domain checks and the link check run on the Site as usual, so what they say about the
   new text is said;
 - the pages are taken only when the warnings they show are the ones they were made with and
-  no title changed (a page holds its title, its breadcrumbs and its lists' entries).
+  no title changed (a page holds its title, its breadcrumbs and its lists' entries); then
+  their signatures are taken too, but for the pages holding a changed item
+  (signatures.Signer.take_signed).
 
 The Site holds no text converted to HTML: a build from it that renders many pages (a new output
 folder, other templates) fetches the conversions the ingest snapshot keeps (`warm`), rather
@@ -52,9 +54,10 @@ from .model import Site
 from .page_model import Page
 from .problems import Problem
 from .references import files_named
+from .signatures import Signed
 from .write import write_atomic
 
-VERSION = 1
+VERSION = 2
 Row = tuple[int, int, str]                    # modification time (ns), size, content key
 _COMPARED = tuple(f.name for f in fields(Item) if f.name != "body")
 
@@ -87,22 +90,26 @@ RENEW = 16          # files changed since the snapshot beyond which it is writte
 @dataclass
 class Taken:
     """A Site taken from the snapshot, with the problems its model found and its pages (made
-    with `warnings`: usable when the build's warnings are the same; None when a title changed).
-    `read`: the files as
-    they are now, when so many changed since the snapshot that it is worth writing again
-    (each build reads and checks every one of them)."""
+    with `warnings`: usable when the build's warnings are the same; None when a title changed),
+    their signatures then and the keys of the items changed since (Signer.take_signed). `read`:
+    the files as they are now, when so many changed since the snapshot that it is worth writing
+    again (each build reads and checks every one of them)."""
     site: Site
     found: list[Problem]
     warnings: list[Problem]
     pages: list[Page] | None
+    signed: tuple[str, Signed] | None
+    changed: frozenset[str]
     read: FilesRead | None = None
 
 
 def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: bool, read: FilesRead,
          site: Site, found: list[Problem], warnings: list[Problem], pages: list[Page],
-         texts: dict[str, tuple[str, ...]]) -> None:
+         texts: dict[str, tuple[str, ...]], signed: tuple[str, Signed] | None = None) -> None:
     """Remember a full build's model, and the link targets of the texts the link check reads
-    (portal.checks.links.targets): a build from the snapshot converts no text but its own."""
+    (portal.checks.links.targets): a build from the snapshot converts no text but its own;
+    `signed`: the build's global signature and its pages' (signatures.Signer.signed), so that
+    a build that takes the pages signs only those holding an item it changed."""
     if cache is None or not read.rows:
         return
     shapes = {item.rel: _shape(item) for item in site.items.values()}
@@ -110,7 +117,7 @@ def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
     def dump(f) -> None:
         pickle.dump((_head(code, root, today, preview), read.read_ns, read.rows, read.findings, shapes), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump((site, found, warnings, pages, texts), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((site, found, warnings, pages, texts, signed), f, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         write_atomic(snapshot_file(cache, root), dump)
     except Exception:                       # noqa: BLE001 - a cache never fails a build whose site is written:
@@ -171,7 +178,7 @@ def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
             fresh = [_fresh(c, findings.get(c.rel, ())) for c in changed]
             if any(item is None or shapes.get(item.rel) != _shape(item) for item in fresh):
                 return None                     # not only a text changed: the Site is not read at all
-            site, found, warnings, pages, texts = pickle.load(f)
+            site, found, warnings, pages, texts, signed = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, RecursionError):
             return None
@@ -190,7 +197,8 @@ def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
     now = None
     if len(changed) > RENEW:        # the Site is as a full build now makes it: remembered as such
         now = FilesRead(now_ns, {**rows, **{c.rel: c.row for c in changed}}, findings)
-    return Taken(site, found, warnings, None if retitled else pages, now)
+    return Taken(site, found, warnings, None if retitled else pages, signed,
+                 frozenset(i.key for i in fresh if i is not None), now)
 
 
 def _retitled(site: Site, found: list[Problem], fresh: list[Item | None]) -> bool | None:
@@ -213,8 +221,8 @@ def warm(cache: Path | None, root: Path, code: str, site: Site) -> None:
     """Put the conversions of the Site's texts that the last reading kept in markup's store:
     a Site taken from here holds none, and a build that renders most pages (a new output
     folder, other templates) would convert every text again."""
-    rels = [i.rel for i in (*site.items.values(), *site.communities.values())]
-    markup.preload(ingest.converted_texts(cache, root, code, rels))
+    texts = {i.rel: i.body for i in (*site.items.values(), *site.communities.values()) if i.body}
+    markup.preload(ingest.converted_texts(cache, root, code, texts))
 
 
 @dataclass(frozen=True)

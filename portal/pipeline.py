@@ -35,10 +35,13 @@ class Result:
     pages: int = 0
     page_list: list[Page] = field(default_factory=list)
     manifest: manifest.Manifest | None = None
-    remember: Callable[[], None] | None = None      # saves the model for the next build (portal.model_snapshot)
+    remember: Callable[..., None] | None = None     # saves the model for the next build (portal.model_snapshot)
     # A Site taken from the model snapshot holds no text converted: this fetches the
     # conversions the last reading kept, for a build that renders many pages (build_pages.render_all)
     warm: Callable[[], None] | None = None
+    # The pages as the model snapshot holds them: their signatures then, and the items changed
+    # since (signatures.Signer.take_signed)
+    signed: tuple[str, signatures.Signed, frozenset[str]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -107,6 +110,8 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     result = Result(site, problems, page_list=pages, manifest=urls)
     if taken is not None:
         result.warm = functools.partial(model_snapshot.warm, cache, content, code, site)
+        if pages is taken.pages and taken.signed is not None:
+            result.signed = (*taken.signed, taken.changed)
     if read is not None and not problems.errors:
         # the targets now: a build that renders few pages lets the conversions go (render_all)
         result.remember = functools.partial(model_snapshot.save, cache, content, code, today, preview, read, site,
@@ -197,7 +202,9 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     result = check(content, today, preview, cache, session=session)
     if not result.ok:
         return result
-    _write_site(result, content, out, templates, preview, cache, session)
+    signed = _write_site(result, content, out, templates, preview, cache, session)
+    if result.remember is not None and signed is not None:
+        result.remember = functools.partial(result.remember, signed=signed)
     assert result.manifest is not None
     if record_urls and not preview:
         text = manifest.updated_text(result.manifest, result.page_list)
@@ -211,14 +218,18 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
 
 
 def _write_site(result: Result, content: Path, out: Path, templates: Path, preview: bool, cache: Path | None,
-                session: Session | None) -> None:
-    """Render the checked site's pages into `out` (build)."""
+                session: Session | None) -> tuple[str, signatures.Signed] | None:
+    """Render the checked site's pages into `out` (build); the pages' signatures, where the
+    model is to be remembered (Result.remember)."""
     site, pages = result.site, result.page_list
     assert site is not None and result.manifest is not None
     static = fingerprint(templates / "static")
     assets = {name: url for name, (url, _) in static.items()}
     env = _env(templates, assets, session, cache)
-    signer = signatures.Signer(site, version.code_signature(templates), assets, preview)
+    signer = signatures.Signer(site, version.code_signature(templates), assets, preview,
+                               record=result.remember is not None)
+    if result.signed is not None:
+        signer.take_signed(*result.signed)
     staged = session is not None and session.state is not None and out.is_dir()
     if staged and session and session.state:
         before = session.state
@@ -250,3 +261,4 @@ def _write_site(result: Result, content: Path, out: Path, templates: Path, previ
         else:
             build_state.save(cache, content, output.final, state, output.files, output.taken)
             cache_prune.prune_later(cache)
+    return (signer.global_sig, signer.signed) if signer.signed is not None else None

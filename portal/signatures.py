@@ -10,6 +10,11 @@ A page is rendered from (page, site) by templates that read the site in two ways
 An item's signature covers its fields and body, its state (已撤回, 已废止…) and its attachments'
 sizes. Anything else found in a context is an error here, so a new kind of value cannot slip
 through unsigned.
+
+A full one-shot build records each page's signature and the keys of the items it holds; the
+model snapshot keeps them. A build that takes its pages from there (only texts changed) signs
+again only the pages holding a changed item: the others are the very objects signed then,
+holding the very items (Signer.take_signed).
 """
 from __future__ import annotations
 
@@ -29,17 +34,24 @@ from .page_model import Page
 from .states import NO_STATE
 
 PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, dt.time, Decimal)
+Signed = dict[str, tuple[str, tuple[str, ...]]]     # page output → (signature, keys of the items it holds)
 
 
 class Signer:
     """Signatures of one build's items and pages (memoised per item)."""
 
-    def __init__(self, site: Site, code: str, assets: Mapping[str, str], preview: bool):
+    def __init__(self, site: Site, code: str, assets: Mapping[str, str], preview: bool, record: bool = False):
+        """`record`: note each page's signature and the items it holds (`signed`, kept with
+        the model snapshot for the next build: take_signed)."""
         self.site = site
         self._items: dict[int, str] = {}
         self._alive: list[Item] = []     # keeps ids unique while memoised
         self._sink = _Sink()
-        self._pickler = _ItemPickler(self._sink, self)
+        self.signed: Signed | None = {} if record else None
+        self._held: list[str] = []
+        self._pickler = _ItemPickler(self._sink, self, self._held if record else None)
+        self._before: Signed = {}
+        self._known: dict[str, str] = {}
         self.global_sig = self._digest(("code", code, "assets", sorted(assets.items()), "today", site.today,
                                         "preview", preview, "config", site.config, "columns", site.columns,
                                         "communities", [self.item(c) for c in site.communities.values()],
@@ -73,13 +85,30 @@ class Signer:
         item = self.site.items.get(key)
         return self.item(item) if item is not None else ""
 
+    def take_signed(self, global_sig: str, signed: Signed, changed: frozenset[str]) -> None:
+        """What the last full build signed, for the very page objects this build renders
+        (portal.model_snapshot): a page that holds no item in `changed` (keys) signs as it did
+        then, when the signature of everything else is the same, and is not pickled again."""
+        if global_sig == self.global_sig:
+            self._before = signed
+            self._known = {out: sig for out, (sig, held) in signed.items() if changed.isdisjoint(held)}
+
     def page(self, page: Page) -> str:
         """The page's fields and context, every item in them by its signature (pickled by C
         code, items swapped for their signatures on the way)."""
+        known = self._known.get(page.output)
+        if known is not None:
+            if self.signed is not None:
+                self.signed[page.output] = self._before[page.output]
+            return known
         h = hashlib.sha1(self.global_sig.encode())
         self._sink.h = h
+        self._held.clear()
         self._pickler.dump(page)
-        return h.hexdigest()
+        sig = h.hexdigest()
+        if self.signed is not None:
+            self.signed[page.output] = (sig, tuple(self._held))
+        return sig
 
     def _digest(self, value: Any) -> str:
         h = hashlib.sha1()
@@ -102,14 +131,18 @@ class _ItemPickler(pickle.Pickler):
     (`fast`), the bytes depend on the values only, not on which equal objects a build happens
     to share, so equal pages always give equal bytes."""
 
-    def __init__(self, sink: _Sink, signer: Signer):
+    def __init__(self, sink: _Sink, signer: Signer, held: list[str] | None):
         super().__init__(sink, protocol=5)
         self.fast = True
         # The C pickler looks these types up in a table (no Python call for the thousands of
         # plain values, dates and records of a page). Sets are plain containers to it: that no
         # page context holds one, whose order differs between runs, is a test's job
         # (tests/portal/test_generations.py, unstable_values).
-        self.dispatch_table = {Item: lambda item: (_item_sig, (signer.item(item),)),
+        def noted(item: Item) -> tuple:       # where the signer records: the items a page holds
+            assert held is not None
+            held.append(item.key)
+            return _item_sig, (signer.item(item),)
+        self.dispatch_table = {Item: noted if held is not None else lambda item: (_item_sig, (signer.item(item),)),
                                Site: _whole_site, Recorder: _whole_site}
 
 

@@ -61,6 +61,28 @@ def test_a_text_edit_takes_the_model_from_the_last_build_and_builds_what_a_clean
     _same_as_clean(content, tmp_path)
 
 
+def test_a_text_edit_signs_again_only_the_pages_that_hold_the_item_and_a_reverted_edit_shows(
+        content, full_builds, tmp_path, monkeypatch):
+    """The pages' signatures come with the snapshot; a page that holds no changed item keeps
+    its signature, one that does is signed again. Undoing the edit (the text as the snapshot
+    knows it again) still brings the old text back, though nothing differs from the snapshot."""
+    from portal import signatures
+    fresh: list[bool] = []
+    real = signatures.Signer.page
+    monkeypatch.setattr(signatures.Signer, "page",
+                        lambda self, page: fresh.append(page.output not in self._known) or real(self, page))
+    original = (content / NOTICE).read_text(encoding="utf-8")
+    _append(content, "\n补充：值班电话如有变动，另行通知。\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert full_builds == [] and len(fresh) > 400 and 0 < sum(fresh) < 20
+    assert "值班电话如有变动" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    (content / NOTICE).write_text(original, encoding="utf-8")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert full_builds == []
+    assert "值班电话如有变动" not in (Path("site") / PAGE).read_text(encoding="utf-8")
+    _same_as_clean(content, tmp_path)
+
+
 def _retitle(content: Path, rel: str, old: str, new: str) -> None:
     path = content / rel
     text = path.read_text(encoding="utf-8")
