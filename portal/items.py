@@ -120,9 +120,11 @@ def _expose(item: Item) -> None:
 
 def take_over(item: Item, new: Item) -> None:
     """Give `item` the text and fields of `new`, an item read from the same file again, in
-    place: every list and page that holds `item` then shows them (portal.model_snapshot, for
-    a new text or title only: a field `new` lacks would stay exposed)."""
+    place: every list and page that holds `item` then shows them (portal.model_snapshot)."""
     d = item.__dict__
+    for k in d["fields"]:
+        if k not in new.fields and k not in _TAKEN:
+            del d[k]                        # a field no longer written (an optional title)
     d["body"], d["body_line"], d["fields"] = new.body, new.body_line, new.fields
     _expose(item)
 

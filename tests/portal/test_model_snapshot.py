@@ -260,3 +260,15 @@ def test_a_model_that_cannot_be_written_only_costs_time(content, full_builds, mo
     _append(content, "\n补充。\n")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
     assert len(full_builds) == 2
+
+
+def test_an_item_taken_over_shows_the_new_values_and_no_field_it_no_longer_has():
+    from portal.items import Item, Record, take_over
+    old = Item("annual_report", "2025", "ndbg/2025.yaml", "content/ndbg/2025.yaml",
+               Record({"title": "2025年年度报告", "year": 2025}), body="旧正文")
+    new = Item("annual_report", "2025", "ndbg/2025.yaml", "content/ndbg/2025.yaml", Record({"year": 2025}),
+               body="新正文")
+    take_over(old, new)
+    assert old.body == "新正文" and old.year == 2025 and "title" not in old.fields
+    with pytest.raises(AttributeError):
+        old.title  # noqa: B018 - the attribute itself is what is tested
