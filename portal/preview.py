@@ -102,7 +102,12 @@ class Preview:
         saved from then on is seen, however late the thread gets to run (start watching
         before the first build, and nothing saved during it is missed)."""
         stop, events = threading.Event(), threading.Event()
-        observer = _observer([self.content, pipeline.TEMPLATES], events, self.seen.note_for(self.content))
+        try:
+            observer = _observer([self.content, pipeline.TEMPLATES], events, self.seen.note_for(self.content))
+        except OSError as e:        # the system's limit of watched folders (Linux inotify), a folder gone
+            self.say(f"无法监视内容文件夹的变化（{e.strerror or e}），修改内容后网站不会自动重新生成："
+                     "请在修改后按 Ctrl+C 退出并重新运行。")
+            return stop
         threading.Thread(target=self._rebuild_on, args=(events, stop, observer), daemon=True).start()
         return stop
 

@@ -60,3 +60,23 @@ def test_a_file_saved_the_moment_watching_starts_is_built(tmp_path):
         assert pv.wait(version=1, errors=0, timeout=20)["version"] >= 2
     finally:
         stop.set()
+
+
+def test_a_preview_that_cannot_watch_says_so_in_chinese_and_still_serves(tmp_path, monkeypatch):
+    """Linux caps the folders one user may watch (fs.inotify.max_user_watches): past it,
+    watchdog raises. The preview says what that means for the clerk instead of a traceback."""
+    import datetime as dt
+    import errno
+    import shutil
+    from pathlib import Path
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+    monkeypatch.setattr(preview, "_observer", refuse)
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data" / "mini", content)
+    said: list[str] = []
+    pv = preview.Preview(content, tmp_path / "site", dt.date(2026, 11, 24), cache=tmp_path / "cache", say=said.append)
+    stop = pv.watch_in_background()
+    assert pv.rebuild() and not stop.is_set()
+    assert "无法监视内容文件夹的变化（inotify watch limit reached）" in said[0] and "重新运行" in said[0]
