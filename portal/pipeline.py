@@ -110,7 +110,7 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
     result = Result(site, problems, page_list=pages, manifest=urls)
     if taken is not None:
         result.warm = functools.partial(model_snapshot.warm, cache, content, code, site)
-        if pages is taken.pages and taken.signed is not None:
+        if pages is taken.pages and taken.signed is not None:     # the stored pages, not listed again
             result.signed = (*taken.signed, taken.changed)
     if read is not None and not problems.errors:
         # the targets now: a build that renders few pages lets the conversions go (render_all)

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import build_state, clock, pipeline, timings
 
@@ -111,7 +112,8 @@ class Preview:
         threading.Thread(target=self._rebuild_on, args=(events, stop, observer), daemon=True).start()
         return stop
 
-    def _rebuild_on(self, events: threading.Event, stop: threading.Event, observer) -> None:
+    def _rebuild_on(self, events: threading.Event, stop: threading.Event, observer: Any) -> None:
+        """Rebuild after each change `observer` (a started watchdog Observer) reports, until `stop`."""
         try:
             while not stop.is_set():
                 if events.wait(0.5):

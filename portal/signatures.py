@@ -138,12 +138,17 @@ class _ItemPickler(pickle.Pickler):
         # plain values, dates and records of a page). Sets are plain containers to it: that no
         # page context holds one, whose order differs between runs, is a test's job
         # (tests/portal/test_generations.py, unstable_values).
-        def noted(item: Item) -> tuple:       # where the signer records: the items a page holds
-            assert held is not None
-            held.append(item.key)
+        def signed(item: Item) -> tuple:
             return _item_sig, (signer.item(item),)
-        self.dispatch_table = {Item: noted if held is not None else lambda item: (_item_sig, (signer.item(item),)),
-                               Site: _whole_site, Recorder: _whole_site}
+        reduce_item = signed
+        if held is not None:                  # where the signer records: the items a page holds
+            notes = held
+
+            def noted(item: Item) -> tuple:
+                notes.append(item.key)
+                return signed(item)
+            reduce_item = noted
+        self.dispatch_table = {Item: reduce_item, Site: _whole_site, Recorder: _whole_site}
 
 
 def _whole_site(obj: Any) -> Any:
