@@ -1,6 +1,7 @@
 """The pages of one build: each taken over from the last build when its signature and the
-items it looked up are unchanged (portal.signatures), or rendered, in 简 and 繁 with its search
-text, on all cores; then the search index (portal.search_index)."""
+items it looked up are unchanged (portal.signatures), or rendered, in 简 and 繁, on all cores;
+then the search index (portal.search_index), whose words the render workers count when they
+render every searchable page."""
 from __future__ import annotations
 
 import functools
@@ -24,12 +25,15 @@ MIN_PARALLEL = 200                  # pages to render before a pool pays for its
 
 def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
                before: build_state.BuildState, one_shot: bool = False,
-               warm: Callable[[], None] | None = None) -> build_state.BuildState:
-    """Every page in 简 and 繁, and each searchable page's text. A page whose signature and
-    looked-up items are as in the last build is taken over from it, not rendered. In a
+               warm: Callable[[], None] | None = None,
+               scratch: str | None = None) -> tuple[build_state.BuildState, search_index.Tally | None]:
+    """Every page in 简 and 繁, and each searchable page's search entry. A page whose signature
+    and looked-up items are as in the last build is taken over from it, not rendered. In a
     `one_shot` build (nothing kept for a next one) that renders only a few pages, the bodies
     converted for the checks are let go first: a page converts its own again. `warm`: called
-    first when many pages are to be rendered (texts converted before, fetched: pipeline.Result)."""
+    first when many pages are to be rendered (texts converted before, fetched: pipeline.Result).
+    When every searchable page is rendered and the index cannot be patched (`_tally`), the
+    workers count their words into `scratch`: the tally is returned for search_files."""
     now = build_state.BuildState()
     todo: list[tuple[Page, str]] = []
     for page in pages:
@@ -46,15 +50,44 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
         markup.forget_all()                # at 10,000 items, 40 MB of HTML no page here needs
     elif warm is not None and len(todo) >= MIN_PARALLEL:
         warm()
-    for entry in _render(site, env, signer, output, todo):
+    tally = _tally(pages, todo, before, scratch) if scratch is not None else None
+    if tally is not None:                  # in id order: each range of pages counts a run of ids
+        todo.sort(key=lambda t: (tally.ids.get(t[0].url, -1), t[0].output))
+    for entry in _render(site, env, signer, output, todo, tally):
         output.claim(entry.files)
         now.pages[entry.files[0]] = entry
-    return now
+    return now, tally
+
+
+def is_doc(page: Page) -> bool:
+    """Whether a page is a document of the search index."""
+    return page.search and page.output.endswith(".html")
+
+
+def doc_order(page: Page) -> str:
+    """A document's first sort key (search.Doc.order): when its item was first published."""
+    published = getattr(page.item, "published", None) if page.item is not None else None
+    return str(published or "")
+
+
+def _tally(pages: list[Page], todo: list[tuple[Page, str]], before: build_state.BuildState,
+           scratch: str) -> search_index.Tally | None:
+    """A tally for the render workers when the index will be built in full (it cannot be patched:
+    the documents are not those of the last build, or only new ones after them) and every
+    document is rendered here; else None."""
+    rendered = sum(1 for page, _ in todo if is_doc(page))
+    urls = [page.url for page in sorted((p for p in pages if is_doc(p)), key=lambda p: (doc_order(p), p.url))]
+    if rendered != len(urls) or len(todo) < MIN_PARALLEL:
+        return None
+    old = [d.url for d in search.ordered(e.doc for e in before.pages.values() if e.doc is not None)]
+    if old and search_index.patchable(old, urls):
+        return None
+    return search_index.Tally.of(urls, scratch)
 
 
 def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
-            todo: list[tuple[Page, str]]) -> list[build_state.PageEntry]:
-    shared = (site, env, signer, output.tmp, todo)
+            todo: list[tuple[Page, str]], tally: search_index.Tally | None) -> list[build_state.PageEntry]:
+    shared = (site, env, signer, output.tmp, todo, tally)
     if len(todo) < MIN_PARALLEL:
         return _render_range(shared, (0, len(todo)))
     compile_all(env)
@@ -64,46 +97,55 @@ def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
 
 
 def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
-    site, env, signer, root, todo = shared
-    return [render_one(site, page, env, root, sig, signer) for page, sig in todo[span[0]:span[1]]]
+    site, env, signer, root, todo, tally = shared
+    entries, counted = [], []
+    for page, sig in todo[span[0]:span[1]]:
+        entry, text = render_one(site, page, env, root, sig, signer)
+        if tally is not None and entry.doc is not None:
+            tokens, length = search.count_tokens(entry.doc.title, text, entry.doc.keywords)
+            counted.append((tally.ids[entry.doc.url], tokens))
+            entry = replace(entry, doc=replace(entry.doc, length=length))
+        entries.append(entry)
+    if tally is not None:
+        tally.put(counted)
+    return entries
 
 
-def render_one(site: Site, page: Page, env, root, sig: str, signer: signatures.Signer) -> build_state.PageEntry:
-    """One page written below `root` (its 繁體 copy and search texts too); its state entry."""
+def render_one(site: Site, page: Page, env, root, sig: str,
+               signer: signatures.Signer) -> tuple[build_state.PageEntry, str]:
+    """One page written below `root` (and its 繁體 copy); its state entry, and its searched text
+    (search.page_text) when it is a document of the search index."""
     recorder = signatures.Recorder(site)
     html = render_page(page, recorder, env)    # type: ignore[arg-type]
     files = [page.output]
     put(root, page.output, html)
-    doc = None
+    doc, plain = None, ""
     if page.output.endswith(".html"):
         text = html.decode("utf-8")
-        hant = to_hant(text, site.config.hant)
         files.append("zh-hant/" + page.output)
-        put(root, files[-1], hant.encode("utf-8"))
+        put(root, files[-1], to_hant(text, site.config.hant).encode("utf-8"))
         if page.search:
-            doc, plain, hant_plain = search_doc(site, page, text, hant)
-            files.append("search/" + search.text_path(page.url))
-            put(root, files[-1], search.text_file(plain, hant_plain).encode("utf-8"))
-    return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc)
+            doc, plain = search_doc(site, page, text)
+    return build_state.PageEntry(sig, {k: signer.key(k) for k in sorted(recorder.read)}, tuple(files), doc), plain
 
 
-def search_doc(site: Site, page: Page, html: str, hant_html: str) -> tuple[search.Doc, str, str]:
-    """A searchable page's entry in the index, and its text in 简 and 繁 (portal.search.page_texts)."""
+def search_doc(site: Site, page: Page, html: str) -> tuple[search.Doc, str]:
+    """A searchable page's entry in the index, and its text (portal.search.page_text)."""
     item = page.item
     published = getattr(item, "published", None) if item is not None else None
     column = site.column(page.column).name if page.column else "首页"
     keywords = getattr(item, "keywords", None) or ()
-    text, hant_text = search.page_texts(html, hant_html, keywords)
+    text = search.page_text(html, keywords)
     state = site.state(item) if item is not None else NO_STATE
     doc = search.doc_for(page.url, page.title, column, page.search_community, cn_date(published or page.lastmod),
-                         str(published or ""), text,
+                         doc_order(page), text,
                          (convert_text(page.title, site.config.hant), _hant_name(column, site.config.hant),
                           _hant_name(page.search_community, site.config.hant)),
                          kind=search.KINDS.get(item.type, search.OTHER) if item is not None else search.OTHER,
                          past=state.code not in CURRENT,
                          label=(state.label, _hant_name(state.label, site.config.hant)) if state.code else ("", ""),
                          keywords=tuple(keywords))
-    return doc, text, hant_text
+    return doc, text
 
 
 @functools.lru_cache(maxsize=512)
@@ -112,20 +154,26 @@ def _hant_name(name: str, conversion: str) -> str:
 
 
 def search_files(state: build_state.BuildState, before: build_state.BuildState, output: OutputDir,
-                 conversion: str = DEFAULT, synonyms: Synonyms = NO_SYNONYMS) -> None:
+                 conversion: str = DEFAULT, synonyms: Synonyms = NO_SYNONYMS,
+                 tally: search_index.Tally | None = None) -> None:
     """The search index of the pages as now built, with the synonyms the search page applies;
-    shards no edit touched are taken over. The state's entries get their documents' lengths."""
+    shards no edit touched are taken over. The state's entries get their documents' lengths.
+    Words are counted from each page's HTML as now built (or, the last build's, as it built
+    it), unless render_all's `tally` counted them all."""
+    now_at = {e.doc.url: key for key, e in state.pages.items() if e.doc is not None}
+    then_at = {e.doc.url: key for key, e in before.pages.items() if e.doc is not None}
+
     def counts(doc: search.Doc):
-        return _counted(doc, output.path_of("search/" + search.text_path(doc.url)))
+        return _counted(doc, output.path_of(now_at[doc.url]))
 
     def old_counts(doc: search.Doc):
-        return _counted(doc, os.path.join(output.target, "search", search.text_path(doc.url)))
+        return _counted(doc, os.path.join(output.target, then_at[doc.url]))
 
     docs = search.ordered(e.doc for e in state.pages.values() if e.doc is not None)
     previous = search_index.Previous(search.ordered(e.doc for e in before.pages.values() if e.doc is not None),
-                                     output.target) if before.pages else None
+                                     output.target) if before.pages and tally is None else None
     index = search_index.index_files(docs, t2s_pairs(conversion), counts, previous, old_counts, root=str(output.tmp),
-                                     synonyms=synonyms)
+                                     synonyms=synonyms, tally=tally)
     output.claim(index.written)
     for rel, data in index.files.items():
         output.write(rel, data)
@@ -137,7 +185,7 @@ def search_files(state: build_state.BuildState, before: build_state.BuildState, 
             state.pages[key] = replace(entry, doc=counted[entry.doc.url])
 
 
-def _counted(doc: search.Doc, text_file: str):
-    """A document's tokens and length, from its search/t/ file at `text_file`."""
-    with open(text_file, encoding="utf-8") as f:
-        return search.count_tokens(doc.title, search.searched_text(f.read()), doc.keywords)
+def _counted(doc: search.Doc, page_file: str):
+    """A document's tokens and length, from its page at `page_file`."""
+    with open(page_file, encoding="utf-8") as f:
+        return search.count_tokens(doc.title, search.page_text(f.read(), doc.keywords), doc.keywords)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,19 +243,19 @@ def _write_site(result: Result, content: Path, out: Path, templates: Path, previ
             before = build_state.load(cache, content, out)
         output_to = atomic_output(out, lambda folder: build_state.take_files(cache, content, folder),
                                   afresh=before.rewritten > 0.5)
-    with output_to as output:
+    with output_to as output, tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
         if not build_state.describes(before, out):
             before = build_state.BuildState()   # another build flipped the site meanwhile
         elif before.out_id is not None and not staged:
             output.trust(before.files, before.fresh)
         with timings.stage("render"):
-            state = build_pages.render_all(site, pages, env, output, signer, before, one_shot=session is None,
-                                            warm=result.warm)
+            state, tally = build_pages.render_all(site, pages, env, output, signer, before, one_shot=session is None,
+                                                   warm=result.warm, scratch=scratch)
         with timings.stage("files"):
             _copy_files(site, content, static, env, output)
             state.assets = _keep_old_assets(before, assets, output)
         with timings.stage("search"):
-            build_pages.search_files(state, before, output, site.config.hant, site.synonyms)
+            build_pages.search_files(state, before, output, site.config.hant, site.synonyms, tally)
     with timings.stage("state"):
         if session is not None:
             session.state, session.files = state, set(output.files)

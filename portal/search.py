@@ -7,21 +7,24 @@ does; for 通知公告 and 办事指南 they find what residents type without a 
 
 Layout under site/ (read by templates/static/portal.js):
   search/index.json          {"v", "n", "shards", "chunk", "k1", "b", "columns", "communities",
-                             "docs", "rank", "tl", "syn", "stop"}: docs is [column, community,
-                             length] per document id; rank one digit per document, its kind
+                             "docs", "rank", "tl", "syn", "stop", "skip"}: docs is [column,
+                             community, length] per document id; rank one digit per document, its kind
                              (KINDS) plus 3 when it is no longer current (已过期, 已废止…);
                              tl each title's length; syn the synonym groups and stop the words
-                             a query may drop (content/synonyms.yaml, portal.synonyms)
+                             a query may drop (content/synonyms.yaml, portal.synonyms);
+                             skip the CSS selector of what an excerpt leaves out (SKIP)
   search/s/<k>.json          {token: [id delta, count, id delta, count, ...]} for the tokens
                              whose hash falls in shard k
   search/m/<k>.json          [[url, title, column, date, state label], ...] for ids
                              k*chunk … (k+1)*chunk-1
-  search/t/<url>.txt         a page's text in three lines: what the page shows around its body
-                             (title, state, key facts, meta tables; searched, never excerpted),
-                             the body (excerpts come from it), and the body in 繁體 (the 繁體
-                             page's excerpts): one file per page, not one per script, as the
-                             file count is what a 10,000-item build spends most on
-  zh-hant/search/m           the same as search/m in 繁體; the shards and texts are shared
+  (no text files)            a result's excerpt comes from its page itself: the search page
+                             fetches it (in its own script, so the 繁體 page's excerpts are
+                             繁體) and takes the text of <main> without what `skip` selects,
+                             which is the body counted here. Residents who open the result
+                             then have the page already. A file per page of text cost a
+                             10,000-item build a tenth of its time: creating files is what it
+                             spends most on
+  zh-hant/search/m           the same as search/m in 繁體; the shards are shared
   search/hant.json           {"t2s": "繁简繁简…" character pairs, "columns", "communities"}:
                              the 繁體 page converts the query to 简 (the shards are 简) and
                              shows the filter names in 繁體
@@ -30,8 +33,8 @@ Tokens: NFKC, lower case; every pair of adjacent CJK characters; Latin words and
 whole; and each character, pair and word of the title (and each pair and word of the item's
 keywords) as "^" + it, so that a one-character query finds titles and the page can tell a
 title match from a body match. Ids follow (first published, url), so new items are appended
-and most edits change only the shards of the words they touch (`Previous`). The shards hold plain counts (title
-words counted five times) and index.json each page's length; the page computes BM25 from them,
+and most edits change only the shards of the words they touch (`Previous`). The shards hold
+plain counts (title words counted five times) and index.json each page's length; the page computes BM25 from them,
 so that no number in a shard depends on other pages.
 """
 from __future__ import annotations
@@ -45,7 +48,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-VERSION = 3
+VERSION = 4
 CHUNK = 64                             # documents per meta file
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 BIGRAM_RE = re.compile(rf"(?=([{CJK}]{{2}}))")
@@ -68,6 +71,10 @@ DROPPED = frozenset(("script", "style", "template", "svg"))
 HIDDEN_TAGS = frozenset(("h1", "nav"))
 HIDDEN_CLASSES = frozenset(("banner", "tag", "meta", "summary-box", "item-meta", "rating", "headline-rate",
                             "updated", "pager", "digest", "rate-link"))
+# What an excerpt leaves out of a page's <main>, as the search page selects it: the dropped and
+# the hidden elements above (the page then takes the text of what is left, as _joined does).
+SKIP = ",".join([*sorted(DROPPED), "[data-search-ignore]", *sorted(HIDDEN_TAGS),
+                 *(f".{c}" for c in sorted(HIDDEN_CLASSES))])
 # A page's kind, for ranking: a guide before notices and policies, before everything else.
 GUIDE, NOTICE, OTHER = 0, 1, 2
 KINDS = {"guide": GUIDE, "notice": NOTICE, "policy": NOTICE}
@@ -114,23 +121,8 @@ def page_text(page: str, keywords: Iterable[str] = ()) -> str:
     repeats around its body (HIDDEN_TAGS, HIDDEN_CLASSES; and the item's `keywords`, which
     only its <head> shows), then the body. Elements nest; DROPPED ones and those marked
     data-search-ignore give no text at all."""
-    return page_texts(page, "", keywords)[0]
-
-
-def page_texts(page: str, hant_page: str, keywords: Iterable[str] = ()) -> tuple[str, str]:
-    """page_text of a page and of its 繁體 copy (or "" for none). The copy's elements are
-    not walked again: portal.hant changes a page's text and attribute values, never which
-    tags it has, so the copy's text between tags takes the modes found in the page's."""
     pieces = TAG_SCAN_RE.split(_main(page))
-    modes = _modes(pieces)
-    keywords = " ".join(keywords)
-    text = _joined(pieces[0::4], modes, keywords)
-    if not hant_page:
-        return text, ""
-    hant_pieces = TAG_SCAN_RE.split(_main(hant_page))
-    if len(hant_pieces) != len(pieces):            # never from to_hant; parse it on its own then
-        return text, _joined(hant_pieces[0::4], _modes(hant_pieces), keywords)
-    return text, _joined(hant_pieces[0::4], modes, keywords)
+    return _joined(pieces[0::4], _modes(pieces), " ".join(keywords))
 
 
 def _main(page: str) -> str:
@@ -178,16 +170,6 @@ def _joined(texts: list[str], modes: list[int], keywords: str) -> str:
             + SPACE_RE.sub(" ", html.unescape(" ".join(body))).strip())
 
 
-def text_file(text: str, hant_text: str) -> str:
-    """A page's search/t/ file: its text (page_text) and its 繁體 body."""
-    return text + "\n" + hant_text[hant_text.find("\n") + 1:]
-
-
-def searched_text(text_file: str) -> str:
-    """What a search/t/ file holds to be searched: its text, not the 繁體 body."""
-    return text_file[:text_file.rfind("\n")] if text_file.count("\n") >= 2 else text_file
-
-
 def count_tokens(title: str, text: str, keywords: Iterable[str] = ()) -> tuple[Counter[str], int]:
     """Token counts of a page: its text's bigrams and words, its title's boosted, and one
     "^" token per title character, bigram and word. The bigrams and words of its `keywords`
@@ -231,11 +213,6 @@ def shard_of(token: str, shards: int) -> int:
         h ^= units[i] | (units[i + 1] << 8)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h % shards
-
-
-def text_path(url: str) -> str:
-    """Where a page's excerpt text is, below search/: "/bszn/dibao/" → "t/bszn/dibao.txt"."""
-    return "t/" + url.strip("/") + ".txt"
 
 
 def ordered(docs: Iterable[Doc]) -> list[Doc]:

@@ -2,8 +2,9 @@
 after an edit so that only the shards holding a changed word are written again.
 
 Token counts are never kept for the whole site in memory: they are counted from each page's
-title and text file when needed (`Counts`), once, by worker processes over ranges of ids, as
-compact arrays that pass through scratch files to the workers that write the shards.
+title and text once, as compact arrays that pass through scratch files to the workers that
+write the shards. In a build that renders every page, the render workers count the pages as
+they render them (`Tally`); otherwise workers count ranges of ids from the pages' HTML (`Counts`).
 """
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ import math
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .parallel import jobs, pmap_shared
-from .search import CHUNK, K1, MAX_COUNT, VERSION, B, Doc, shard_count, shard_of
+from .search import CHUNK, K1, MAX_COUNT, SKIP, VERSION, B, Doc, shard_count, shard_of
 from .synonyms import NO_SYNONYMS, Synonyms
 from .write import put
 
@@ -31,6 +32,30 @@ class Previous:
     """The index the last build wrote: its documents in id order and where its files are."""
     docs: list[Doc]
     site: Path
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A full index's first pass done while the pages render: the render workers count the
+    documents they render, given every document's id beforehand, and leave their postings in
+    `scratch` as `_count_range` does. Only when the render order gives each range of pages a
+    contiguous run of ids, ascending (portal.build_pages)."""
+    scratch: str
+    ids: dict[str, int]             # url → id, of every document
+    shards: int
+    groups: int
+
+    @classmethod
+    def of(cls, urls: list[str], scratch: str) -> Tally:
+        """For the documents `urls`, in id order."""
+        shards = shard_count(len(urls))
+        return cls(scratch, {u: i for i, u in enumerate(urls)}, shards, min(jobs(), shards))
+
+    def put(self, counted: list[tuple[int, Mapping[str, int]]]) -> None:
+        """Postings of documents counted in one range (ids ascending, contiguous with no other
+        range's) to scratch."""
+        if counted:
+            _put_postings(counted, self.shards, self.groups, self.scratch)
 
 
 @dataclass
@@ -46,17 +71,21 @@ class Index:
 
 def index_files(docs: list[Doc], t2s: str, counts: Counts, previous: Previous | None = None,
                 old_counts: Counts | None = None, root: str | None = None,
-                synonyms: Synonyms = NO_SYNONYMS) -> Index:
-    """Every file of the index below site/ except the texts. `docs` in id order
-    (search.ordered); `counts` counts a document as now built, `old_counts` as `previous`
-    built it. When the documents are the same pages in the same order as `previous`, only the
-    shards holding a changed word are written again. With `root`, a full index's shards are
-    written there by the workers (Index.written), not sent back. `synonyms` go to index.json
-    as they are: the page applies them to the query, so no shard depends on them."""
+                synonyms: Synonyms = NO_SYNONYMS, tally: Tally | None = None) -> Index:
+    """Every file of the index below site/. `docs` in id order (search.ordered); `counts`
+    counts a document as now built, `old_counts` as `previous` built it. When the documents
+    are the same pages in the same order as `previous` (or those and new ones after them), only
+    the shards holding a changed word are written again. With `root`, a full index's shards are
+    written there by the workers (Index.written), not sent back. A `tally` of these very
+    documents (their lengths set) stands for the full index's counting. `synonyms` go to
+    index.json as they are: the page applies them to the query, so no shard depends on them."""
     shards = shard_count(len(docs))
     out = _patched(docs, shards, counts, previous, old_counts or counts) if previous is not None else None
     if out is None:
-        lengths, bodies = _full(docs, shards, counts, root)
+        if tally is not None and (tally.shards != shards or len(tally.ids) != len(docs) or any(
+                tally.ids.get(d.url) != i for i, d in enumerate(docs))):
+            raise ValueError("the tally counted other documents than the index holds")
+        lengths, bodies = _full(docs, shards, counts, root, tally)
         names = [f"search/s/{k}.json" for k in range(shards)]
         out = Index({} if root else dict(zip(names, bodies, strict=True)), [],
                     [replace(d, length=n) for d, n in zip(docs, lengths, strict=True)], names if root else [])
@@ -75,7 +104,8 @@ def _listing(docs: list[Doc], shards: int, t2s: str, synonyms: Synonyms) -> dict
         "columns": columns, "communities": communities,
         "docs": [x for d in docs for x in (col_ix[d.column], com_ix[d.community], d.length)],
         "rank": "".join(str(d.kind + 3 * d.past) for d in docs), "tl": [len(d.title) for d in docs],
-        "syn": [list(g) for g in synonyms.groups], "stop": list(synonyms.ignore)})}
+        "syn": [list(g) for g in synonyms.groups], "stop": list(synonyms.ignore),
+        "skip": SKIP})}
     for k in range(0, max(1, math.ceil(len(docs) / CHUNK))):
         part = docs[k * CHUNK:(k + 1) * CHUNK]
         files[f"search/m/{k}.json"] = _dumps([[d.url, d.title, d.column, d.date, d.label[0]] for d in part])
@@ -89,12 +119,17 @@ def _listing(docs: list[Doc], shards: int, t2s: str, synonyms: Synonyms) -> dict
 
 # --- the whole index -------------------------------------------------------------------------
 
-def _full(docs: list[Doc], shards: int, counts: Counts, root: str | None = None) -> tuple[list[int], list[bytes]]:
+def _full(docs: list[Doc], shards: int, counts: Counts, root: str | None = None,
+          tally: Tally | None = None) -> tuple[list[int], list[bytes]]:
     """Each document's length and each shard's bytes, in two passes on all cores, each
     document tokenised once: workers count contiguous ranges of documents and leave their
-    postings, split by shard group, in scratch files; then one worker per shard group merges
-    the ranges in order (ids ascending) and encodes its shards. No process ever holds the
-    whole index."""
+    postings, split by shard group, in scratch files (or the render workers did: `tally`);
+    then one worker per shard group merges the ranges in order (ids ascending) and encodes its
+    shards. No process ever holds the whole index."""
+    if tally is not None:
+        groups = [list(range(k, shards, tally.groups)) for k in range(tally.groups)]
+        encoded = pmap_shared(_merge_group, (shards, len(groups), tally.scratch, root), list(range(len(groups))))
+        return [d.length for d in docs], _bodies(shards, groups, encoded)
     n = jobs()
     groups = [list(range(k, shards, n)) for k in range(min(n, shards))]
     step = max(1, math.ceil(len(docs) / (n * 2)))
@@ -102,23 +137,40 @@ def _full(docs: list[Doc], shards: int, counts: Counts, root: str | None = None)
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
         parts = pmap_shared(_count_range, (docs, counts, shards, len(groups), scratch), spans)
         lengths = [x for part in parts for x in part]
-        encoded = pmap_shared(_merge_group, (len(spans), shards, len(groups), scratch, root), list(range(len(groups))))
+        encoded = pmap_shared(_merge_group, (shards, len(groups), scratch, root), list(range(len(groups))))
+    return lengths, _bodies(shards, groups, encoded)
+
+
+def _bodies(shards: int, groups: list[list[int]], encoded: list[list[bytes]]) -> list[bytes]:
     bodies: list[bytes] = [b""] * shards
     for group, part in zip(groups, encoded, strict=True):
         for k, body in zip(group, part, strict=True):
             bodies[k] = body
-    return lengths, bodies
+    return bodies
 
 
 def _count_range(shared: tuple[list[Doc], Counts, int, int, str], span: tuple[int, int]) -> list[int]:
     """Tokenise documents span[0]:span[1]; their postings go to scratch, one file per shard
     group; returns their lengths."""
     docs, counts, shards, n_groups, scratch = shared
-    postings: dict[str, array] = {}
+    counted = []
     lengths = []
     for i in range(*span):
         tokens, length = counts(docs[i])
         lengths.append(length)
+        counted.append((i, tokens))
+    if counted:
+        _put_postings(counted, shards, n_groups, scratch)
+    return lengths
+
+
+def _put_postings(counted: Iterable[tuple[int, Mapping[str, int]]], shards: int, n_groups: int, scratch: str) -> None:
+    """The postings of documents (ids ascending, the first naming the files) to scratch, one
+    file per shard group."""
+    postings: dict[str, array] = {}
+    first = None
+    for i, tokens in counted:
+        first = i if first is None else first
         for tok, count in tokens.items():
             row = postings.get(tok)
             if row is None:
@@ -129,15 +181,14 @@ def _count_range(shared: tuple[list[Doc], Counts, int, int, str], span: tuple[in
     for tok, row in postings.items():           # by shard once per token, not per posting
         rows[shard_of(tok, shards)][tok] = row.tobytes()
     for g in range(n_groups):
-        with open(os.path.join(scratch, f"{span[0]:09d}-{g}"), "wb") as f:
+        with open(os.path.join(scratch, f"{first:09d}-{g}"), "wb") as f:
             marshal.dump({k: rows[k] for k in range(g, shards, n_groups)}, f)
-    return lengths
 
 
-def _merge_group(shared: tuple[int, int, int, str, str | None], g: int) -> list[bytes]:
+def _merge_group(shared: tuple[int, int, str, str | None], g: int) -> list[bytes]:
     """The encoded shards of group g, from every range's postings in id order (written below
     `root` when given: then b"" stands for each)."""
-    spans, shards, n_groups, scratch, root = shared
+    shards, n_groups, scratch, root = shared
     mine = range(g, shards, n_groups)
     rows: dict[int, dict[str, array]] = {k: {} for k in mine}
     for name in sorted(os.listdir(scratch)):          # ranges in id order
@@ -188,12 +239,17 @@ def _decode(flat: list[int]) -> dict[int, int]:
 
 # --- after an edit ---------------------------------------------------------------------------
 
+def patchable(old: list[str], new: list[str]) -> bool:
+    """Whether an index of documents `old` (urls in id order) can be patched into one of `new`:
+    the same documents, or those and new ones after them, and as many shards."""
+    return len(old) <= len(new) and shard_count(len(old)) == shard_count(len(new)) and old == new[:len(old)]
+
+
 def _patched(docs: list[Doc], shards: int, counts: Counts, previous: Previous, old_counts: Counts) -> Index | None:
-    """The shards after the documents that changed since `previous`, or None when the ids or
-    the shard count moved (then everything is indexed again)."""
+    """The shards after the documents that changed since `previous` or came after its last,
+    or None when the ids or the shard count moved (then everything is indexed again)."""
     old = previous.docs
-    if len(old) != len(docs) or shard_count(len(old)) != shards or any(
-            a.url != b.url for a, b in zip(old, docs, strict=True)):
+    if not patchable([d.url for d in old], [d.url for d in docs]):
         return None
     now, changes = _changes(old, docs, counts, old_counts)
     touched = {shard_of(t, shards) for t in changes}
@@ -221,15 +277,17 @@ def _patched(docs: list[Doc], shards: int, counts: Counts, previous: Previous, o
 def _changes(old: list[Doc], docs: list[Doc], counts: Counts, old_counts: Counts
              ) -> tuple[list[Doc], dict[str, dict[int, int]]]:
     """The documents with their lengths, and token → {id: new count (0: gone)} for the
-    documents whose text or title changed."""
+    documents whose text or title changed, or that `old` (their first ids) lacks."""
     changes: dict[str, dict[int, int]] = {}
     now = list(docs)
-    for i, (a, b) in enumerate(zip(old, docs, strict=True)):
-        if a is b or (a.text_sig == b.text_sig and a.title == b.title):
+    for i, b in enumerate(docs):
+        a = old[i] if i < len(old) else None
+        if a is not None and (a is b or (a.text_sig == b.text_sig and a.title == b.title)):
             if b.length != a.length:        # a page taken over is the same document: kept as it is
                 now[i] = replace(b, length=a.length)
             continue
-        (before, _), (after, length) = old_counts(a), counts(b)
+        before = old_counts(a)[0] if a is not None else {}
+        after, length = counts(b)
         now[i] = replace(b, length=length)
         for tok in before.keys() | after.keys():
             if before.get(tok) != after.get(tok):

@@ -308,13 +308,30 @@
       });
     }
 
+    /* A found page's body, for its excerpt: the text of its <main> without what index.skip
+       selects (what the page repeats around its body, and what is never text), its pieces
+       joined by spaces, as the build takes the body whose words it counts (portal/search.py). */
+    function bodyText(page) {
+      var main = new DOMParser().parseFromString(page, "text/html").querySelector("main");
+      if (!main) { return ""; }
+      var skipped = index.skip ? main.querySelectorAll(index.skip) : [];
+      for (var i = 0; i < skipped.length; i++) {
+        if (skipped[i].parentNode) { skipped[i].parentNode.removeChild(skipped[i]); }
+      }
+      var parts = [], walk = main.ownerDocument.createTreeWalker(main, NodeFilter.SHOW_TEXT, null, false);
+      while (walk.nextNode()) { parts.push(walk.currentNode.nodeValue); }
+      return parts.join(" ").replace(/\s+/g, " ").replace(/^\s+|\s+$/g, "");
+    }
+
     function show(ids, term, terms, token) {
       var top = ids.slice(0, PER_PAGE);
       return Promise.all(top.map(function (id) {
         return load(own + "m/" + Math.floor(id / index.chunk) + ".json").then(function (rows) {
           var row = rows[id % index.chunk];
-          var path = row[0].replace(/^\/zh-hant/, "").replace(/^\/|\/$/g, "");
-          return load(base + "t/" + path + ".txt", true).then(function (text) { return [row, text, id]; });
+          /* the page itself, in this script (the rows of zh-hant/search/m lead to 繁體 pages):
+             opening the result then takes it from the browser's cache */
+          return load(row[0], true).then(bodyText, function () { return ""; })
+            .then(function (text) { return [row, text, id]; });
         });
       })).then(function (found) {
         if (token !== latest) { return; }
@@ -334,9 +351,7 @@
           if (row[3]) { meta.appendChild(el("span", {}, row[3])); }
           li.appendChild(meta);
           var p = el("p", { "class": "excerpt" });
-          /* from the body in this script: the text file's second line, or its third in 繁體 (the first
-             is what the page repeats around its body) */
-          p.innerHTML = excerpt(f[1].split("\n")[hant ? 2 : 1] || "", terms, fold);   /* escaped text, hits in <mark> */
+          p.innerHTML = excerpt(f[1], terms, fold);   /* escaped text, hits in <mark> */
           li.appendChild(p);
           list.appendChild(li);
         });

@@ -195,6 +195,24 @@ def test_search_finds_what_residents_type_and_labels_expired_notices_last(page, 
     assert _search(page, "怎么办低保")[0] == "/bszn/dibao/"                # filler words are dropped
 
 
+def test_each_excerpt_is_a_piece_of_the_body_of_its_page_in_the_pages_own_script(page, base_url, site_dir):
+    """The page fetches each result's page and leaves out what index.json's `skip` selects:
+    what it shows is the body the build counted (portal.search.page_text), 繁體 on the 繁體 page."""
+    from portal.search import page_text
+    for prefix, query in (("", "低保"), ("/zh-hant", "低保"), ("", "医保缴费"), ("/zh-hant", "高齡津貼")):
+        page.goto(base_url + prefix + "/sousuo/?q=" + query)
+        page.wait_for_function("document.querySelector('#search-status').textContent.includes('找到')")
+        rows = page.locator("#search-results > li").evaluate_all(
+            "els => els.map(li => [li.querySelector('a').getAttribute('href'), li.querySelector('.excerpt').textContent])")
+        assert len(rows) >= 2, query
+        for href, shown in rows:
+            assert href.startswith(prefix + "/"), href
+            body = page_text((site_dir / href.lstrip("/") / "index.html").read_text(encoding="utf-8")).split("\n")[1]
+            piece = shown.strip("…")
+            assert piece and piece in body, (href, shown)
+            assert "基本信息" not in piece and "所属社区" not in piece, href
+
+
 def test_search_page_ranks_every_evaluation_query_as_the_python_query_does(page, base_url, site_dir):
     """The page's query (portal.js) and portal.search_query, which the evaluation measures,
     give the same first result for every query of the evaluation set, in 简 and in 繁."""

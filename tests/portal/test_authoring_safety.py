@@ -4,6 +4,7 @@ and what drafts, 定时发布 and unpublished files do to a real build."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -105,8 +106,9 @@ def test_invisible_characters_never_reach_the_page_or_the_search_index(content, 
     built(content, out)
     page = (out / "tzgg/2026/2026-yibao-jiaofei/index.html").read_text(encoding="utf-8")
     assert "关于开展2027年度" in page and "\u200b" not in page
-    text = (out / "search/t/tzgg/2026/2026-yibao-jiaofei.txt").read_text(encoding="utf-8")
-    assert "关于开展2027年度" in text and "\u200b" not in text
+    rows = [row for f in (out / "search/m").iterdir() for row in json.loads(f.read_text(encoding="utf-8"))]
+    title = next(row[1] for row in rows if row[0] == "/tzgg/2026/2026-yibao-jiaofei/")
+    assert "关于开展2027年度" in title and "\u200b" not in title
 
 
 def test_raw_html_that_checks_clean_is_published_cleaned(content, tmp_path):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal import search, search_index
-from portal.hant import to_hant
 
 TEXTS: dict[str, str] = {}
 
@@ -61,16 +61,9 @@ def test_page_text_keeps_what_a_page_repeats_around_its_body_out_of_the_excerpt_
     assert hidden == "社会救助 低保申请 已过期 有效期至 2025年12月31日 基本信息 所属社区 小河区（全区） 承诺时限 20 个工作日"
 
 
-def test_the_traditional_copys_text_walks_the_same_elements_as_its_own_text_would():
-    page = ('<html lang="zh-CN"><main><h1>关于发放高龄津贴的通知</h1><div class="banner"><p>已过期</p></div>'
-            '<div class="prose"><p>请携带<a href="/bszn/gaoling/">身份证</a>到社区服务中心办理。</p>'
-            '<script>var x = "后台";</script><p>联系电话见下表。</p></div></main>')
-    hant_page = to_hant(page)
-    assert hant_page != page
-    text, hant_text = search.page_texts(page, hant_page, ["养老"])
-    assert (text, hant_text) == (search.page_text(page, ["养老"]), search.page_text(hant_page, ["养老"]))
-    assert hant_text.split("\n")[1] == "請攜帶 身份證 到社區服務中心辦理。 聯繫電話見下表。"
-    assert search.searched_text(search.text_file(text, hant_text)) == text      # the 繁體 body is never counted
+def test_what_an_excerpt_skips_is_every_element_the_counted_body_leaves_out():
+    assert set(search.SKIP.split(",")) == ({*search.DROPPED, "[data-search-ignore]", *search.HIDDEN_TAGS}
+                                           | {"." + c for c in search.HIDDEN_CLASSES})
 
 
 def test_title_and_keyword_words_carry_a_title_mark_so_the_page_can_rank_title_matches_first():
@@ -94,6 +87,37 @@ def test_a_new_item_keeps_every_id_and_changes_only_the_shards_of_its_words():
     shards = [k for k in a if k.startswith("search/s/")]
     changed = [k for k in shards if a[k] != b[k]]
     assert 0 < len(changed) < len(shards)
+
+
+def test_new_documents_after_the_others_are_patched_in_to_what_a_full_index_would_be(tmp_path):
+    old = search.ordered([doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排。") for i in range(40)])
+    first = search_index.index_files(old, "", counts)
+    for rel, data in first.files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    grown = search.ordered(first.docs + [doc("/tzgg/new/", "冬季供暖报修电话", order="2026-12-01"),
+                                         doc("/tzgg/newer/", "供暖报修电话更正", order="2026-12-02")])
+    patched = search_index.index_files(grown, "", counts, search_index.Previous(first.docs, tmp_path), counts)
+    full = search_index.index_files(grown, "", counts)
+    assert patched.kept and [d.length for d in patched.docs] == [d.length for d in full.docs]
+    for k in full.files:
+        got = patched.files[k] if k in patched.files else (tmp_path / k).read_bytes()
+        assert got == full.files[k], k
+
+
+def test_postings_tallied_by_the_render_workers_give_the_index_a_full_count_gives(tmp_path):
+    docs = search.ordered([doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排，请{i}号楼居民配合。", order=f"2026-01-{i % 28 + 1:02d}")
+                           for i in range(40)])
+    full = search_index.index_files(docs, "", counts)
+    tally = search_index.Tally.of([d.url for d in docs], str(tmp_path))
+    for start, end in ((25, 40), (0, 25)):                  # ranges rendered in any order
+        tally.put([(i, counts(docs[i])[0]) for i in range(start, end)])
+
+    def never(d):
+        raise AssertionError(f"{d.url} counted again")
+
+    tallied = search_index.index_files([replace(d, length=counts(d)[1]) for d in docs], "", never, tally=tally)
+    assert tallied.files == full.files and tallied.docs == full.docs
 
 
 def test_postings_decode_to_ids_and_counts_with_lengths_in_the_index():

@@ -11,6 +11,7 @@ from minimal_tree import TODAY
 from sampletools import copy_sample
 
 from portal import pipeline
+from portal.search import page_text
 from portal.search_query import SearchIndex, Term, parse, search
 
 SAMPLE_DAY = dt.date(2026, 11, 24)
@@ -123,10 +124,11 @@ def test_a_guide_comes_first_for_its_own_name_and_expired_notices_are_labelled_a
     assert ("/bszn/bz-one/", "") not in both
     hant = results(site, "居住證明繳費", "zh-Hant")
     assert hant[0] == ("/zh-hant/tzgg/2026/tz-new/", "") and hant[-1] == ("/zh-hant/tzgg/2026/tz-old/", "已過期")
-    text = (site / "search/t/tzgg/2026/tz-old.txt").read_text(encoding="utf-8")
-    head, body, hant_body = text.split("\n")
+    # what is counted, and what the search page takes its excerpt from, in both scripts
+    head, body = page_text((site / "tzgg/2026/tz-old/index.html").read_text(encoding="utf-8")).split("\n")
     assert body == "居住证明缴费到期。" and "已过期" in head and "关于居住证明缴费的通知" in head
-    assert hant_body == "居住證明繳費到期。"
+    hant_page = (site / "zh-hant/tzgg/2026/tz-old/index.html").read_text(encoding="utf-8")
+    assert page_text(hant_page).split("\n")[1] == "居住證明繳費到期。"
 
 
 def test_a_query_whose_required_word_nothing_holds_finds_nothing(tree):
