@@ -21,6 +21,7 @@ from .synonyms import NO_SYNONYMS, Synonyms
 from .write import OutputDir, put
 
 MIN_PARALLEL = 200                  # pages to render before a pool pays for itself
+TALLY_DOCS = 512                    # documents whose postings a render worker holds at most
 
 
 def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
@@ -98,16 +99,20 @@ def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
 
 def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
     site, env, signer, root, todo, tally = shared
-    entries, counted = [], []
+    entries = []
+    postings = tally.postings() if tally is not None else None
     for page, sig in todo[span[0]:span[1]]:
         entry, text = render_one(site, page, env, root, sig, signer)
-        if tally is not None and entry.doc is not None:
+        if postings is not None and entry.doc is not None:
             tokens, length = search.count_tokens(entry.doc.title, text, entry.doc.keywords)
-            counted.append((tally.ids[entry.doc.url], tokens))
+            postings.add(tally.ids[entry.doc.url], tokens)
             entry = replace(entry, doc=replace(entry.doc, length=length))
+            if postings.docs >= TALLY_DOCS:        # bounded: a worker's peak is the build's
+                tally.put(postings)
+                postings = tally.postings()
         entries.append(entry)
-    if tally is not None:
-        tally.put(counted)
+    if postings is not None:
+        tally.put(postings)
     return entries
 
 

@@ -14,7 +14,7 @@ import math
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,11 +51,47 @@ class Tally:
         shards = shard_count(len(urls))
         return cls(scratch, {u: i for i, u in enumerate(urls)}, shards, min(jobs(), shards))
 
-    def put(self, counted: list[tuple[int, Mapping[str, int]]]) -> None:
-        """Postings of documents counted in one range (ids ascending, contiguous with no other
-        range's) to scratch."""
-        if counted:
-            _put_postings(counted, self.shards, self.groups, self.scratch)
+    def postings(self) -> Postings:
+        """Postings for one range of documents (ids ascending, contiguous with no other
+        range's), to be added to as they are counted and then `put`."""
+        return Postings()
+
+    def put(self, postings: Postings) -> None:
+        postings.put(self.shards, self.groups, self.scratch)
+
+
+class Postings:
+    """The postings of a range of documents, as compact arrays: documents are added as they
+    are counted (ids ascending), so that their token counts are let go at once."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, array] = {}
+        self.first: int | None = None
+        self.docs = 0
+
+    def add(self, i: int, tokens: Mapping[str, int]) -> None:
+        if self.first is None:
+            self.first = i
+        self.docs += 1
+        rows = self.rows
+        for tok, count in tokens.items():
+            row = rows.get(tok)
+            if row is None:
+                row = rows[tok] = array("I")
+            row.append(i)
+            row.append(count if count < MAX_COUNT else MAX_COUNT)
+
+    def put(self, shards: int, n_groups: int, scratch: str) -> None:
+        """To scratch, one file per shard group, named by the first id (nothing when empty)."""
+        if self.first is None:
+            return
+        by_shard: list[dict[str, bytes]] = [{} for _ in range(shards)]
+        for tok, row in self.rows.items():           # by shard once per token, not per posting
+            by_shard[shard_of(tok, shards)][tok] = row.tobytes()
+        self.rows = {}
+        for g in range(n_groups):
+            with open(os.path.join(scratch, f"{self.first:09d}-{g}"), "wb") as f:
+                marshal.dump({k: by_shard[k] for k in range(g, shards, n_groups)}, f)
 
 
 @dataclass
@@ -153,36 +189,14 @@ def _count_range(shared: tuple[list[Doc], Counts, int, int, str], span: tuple[in
     """Tokenise documents span[0]:span[1]; their postings go to scratch, one file per shard
     group; returns their lengths."""
     docs, counts, shards, n_groups, scratch = shared
-    counted = []
+    postings = Postings()
     lengths = []
     for i in range(*span):
         tokens, length = counts(docs[i])
         lengths.append(length)
-        counted.append((i, tokens))
-    if counted:
-        _put_postings(counted, shards, n_groups, scratch)
+        postings.add(i, tokens)
+    postings.put(shards, n_groups, scratch)
     return lengths
-
-
-def _put_postings(counted: Iterable[tuple[int, Mapping[str, int]]], shards: int, n_groups: int, scratch: str) -> None:
-    """The postings of documents (ids ascending, the first naming the files) to scratch, one
-    file per shard group."""
-    postings: dict[str, array] = {}
-    first = None
-    for i, tokens in counted:
-        first = i if first is None else first
-        for tok, count in tokens.items():
-            row = postings.get(tok)
-            if row is None:
-                row = postings[tok] = array("I")
-            row.append(i)
-            row.append(count if count < MAX_COUNT else MAX_COUNT)
-    rows: list[dict[str, bytes]] = [{} for _ in range(shards)]
-    for tok, row in postings.items():           # by shard once per token, not per posting
-        rows[shard_of(tok, shards)][tok] = row.tobytes()
-    for g in range(n_groups):
-        with open(os.path.join(scratch, f"{first:09d}-{g}"), "wb") as f:
-            marshal.dump({k: rows[k] for k in range(g, shards, n_groups)}, f)
 
 
 def _merge_group(shared: tuple[int, int, str, str | None], g: int) -> list[bytes]:

@@ -6,6 +6,7 @@ The random sequences are in test_incremental_random.py, the preview's in test_in
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from clerk_edits import TODAY, Content, clean_build, replay, snapshot
@@ -82,3 +83,36 @@ def test_a_template_cache_that_cannot_be_written_only_costs_time(scratch):
     (cache / "templates").write_text("不是文件夹", encoding="utf-8")      # where the folder should be
     assert pipeline.build(content, scratch / "site", TODAY, cache=cache).ok
     assert "社区" in (scratch / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_clean_build_counts_its_words_while_rendering_and_writes_the_index_of_its_pages(scratch, monkeypatch):
+    """No worker counts words from the pages after a clean build: the render workers tally
+    them (in pieces of at most TALLY_DOCS documents), and the index equals one counted from
+    the built pages. The newest notice is then patched in, counted from its page alone."""
+    from portal import build_pages, search_index
+    content = Content(copy_sample(scratch / "content"))
+    out, cache = scratch / "site", scratch / "cache"
+
+    def never(*args):
+        raise AssertionError("words counted from the pages")
+
+    with monkeypatch.context() as m:
+        m.setattr(build_pages, "TALLY_DOCS", 7)
+        m.setattr(search_index, "_count_range", never)
+        assert pipeline.build(content.root, out, TODAY, cache=cache).ok
+    with monkeypatch.context() as m:
+        m.setattr(build_pages, "_tally", lambda *args: None)           # the reference: counted from the pages
+        assert clean_build(content.root, scratch / "clean", TODAY, scratch / "clean-cache").ok
+    assert _search_files(out) == _search_files(scratch / "clean")
+    content.apply(("later", 2))
+    assert pipeline.build(content.root, out, content.today, cache=cache).ok
+    content.apply(("add", ["报修电话"], content.today.isoformat()))      # the newest page of all
+    with monkeypatch.context() as m:
+        m.setattr(search_index, "_count_range", never)
+        assert pipeline.build(content.root, out, content.today, cache=cache).ok
+    assert clean_build(content.root, scratch / "clean2", content.today, scratch / "clean-cache").ok
+    assert _search_files(out) == _search_files(scratch / "clean2")
+
+
+def _search_files(site: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(site).items() if k.startswith(("search/", "zh-hant/search/"))}

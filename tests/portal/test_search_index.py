@@ -111,7 +111,10 @@ def test_postings_tallied_by_the_render_workers_give_the_index_a_full_count_give
     full = search_index.index_files(docs, "", counts)
     tally = search_index.Tally.of([d.url for d in docs], str(tmp_path))
     for start, end in ((25, 40), (0, 25)):                  # ranges rendered in any order
-        tally.put([(i, counts(docs[i])[0]) for i in range(start, end)])
+        postings = tally.postings()
+        for i in range(start, end):
+            postings.add(i, counts(docs[i])[0])
+        tally.put(postings)
 
     def never(d):
         raise AssertionError(f"{d.url} counted again")
