@@ -56,11 +56,14 @@ def test_search_and_care_mode_work_under_the_policy(strict, base_url):
     page.goto(base_url + "/sousuo/?q=低保")
     found_text(page, "#search-status", "找到")
     assert page.locator("#search-results > li").count() > 0
+    # each excerpt comes from its page, fetched and parsed by the search page (connect-src 'self')
+    assert page.locator("#search-results .excerpt mark").count() > 0
     page.click("#care-toggle")
     page.goto(base_url + "/bszn/")
     assert "care" in (page.locator("html").get_attribute("class") or "")     # care.js, before the first paint
     page.goto(base_url + "/zh-hant/sousuo/?q=低保")
     found_text(page, "#search-status", "找到")
+    assert "<mark>" in page.locator("#search-results .excerpt").first.inner_html()
     assert found == []
 
 
