@@ -27,14 +27,15 @@ TALLY_DOCS = 512                    # documents whose postings a render worker h
 def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
                before: build_state.BuildState, one_shot: bool = False,
                warm: Callable[[], None] | None = None,
-               scratch: str | None = None) -> tuple[build_state.BuildState, search_index.Tally | None]:
+               scratch: Callable[[], str] | None = None) -> tuple[build_state.BuildState, search_index.Tally | None]:
     """Every page in 简 and 繁, and each searchable page's search entry. A page whose signature
     and looked-up items are as in the last build is taken over from it, not rendered. In a
     `one_shot` build (nothing kept for a next one) that renders only a few pages, the bodies
     converted for the checks are let go first: a page converts its own again. `warm`: called
     first when many pages are to be rendered (texts converted before, fetched: pipeline.Result).
     When every searchable page is rendered and the index cannot be patched (`_tally`), the
-    workers count their words into `scratch`: the tally is returned for search_files."""
+    workers count their words into a folder `scratch` makes (asked only then): the tally is
+    returned for search_files."""
     now = build_state.BuildState()
     todo: list[tuple[Page, str]] = []
     for page in pages:
@@ -72,18 +73,20 @@ def doc_order(page: Page) -> str:
 
 
 def _tally(pages: list[Page], todo: list[tuple[Page, str]], before: build_state.BuildState,
-           scratch: str) -> search_index.Tally | None:
+           scratch: Callable[[], str]) -> search_index.Tally | None:
     """A tally for the render workers when the index will be built in full (it cannot be patched:
     the documents are not those of the last build, or only new ones after them) and every
     document is rendered here; else None."""
-    rendered = sum(1 for page, _ in todo if is_doc(page))
-    urls = [page.url for page in sorted((p for p in pages if is_doc(p)), key=lambda p: (doc_order(p), p.url))]
-    if rendered != len(urls) or len(todo) < MIN_PARALLEL:
+    if len(todo) < MIN_PARALLEL:                    # an edit's build: nothing to sort
         return None
+    docs = [p for p in pages if is_doc(p)]
+    if sum(1 for page, _ in todo if is_doc(page)) != len(docs):
+        return None
+    urls = [page.url for page in sorted(docs, key=lambda p: (doc_order(p), p.url))]
     old = [d.url for d in search.ordered(e.doc for e in before.pages.values() if e.doc is not None)]
     if old and search_index.patchable(old, urls):
         return None
-    return search_index.Tally.of(urls, scratch)
+    return search_index.Tally.of(urls, scratch())
 
 
 def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
@@ -100,7 +103,7 @@ def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
 def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
     site, env, signer, root, todo, tally = shared
     entries = []
-    postings = tally.postings() if tally is not None else None
+    postings = search_index.Postings() if tally is not None else None
     for page, sig in todo[span[0]:span[1]]:
         entry, text = render_one(site, page, env, root, sig, signer)
         if postings is not None and entry.doc is not None:
@@ -109,7 +112,7 @@ def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
             entry = replace(entry, doc=replace(entry.doc, length=length))
             if postings.docs >= TALLY_DOCS:        # bounded: a worker's peak is the build's
                 tally.put(postings)
-                postings = tally.postings()
+                postings = search_index.Postings()
         entries.append(entry)
     if postings is not None:
         tally.put(postings)

@@ -1,6 +1,7 @@
 """The build as a pipeline of named stages: load → validate/model → pages → render → write."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import tempfile
@@ -243,7 +244,10 @@ def _write_site(result: Result, content: Path, out: Path, templates: Path, previ
             before = build_state.load(cache, content, out)
         output_to = atomic_output(out, lambda folder: build_state.take_files(cache, content, folder),
                                   afresh=before.rewritten > 0.5)
-    with output_to as output, tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
+    with output_to as output, contextlib.ExitStack() as scratch_dirs:
+        def scratch() -> str:           # made only for a build that tallies the index (render_all)
+            return scratch_dirs.enter_context(tempfile.TemporaryDirectory(prefix="portal-search-"))
+
         if not build_state.describes(before, out):
             before = build_state.BuildState()   # another build flipped the site meanwhile
         elif before.out_id is not None and not staged:

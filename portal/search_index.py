@@ -51,12 +51,9 @@ class Tally:
         shards = shard_count(len(urls))
         return cls(scratch, {u: i for i, u in enumerate(urls)}, shards, min(jobs(), shards))
 
-    def postings(self) -> Postings:
-        """Postings for one range of documents (ids ascending, contiguous with no other
-        range's), to be added to as they are counted and then `put`."""
-        return Postings()
-
     def put(self, postings: Postings) -> None:
+        """The postings of one range of documents (ids ascending, contiguous with no other
+        range's) to scratch."""
         postings.put(self.shards, self.groups, self.scratch)
 
 

@@ -91,18 +91,13 @@ def test_a_new_item_keeps_every_id_and_changes_only_the_shards_of_its_words():
 
 def test_new_documents_after_the_others_are_patched_in_to_what_a_full_index_would_be(tmp_path):
     old = search.ordered([doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排。") for i in range(40)])
-    first = search_index.index_files(old, "", counts)
-    for rel, data in first.files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_bytes(data)
+    first = _written(search_index.index_files(old, "", counts), tmp_path)
     grown = search.ordered(first.docs + [doc("/tzgg/new/", "冬季供暖报修电话", order="2026-12-01"),
                                          doc("/tzgg/newer/", "供暖报修电话更正", order="2026-12-02")])
     patched = search_index.index_files(grown, "", counts, search_index.Previous(first.docs, tmp_path), counts)
     full = search_index.index_files(grown, "", counts)
     assert patched.kept and [d.length for d in patched.docs] == [d.length for d in full.docs]
-    for k in full.files:
-        got = patched.files[k] if k in patched.files else (tmp_path / k).read_bytes()
-        assert got == full.files[k], k
+    assert _as_patched(patched, tmp_path, full.files) == full.files
 
 
 def test_postings_tallied_by_the_render_workers_give_the_index_a_full_count_gives(tmp_path):
@@ -111,7 +106,7 @@ def test_postings_tallied_by_the_render_workers_give_the_index_a_full_count_give
     full = search_index.index_files(docs, "", counts)
     tally = search_index.Tally.of([d.url for d in docs], str(tmp_path))
     for start, end in ((25, 40), (0, 25)):                  # ranges rendered in any order
-        postings = tally.postings()
+        postings = search_index.Postings()
         for i in range(start, end):
             postings.add(i, counts(docs[i])[0])
         tally.put(postings)
@@ -140,10 +135,7 @@ def test_postings_decode_to_ids_and_counts_with_lengths_in_the_index():
 
 def test_an_edit_patches_the_shards_to_what_a_full_index_would_be(tmp_path):
     old = search.ordered([doc(f"/tzgg/{i}/", f"第{i}号通知：社区卫生整治活动安排。") for i in range(40)])
-    first = search_index.index_files(old, "", counts)
-    for rel, data in first.files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_bytes(data)
+    first = _written(search_index.index_files(old, "", counts), tmp_path)
     old_texts = dict(TEXTS)
     edited = list(first.docs)
     edited[7] = doc(old[7].url, "改为冬季供暖报修安排", order=old[7].order)
@@ -155,6 +147,17 @@ def test_an_edit_patches_the_shards_to_what_a_full_index_would_be(tmp_path):
     full = search_index.index_files(edited, "", counts)
     shards = sorted(k for k in full.files if k.startswith("search/s/"))
     assert patched.kept and len(patched.kept) < len(shards)
-    for k in full.files:
-        got = patched.files[k] if k in patched.files else (tmp_path / k).read_bytes()
-        assert got == full.files[k], k
+    assert _as_patched(patched, tmp_path, full.files) == full.files
+
+
+def _written(index: search_index.Index, site) -> search_index.Index:
+    """`index` with its files written below `site`, as the last build left them."""
+    for rel, data in index.files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    return index
+
+
+def _as_patched(patched: search_index.Index, site, names) -> dict[str, bytes]:
+    """Each file `names` as the patched index leaves it: written again, or kept from `site`."""
+    return {k: patched.files[k] if k in patched.files else (site / k).read_bytes() for k in names}
