@@ -41,8 +41,10 @@ def _back(conversion: str = DEFAULT):
 
 
 def convert_text(text: str, conversion: str = DEFAULT) -> str:
-    """Plain text in 繁體 (titles, names, search excerpts)."""
-    return _converter(conversion).convert(text)
+    """Plain text in 繁體 (titles, names, search excerpts). OpenCC reads a C string and stops
+    at a NUL (a request path can carry one, %00, into the survey service's pages): each is
+    given as U+FFFD, what a browser shows for it, and nothing after it is lost."""
+    return _converter(conversion).convert(text.replace("\x00", "\ufffd") if "\x00" in text else text)
 
 
 @functools.cache
@@ -97,7 +99,7 @@ def to_hant(html: str, conversion: str = DEFAULT) -> str:
         memo.clear()                # before choosing what to convert: every line is then new
     new = [line for line in dict.fromkeys(lines) if line not in memo]
     if new:
-        converted = _hant_lines(_converter(conversion).convert("\n".join(new)))
+        converted = _hant_lines(convert_text("\n".join(new), conversion))
         for line, done in zip(new, converted.split("\n"), strict=True):
             memo[line] = done
     return "\n".join(memo[line] for line in lines)

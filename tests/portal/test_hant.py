@@ -54,3 +54,10 @@ def test_the_search_pages_character_pairs_are_kept_and_read_back_without_opencc(
     monkeypatch.setattr(hant, "_t2s_pairs", lambda conversion: pytest.fail("OpenCC's dictionaries loaded again"))
     assert hant.t2s_pairs("s2hk") == made
     hant.t2s_pairs.cache_clear()
+
+
+def test_a_nul_in_a_page_or_text_loses_nothing_after_it():
+    """OpenCC stops at a NUL: a crafted survey address (%00) once cut the page short (a 500)."""
+    page = '<p>甲\x00乙</p>\n<p>汉字</p>\n<a href="/x\x00/">后</a>'
+    assert hant.to_hant(page) == '<p>甲\ufffd乙</p>\n<p>漢字</p>\n<a href="/zh-hant/x\ufffd/">後</a>'
+    assert hant.convert_text("后台\x00汉字") == "後臺\ufffd漢字"
