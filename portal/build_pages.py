@@ -7,11 +7,12 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from . import build_state, markup, search, search_index, signatures
 from .hant import DEFAULT, convert_text, t2s_pairs, to_hant
+from .items import Item
 from .model import Site
 from .page_model import Page
 from .parallel import jobs, pmap_shared
@@ -26,13 +27,14 @@ TALLY_DOCS = 512                    # documents whose postings a render worker h
 
 def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: signatures.Signer,
                before: build_state.BuildState, one_shot: bool = False,
-               warm: Callable[[], None] | None = None,
+               warm: Callable[[Iterable[Item]], list[str]] | None = None,
                scratch: Callable[[], str] | None = None) -> tuple[build_state.BuildState, search_index.Tally | None]:
     """Every page in 简 and 繁, and each searchable page's search entry. A page whose signature
     and looked-up items are as in the last build is taken over from it, not rendered. In a
     `one_shot` build (nothing kept for a next one) that renders only a few pages, the bodies
-    converted for the checks are let go first: a page converts its own again. `warm`: called
-    first when many pages are to be rendered (texts converted before, fetched: pipeline.Result).
+    converted for the checks are let go first: a page converts its own again. `warm`: when many
+    pages are to be rendered, each range of them fetches the conversions of its items' texts
+    made before, and lets them go when done (pipeline.Result): no process holds them all.
     When every searchable page is rendered and the index cannot be patched (`_tally`), the
     workers count their words into a folder `scratch` makes (asked only then): the tally is
     returned for search_files."""
@@ -50,12 +52,12 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
             todo.append((page, sig))
     if one_shot and len(todo) < MIN_PARALLEL:
         markup.forget_all()                # at 10,000 items, 40 MB of HTML no page here needs
-    elif warm is not None and len(todo) >= MIN_PARALLEL:
-        warm()
+    if len(todo) < MIN_PARALLEL:
+        warm = None
     tally = _tally(pages, todo, before, scratch) if scratch is not None else None
     if tally is not None:                  # in id order: each range of pages counts a run of ids
         todo.sort(key=lambda t: (tally.ids.get(t[0].url, -1), t[0].output))
-    for entry in _render(site, env, signer, output, todo, tally):
+    for entry in _render(site, env, signer, output, todo, tally, warm):
         output.claim(entry.files)
         now.pages[entry.files[0]] = entry
     return now, tally
@@ -90,8 +92,9 @@ def _tally(pages: list[Page], todo: list[tuple[Page, str]], before: build_state.
 
 
 def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
-            todo: list[tuple[Page, str]], tally: search_index.Tally | None) -> list[build_state.PageEntry]:
-    shared = (site, env, signer, output.tmp, todo, tally)
+            todo: list[tuple[Page, str]], tally: search_index.Tally | None,
+            warm: Callable[[Iterable[Item]], list[str]] | None = None) -> list[build_state.PageEntry]:
+    shared = (site, env, signer, output.tmp, todo, tally, warm)
     if len(todo) < MIN_PARALLEL:
         return _render_range(shared, (0, len(todo)))
     compile_all(env)
@@ -101,10 +104,12 @@ def _render(site: Site, env, signer: signatures.Signer, output: OutputDir,
 
 
 def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
-    site, env, signer, root, todo, tally = shared
+    site, env, signer, root, todo, tally, warm = shared
     entries = []
     postings = search_index.Postings() if tally is not None else None
-    for page, sig in todo[span[0]:span[1]]:
+    mine = todo[span[0]:span[1]]
+    fetched = warm(p.item for p, _ in mine if p.item is not None) if warm is not None else []
+    for page, sig in mine:
         entry, text = render_one(site, page, env, root, sig, signer)
         if postings is not None and entry.doc is not None:
             tokens, length = search.count_tokens(entry.doc.title, text, entry.doc.keywords)
@@ -116,6 +121,7 @@ def _render_range(shared, span: tuple[int, int]) -> list[build_state.PageEntry]:
         entries.append(entry)
     if postings is not None:
         tally.put(postings)
+    markup.forget(fetched)
     return entries
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -157,6 +158,16 @@ def stored() -> dict[str, Prepared]:
 
 def preload(entries: dict[str, Prepared]) -> None:
     _store.update(entries)
+
+
+def has(text: str) -> bool:
+    return text in _store
+
+
+def forget(texts: Iterable[str]) -> None:
+    """Forget these texts' conversions (a render worker done with the pages that show them)."""
+    for text in texts:
+        _store.pop(text, None)
 
 
 def forget_all() -> None:

@@ -42,7 +42,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -217,12 +217,16 @@ def _retitled(site: Site, found: list[Problem], fresh: list[Item | None]) -> boo
     return retitled
 
 
-def warm(cache: Path | None, root: Path, code: str, site: Site) -> None:
-    """Put the conversions of the Site's texts that the last reading kept in markup's store:
-    a Site taken from here holds none, and a build that renders most pages (a new output
-    folder, other templates) would convert every text again."""
-    texts = {i.rel: i.body for i in (*site.items.values(), *site.communities.values()) if i.body}
-    markup.preload(ingest.converted_texts(cache, root, code, texts))
+def warm(cache: Path | None, root: Path, code: str, items: Iterable[Item]) -> list[str]:
+    """Put the conversions of these items' texts that the last reading kept in markup's store,
+    and return the texts put there: a Site taken from here holds none, and a build that renders
+    most pages (a new output folder, other templates) would convert every text again. Each
+    render worker fetches those of the pages it renders (build_pages._render_range), so that
+    no process holds them all."""
+    texts = {i.rel: i.body for i in items if i.body and not markup.has(i.body)}
+    found = ingest.converted_texts(cache, root, code, texts)
+    markup.preload(found)
+    return list(found)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import contextlib
 import datetime as dt
 import functools
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from .content import read_site
 from .evaluation_pages import open_surveys
 from .generations import atomic_output
 from .ingest import Memory
+from .items import Item
 from .ledger import copies as ledger_copies
 from .load import display_path
 from .model import DRAFT_NOTE, Site
@@ -39,8 +40,9 @@ class Result:
     manifest: manifest.Manifest | None = None
     remember: Callable[..., None] | None = None     # saves the model for the next build (portal.model_snapshot)
     # A Site taken from the model snapshot holds no text converted: this fetches the
-    # conversions the last reading kept, for a build that renders many pages (build_pages.render_all)
-    warm: Callable[[], None] | None = None
+    # conversions the last reading kept of some items' texts, for a build that renders many
+    # pages (build_pages.render_all), and returns the texts fetched
+    warm: Callable[[Iterable[Item]], list[str]] | None = None
     # The pages as the model snapshot holds them: their signatures then, and the items changed
     # since (signatures.Signer.take_signed)
     signed: tuple[str, signatures.Signed, frozenset[str]] | None = None
@@ -111,7 +113,7 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
                        held_back(site))
     result = Result(site, problems, page_list=pages, manifest=urls)
     if taken is not None:
-        result.warm = functools.partial(model_snapshot.warm, cache, content, code, site)
+        result.warm = functools.partial(model_snapshot.warm, cache, content, code)
         if pages is taken.pages and taken.signed is not None:     # the stored pages, not listed again
             result.signed = (*taken.signed, taken.changed)
     if read is not None and not problems.errors:
