@@ -1,12 +1,15 @@
 """The model of the last full one-shot build, kept under .cache/ (never in content/ or site/)
-so that the commonest edits, a clerk correcting or adding to the text of a notice or its title,
-do not read every item and build the whole model again (at 10,000 items, most of an edit's time).
+so that the commonest edits, a clerk correcting or adding to the text of a notice, its title,
+its summary or keywords, do not read every item and build the whole model again (at 10,000
+items, most of an edit's time).
 
 A build whose only changes since that build are item documents whose front matter is exactly
-as it was but for the title (their Markdown text may differ too) takes the Site, its problems
-and its pages from here, with each changed item's text and title put in place. That is the same
-Site a full build would make:
+as it was but for the fields in SHOWN (title, summary, keywords, source, changes; their Markdown
+text may differ too) takes the Site, its problems and its pages from here, with each changed
+item's text and fields put in place. That is the same Site a full build would make:
 
+- no part of the model reads the fields in SHOWN but the title (below), and the Site holds the
+  item object that every page and list shows, so they show the new values;
 - the model reads no item's text except to find the files it publishes (`files_named`,
   compared) and the personal numbers in it (`findings`, compared; portal.model._personal_data);
 - it reads other items' titles only to guess what a reference that names nothing meant
@@ -25,7 +28,8 @@ The Site holds no text converted to HTML: a build from it that renders many page
 folder, other templates) fetches the conversions the ingest snapshot keeps (`warm`), rather
 than converting every text again.
 
-Anything else (a file added, removed or renamed, another front-matter field, site.yaml, a
+Anything else (a file added, removed or renamed, another front-matter field, a field's line
+moved (problems name lines), site.yaml, a
 draft, a file with problems, another day, other code) takes the full way, which writes a new
 snapshot; so does a build that finds more than RENEW files changed since the snapshot (each
 build would read them all again). build.py build writes it in a process of its own, after the
@@ -83,6 +87,13 @@ class FilesRead:
     def of(tree: Tree) -> FilesRead:
         return FilesRead(*tree.rows, {d.rel: d.findings for d in tree.docs if d.findings})
 
+
+# Fields no part of the model reads (portal.model.build_model, portal.pages.site_pages): only
+# the checks, which run on every build, and the templates, which show the item object the Site
+# holds. A title is also read to guess what a reference meant and copied into its pages
+# (_retitled). tests/portal/test_model_snapshot.py watches every field read while a Site and its
+# pages are made, and fails if any of these is.
+SHOWN = frozenset(("title", "summary", "keywords", "source", "changes"))
 
 RENEW = 16          # files changed since the snapshot beyond which it is written again
 
@@ -245,12 +256,12 @@ def _shape(item: Item) -> bytes:
 
 
 def _but_text(item: Item) -> tuple:
-    return tuple({k: v for k, v in item.fields.items() if k != "title"} if n == "fields" else getattr(item, n)
+    return tuple({k: v for k, v in item.fields.items() if k not in SHOWN} if n == "fields" else getattr(item, n)
                  for n in _COMPARED)
 
 
 def _same_but_text(old: Item, new: Item) -> bool:
-    """Whether `new` differs from `old` at most in its text and title."""
+    """Whether `new` differs from `old` at most in its text and the fields in SHOWN."""
     return _but_text(old) == _but_text(new)
 
 

@@ -50,6 +50,12 @@ class Content:
             p.write_text(text.replace("\ntitle: ", "\ntitle: （修订）", 1) if "\ntitle: " in text
                          else text.replace("title: ", "title: （修订）", 1), encoding="utf-8")
             return {BODIES[op[1]]}
+        if kind == "summary":                 # in place where there is one (the model snapshot's
+            p = self.root / BODIES[op[1]]      # fast way), else a new line (the full way)
+            text = p.read_text(encoding="utf-8")
+            p.write_text(text.replace("\nsummary: ", f"\nsummary: {''.join(op[2])}：", 1) if "\nsummary: " in text
+                         else text.replace("\ntitle: ", f"\nsummary: {''.join(op[2])}。\ntitle: ", 1), encoding="utf-8")
+            return {BODIES[op[1]]}
         if kind == "add":
             rel = f"tzgg/{op[2][:4]}/2026-ceshi-{len(self.added) + 1}.md"
             (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +98,7 @@ ADD = st.tuples(st.just("add"), st.lists(st.sampled_from(WORDS), min_size=1, max
 OPS = st.one_of(
     st.tuples(st.just("body"), st.integers(0, len(BODIES) - 1), st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)),
     st.tuples(st.just("title"), st.integers(0, len(BODIES) - 1)),
+    st.tuples(st.just("summary"), st.integers(0, len(BODIES) - 1), st.lists(st.sampled_from(WORDS), min_size=1, max_size=2)),
     ADD,
     st.tuples(st.just("rename"), st.integers(0, 3)),
     st.tuples(st.just("delete"), st.integers(0, 3)),

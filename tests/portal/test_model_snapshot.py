@@ -11,7 +11,7 @@ import pytest
 from clerk_edits import clean_build, snapshot
 from sampletools import copy_sample, files_read, share_warm_cache
 
-from portal import build_state, model_snapshot, pipeline
+from portal import build_state, model_snapshot, pipeline, search_query
 
 pytestmark = pytest.mark.slow(seconds=30)    # started first, longest first (tests/conftest.py)
 
@@ -154,16 +154,132 @@ def test_a_build_into_a_new_folder_takes_the_model_and_converts_no_text_again(
     assert snapshot(tmp_path / "from-snapshot") == snapshot(tmp_path / "clean")
 
 
-def test_a_field_edit_or_a_new_file_builds_the_model_again(content, full_builds, tmp_path):
-    notice = content / NOTICE
-    notice.write_text(notice.read_text(encoding="utf-8").replace("summary: ", "summary: （更正）", 1), encoding="utf-8")
+def _replace(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_summary_or_keywords_edit_takes_the_model_and_its_pages_and_shows_everywhere(
+        content, full_builds, tmp_path):
+    """Fields no part of the model reads (model_snapshot.SHOWN) change on the item the Site
+    holds: the page shows the new summary, search finds the new keyword."""
+    _replace(content, NOTICE, "summary: ", "summary: （更正）")
+    guide = "bszn/gongzufang.md"
+    _replace(content, guide, "- 公共租赁住房初审\n", "- 公租房资格初审\n")
+    _replace(content, guide, "summary: 社区对公租房申请", "summary: 社区服务中心对公租房申请")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert full_builds == []
+    assert "（更正）春节期间" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert "社区服务中心对公租房申请" in Path("site/bszn/gongzufang/index.html").read_text(encoding="utf-8")
+    found = search_query.search(Path("site"), "/", "资格初审", "zh-Hans")
+    assert found["top"][0]["url"] == "/bszn/gongzufang/"
+    _same_as_clean(content, tmp_path)
+
+
+_WATCH: tuple[list[bool], set[str]] = ([False], set())      # watching now, the keys read
+
+
+class _Watched(dict):
+    """Item fields that note each key read while _WATCH says so (pickled as a dict)."""
+    def _saw(self, k):
+        if _WATCH[0][0]:
+            _WATCH[1].add(k)
+
+    def __getitem__(self, k):
+        self._saw(k)
+        return super().__getitem__(k)
+
+    def get(self, k, default=None):
+        self._saw(k)
+        return super().get(k, default)
+
+    def __contains__(self, k):
+        self._saw(k)
+        return super().__contains__(k)
+
+    def __iter__(self):
+        for k in super().__iter__():
+            self._saw(k)
+            yield k
+
+    def items(self):
+        return ((k, self[k]) for k in self)
+
+    def values(self):
+        return (self[k] for k in self)
+
+    def __reduce__(self):
+        return (dict, (dict(super().items()),))
+
+
+def test_no_part_of_the_model_or_its_page_lists_reads_a_field_an_edit_changes_in_place(tmp_path, monkeypatch):
+    """model_snapshot.SHOWN holds fields the model never reads: every field read of every item
+    is watched while a Site is modelled and its pages listed (a document's own validation
+    aside), and none of SHOWN but the title is read there, though other fields are."""
+    from portal import content as content_module
+    from portal import items, model
+
+    watching, read = _WATCH
+    read.clear()
+    shown = model_snapshot.SHOWN - {"title"}
+    expose = items._expose
+
+    def watched_expose(item):
+        object.__setattr__(item.fields, "_d", _Watched(item.fields._d))
+        expose(item)
+        for k in shown:
+            item.__dict__.pop(k, None)          # read through __getattr__, below
+
+    def attribute(item, k):
+        if k in shown and k in item.fields._d:
+            return item.fields._d[k]
+        raise AttributeError(k)
+
+    def during(fn):
+        def run(*a, **k):
+            was, watching[0] = watching[0], True
+            try:
+                return fn(*a, **k)
+            finally:
+                watching[0] = was
+        return run
+
+    def unwatched(fn):
+        def run(*a, **k):
+            was, watching[0] = watching[0], False
+            try:
+                return fn(*a, **k)
+            finally:
+                watching[0] = was
+        return run
+    monkeypatch.setenv("PORTAL_JOBS", "1")          # every item read in this process
+    monkeypatch.setattr(items, "_expose", watched_expose)
+    monkeypatch.setattr(items.Item, "__getattr__", attribute)
+    monkeypatch.setattr(content_module, "build_model", during(content_module.build_model))
+    monkeypatch.setattr(pipeline, "site_pages", during(pipeline.site_pages))
+    monkeypatch.setattr(model, "validate_doc", unwatched(model.validate_doc))
+    # results and disclosure records are copied with fields the model adds: such an item, read
+    # again, is never like the one the Site holds, so an edit to it always builds the model again
+    monkeypatch.setattr(model, "_with_defaults", unwatched(model._with_defaults))
+    monkeypatch.setattr(model, "_place", unwatched(model._place))
+    copy_sample(tmp_path / "content")
+    result = pipeline.check(tmp_path / "content", TODAY)
+    assert result.ok and len(result.page_list) > 400
+    assert {"title", "published", "community", "draft"} <= read       # the watch sees reads
+    assert not read & shown
+
+
+def test_a_field_the_model_reads_or_a_new_file_builds_the_model_again(content, full_builds, tmp_path):
+    _replace(content, NOTICE, "valid_until: '2026-02-24'", "valid_until: '2026-02-25'")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
     (content / "tzgg/2026/2026-xin-tongzhi.md").write_text(
         "---\ntitle: 关于社区服务中心周末延时服务的通知\npublished: 2026-11-20 09:00\ncommunity: huanghe\nkind: 通知\n---\n"
         "周六上午照常办理社保、民政业务。\n", encoding="utf-8")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
     assert len(full_builds) == 2
-    assert "（更正）春节期间" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert "2026年2月25日" in (Path("site") / PAGE).read_text(encoding="utf-8")
     _same_as_clean(content, tmp_path)
 
 
@@ -259,12 +375,11 @@ def test_a_model_that_cannot_be_written_only_costs_time(content, full_builds, mo
     still writes the site; the next build reads everything."""
     def refuse(path, data):
         raise TypeError("cannot pickle 'generator' object")
-    notice = content / NOTICE
-    notice.write_text(notice.read_text(encoding="utf-8").replace("summary: ", "summary: （更正）", 1), encoding="utf-8")
+    _replace(content, NOTICE, "valid_until: '2026-02-24'", "valid_until: '2026-02-25'")     # a full build
     with monkeypatch.context() as m:
         m.setattr(model_snapshot, "write_atomic", refuse)
         assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
-    assert "（更正）春节期间" in (Path("site") / PAGE).read_text(encoding="utf-8")
+    assert "2026年2月25日" in (Path("site") / PAGE).read_text(encoding="utf-8")
     assert not model_snapshot.snapshot_file(CACHE, content).exists()
     _append(content, "\n补充。\n")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
