@@ -1,15 +1,16 @@
 """The model of the last full one-shot build, kept under .cache/ (never in content/ or site/)
 so that the commonest edits, a clerk correcting or adding to the text of a notice, its title,
-its summary or keywords, do not read every item and build the whole model again (at 10,000
+its summary, a guide's materials or hours, do not read every item and build the whole model again (at 10,000
 items, most of an edit's time).
 
 A build whose only changes since that build are item documents whose front matter is exactly
-as it was but for the fields in SHOWN (title, summary, keywords, source, changes; their Markdown
-text may differ too) takes the Site, its problems and its pages from here, with each changed
-item's text and fields put in place. That is the same Site a full build would make:
+as it was but for the fields no part of the model reads (SHOWN: a title, summary, keywords…;
+SHOWN_OF_TYPE: a guide's materials, hours, fees…; their Markdown text may differ too) takes the
+Site, its problems and its pages from here, with each changed item's text and fields put in
+place. That is the same Site a full build would make:
 
-- no part of the model reads the fields in SHOWN but the title (below), and the Site holds the
-  item object that every page and list shows, so they show the new values;
+- no part of the model reads those fields but the title (below), and the Site holds the item
+  object that every page and list shows, so they show the new values;
 - the model reads no item's text except to find the files it publishes (`files_named`,
   compared) and the personal numbers in it (`findings`, compared; portal.model._personal_data);
 - it reads other items' titles only to guess what a reference that names nothing meant
@@ -88,12 +89,27 @@ class FilesRead:
         return FilesRead(*tree.rows, {d.rel: d.findings for d in tree.docs if d.findings})
 
 
-# Fields no part of the model reads (portal.model.build_model, portal.pages.site_pages): only
-# the checks, which run on every build, and the templates, which show the item object the Site
-# holds. A title is also read to guess what a reference meant and copied into its pages
-# (_retitled). tests/portal/test_model_snapshot.py watches every field read while a Site and its
-# pages are made, and fails if any of these is.
+# Fields no part of the model reads (portal.model.build_model, portal.pages.site_pages), of every
+# item and of items of some types: only the checks, which run on every build, and the templates,
+# which show the item object the Site holds. A title is also read to guess what a reference
+# meant and copied into its pages (_retitled). tests/portal/test_model_snapshot.py watches every
+# field read while a Site is modelled and its pages listed, and fails if any of these is.
 SHOWN = frozenset(("title", "summary", "keywords", "source", "changes"))
+SHOWN_OF_TYPE = {
+    "guide": frozenset(("department", "conditions", "materials", "location", "hours", "phone", "process",
+                        "legal_limit", "promised_limit", "visits", "fee", "complaint_phone", "online", "reviewed")),
+    "policy": frozenset(("issuer", "topic", "index_no")),
+    "notice": frozenset(("objection",)),
+    "interpretation": frozenset(("interpreter",)),
+    "evaluation": frozenset(("attendees", "topics", "decisions")),
+    "consultation": frozenset(("drafter", "how")),
+}
+
+
+def shown(type_name: str) -> frozenset[str]:
+    """The fields of an item of this type that no part of the model reads (SHOWN)."""
+    return SHOWN | SHOWN_OF_TYPE.get(type_name, frozenset())
+
 
 RENEW = 16          # files changed since the snapshot beyond which it is written again
 
@@ -249,19 +265,20 @@ class _Changed:
 
 
 def _shape(item: Item) -> bytes:
-    """A digest of all an item holds but its text and title: equal items give equal digests
-    (equal values pickle alike), so a different one means another field changed; an equal one
-    is confirmed on the items themselves (take)."""
+    """A digest of all an item holds but its text and the fields in `shown`: equal items give
+    equal digests (equal values pickle alike), so a different one means another field changed;
+    an equal one is confirmed on the items themselves (take)."""
     return hashlib.sha1(pickle.dumps(_but_text(item), protocol=5)).digest()
 
 
 def _but_text(item: Item) -> tuple:
-    return tuple({k: v for k, v in item.fields.items() if k not in SHOWN} if n == "fields" else getattr(item, n)
+    free = shown(item.type)
+    return tuple({k: v for k, v in item.fields.items() if k not in free} if n == "fields" else getattr(item, n)
                  for n in _COMPARED)
 
 
 def _same_but_text(old: Item, new: Item) -> bool:
-    """Whether `new` differs from `old` at most in its text and the fields in SHOWN."""
+    """Whether `new` differs from `old` at most in its text and the fields no part of the model reads."""
     return _but_text(old) == _but_text(new)
 
 

@@ -1,7 +1,8 @@
-"""A one-shot build whose only changes are the Markdown text or the title of some items takes
-the Site (and, for a text, its pages) from the last full build (portal.model_snapshot) and
-writes exactly what a clean build writes; every other change, and every change that could
-alter the model or bring a problem, takes the full way, and says what a full build says."""
+"""A one-shot build whose only changes are the Markdown text, the title or fields no part of the
+model reads (a summary, a guide's materials) of some items takes the Site (and, but for a
+title, its pages) from the last full build (portal.model_snapshot) and writes exactly what a
+clean build writes; every other change, and every change that could alter the model or bring
+a problem, takes the full way, and says what a full build says."""
 from __future__ import annotations
 
 import datetime as dt
@@ -178,14 +179,16 @@ def test_a_summary_or_keywords_edit_takes_the_model_and_its_pages_and_shows_ever
     _same_as_clean(content, tmp_path)
 
 
-_WATCH: tuple[list[bool], set[str]] = ([False], set())      # watching now, the keys read
+_WATCH: tuple[list[bool], set[tuple[str, str]]] = ([False], set())     # watching now; (type, key) read
 
 
 class _Watched(dict):
-    """Item fields that note each key read while _WATCH says so (pickled as a dict)."""
+    """An item's fields, noting each key read while _WATCH says so (pickled as a dict)."""
+    of = ""                                     # the item's type
+
     def _saw(self, k):
         if _WATCH[0][0]:
-            _WATCH[1].add(k)
+            _WATCH[1].add((self.of, k))
 
     def __getitem__(self, k):
         self._saw(k)
@@ -214,41 +217,48 @@ class _Watched(dict):
         return (dict, (dict(super().items()),))
 
 
+def test_a_guides_materials_and_hours_edit_takes_the_model_and_shows_on_its_page(content, full_builds, tmp_path):
+    guide = "bszn/gongzufang.md"
+    _replace(content, guide, "- name: 收入证明\n", "- name: 近6个月收入证明\n")
+    _replace(content, guide, "hours: 周一至周五 9:00-12:00", "hours: 周一至周六 9:00-12:00")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert full_builds == []
+    page = Path("site/bszn/gongzufang/index.html").read_text(encoding="utf-8")
+    assert "近6个月收入证明" in page and "周一至周六" in page
+    _same_as_clean(content, tmp_path)
+
+
 def test_no_part_of_the_model_or_its_page_lists_reads_a_field_an_edit_changes_in_place(tmp_path, monkeypatch):
-    """model_snapshot.SHOWN holds fields the model never reads: every field read of every item
-    is watched while a Site is modelled and its pages listed (a document's own validation
-    aside), and none of SHOWN but the title is read there, though other fields are."""
+    """model_snapshot.shown: fields the model never reads, of every item or of a type. Every
+    field read of every item is watched while a Site is modelled and its pages listed (a
+    document's own validation aside), and none of those but the title is read there, though
+    other fields are."""
     from portal import content as content_module
     from portal import items, model
 
     watching, read = _WATCH
     read.clear()
-    shown = model_snapshot.SHOWN - {"title"}
     expose = items._expose
 
+    def free(item) -> frozenset[str]:       # watched, the title too: the watch must see it read
+        return model_snapshot.shown(item.type)
+
     def watched_expose(item):
-        object.__setattr__(item.fields, "_d", _Watched(item.fields._d))
+        fields = _Watched(item.fields._d)
+        fields.of = item.type
+        object.__setattr__(item.fields, "_d", fields)
         expose(item)
-        for k in shown:
+        for k in free(item):
             item.__dict__.pop(k, None)          # read through __getattr__, below
 
     def attribute(item, k):
-        if k in shown and k in item.fields._d:
+        if k in free(item) and k in item.fields._d:
             return item.fields._d[k]
         raise AttributeError(k)
 
-    def during(fn):
+    def watched(fn, on: bool):
         def run(*a, **k):
-            was, watching[0] = watching[0], True
-            try:
-                return fn(*a, **k)
-            finally:
-                watching[0] = was
-        return run
-
-    def unwatched(fn):
-        def run(*a, **k):
-            was, watching[0] = watching[0], False
+            was, watching[0] = watching[0], on
             try:
                 return fn(*a, **k)
             finally:
@@ -257,18 +267,20 @@ def test_no_part_of_the_model_or_its_page_lists_reads_a_field_an_edit_changes_in
     monkeypatch.setenv("PORTAL_JOBS", "1")          # every item read in this process
     monkeypatch.setattr(items, "_expose", watched_expose)
     monkeypatch.setattr(items.Item, "__getattr__", attribute)
-    monkeypatch.setattr(content_module, "build_model", during(content_module.build_model))
-    monkeypatch.setattr(pipeline, "site_pages", during(pipeline.site_pages))
-    monkeypatch.setattr(model, "validate_doc", unwatched(model.validate_doc))
+    monkeypatch.setattr(content_module, "build_model", watched(content_module.build_model, True))
+    monkeypatch.setattr(pipeline, "site_pages", watched(pipeline.site_pages, True))
+    monkeypatch.setattr(model, "validate_doc", watched(model.validate_doc, False))
     # results and disclosure records are copied with fields the model adds: such an item, read
     # again, is never like the one the Site holds, so an edit to it always builds the model again
-    monkeypatch.setattr(model, "_with_defaults", unwatched(model._with_defaults))
-    monkeypatch.setattr(model, "_place", unwatched(model._place))
+    monkeypatch.setattr(model, "_with_defaults", watched(model._with_defaults, False))
+    monkeypatch.setattr(model, "_place", watched(model._place, False))
     copy_sample(tmp_path / "content")
     result = pipeline.check(tmp_path / "content", TODAY)
     assert result.ok and len(result.page_list) > 400
-    assert {"title", "published", "community", "draft"} <= read       # the watch sees reads
-    assert not read & shown
+    types = {t for t, _ in read}
+    assert {"notice", "guide", "policy", "interpretation", "evaluation", "consultation"} <= types
+    assert {("notice", "title"), ("guide", "title"), ("notice", "published")} <= read     # the watch sees
+    assert not {(t, k) for t, k in read if k in model_snapshot.shown(t) - {"title"}}
 
 
 def test_a_field_the_model_reads_or_a_new_file_builds_the_model_again(content, full_builds, tmp_path):
