@@ -48,13 +48,14 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from . import ingest, ingest_snapshot, markup, references, timings
 from .ingest import DOCUMENT_SUFFIXES, content_key, document_limit
 from .items import Item, mark_source, source_of, take_over
-from .load import Tree, content_files, display_path
+from .load import Tree, content_files, display_path, read_bytes
+from .manifest import MANIFEST
 from .model import Site
 from .page_model import Page
 from .problems import Problem
@@ -132,13 +133,22 @@ class Taken:
 
 def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: bool, read: FilesRead,
          site: Site, found: list[Problem], warnings: list[Problem], pages: list[Page],
-         texts: dict[str, tuple[str, ...]], signed: tuple[str, Signed] | None = None) -> None:
+         texts: dict[str, tuple[str, ...]], signed: tuple[str, Signed] | None = None,
+         manifest: bytes | None = None) -> None:
     """Remember a full build's model, and the link targets of the texts the link check reads
     (portal.checks.links.targets): a build from the snapshot converts no text but its own;
     `signed`: the build's global signature and its pages' (signatures.Signer.signed), so that
-    a build that takes the pages signs only those holding an item it changed."""
+    a build that takes the pages signs only those holding an item it changed. `manifest`: what
+    the build wrote to published-urls.txt after reading it (new URLs recorded): remembered as
+    read, else the next build (after every new item) would find a changed file and read all."""
     if cache is None or not read.rows:
         return
+    if manifest is not None:
+        now = _with_manifest(root, code, read, site, manifest)
+        if now is None:
+            forget(cache, root)
+            return
+        read, site = now
     shapes = {item.rel: _shape(item) for item in site.items.values()}
 
     def dump(f) -> None:
@@ -149,6 +159,23 @@ def save(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
         write_atomic(snapshot_file(cache, root), dump)
     except Exception:                       # noqa: BLE001 - a cache never fails a build whose site is written:
         forget(cache, root)                 # one that cannot be written (full disk, a value pickle refuses) costs time
+
+
+def _with_manifest(root: Path, code: str, read: FilesRead, site: Site, raw: bytes) -> tuple[FilesRead, Site] | None:
+    """The files as a build would read them now that published-urls.txt holds `raw`, and the
+    Site with that file among its files (None: the file is not as written, or reads with a
+    problem)."""
+    p = root / MANIFEST
+    path = display_path(p)
+    try:
+        st = os.stat(p)
+    except OSError:
+        return None
+    got = read_bytes(MANIFEST, path, raw)
+    if got.problems or got.file is None or st.st_size != len(raw):
+        return None
+    row = (st.st_mtime_ns, st.st_size, content_key(code, MANIFEST, path, raw))
+    return replace(read, rows={**read.rows, MANIFEST: row}), replace(site, files={**site.files, MANIFEST: got.file})
 
 
 def write(save: Callable[[], None] | None, detach: bool = False) -> None:

@@ -215,6 +215,8 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         target = content / manifest.MANIFEST
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             write_atomic(target, text.encode("utf-8"))
+            if result.remember is not None:         # the model remembers the file as now written
+                result.remember = functools.partial(result.remember, manifest=text.encode("utf-8"))
     result.pages = len(result.page_list)
     with timings.stage("state"):
         model_snapshot.write(result.remember, detach=detach)

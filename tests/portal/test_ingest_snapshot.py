@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from pathlib import Path
 
@@ -36,14 +37,14 @@ def _page(out) -> str:
     return (out / PAGE).read_text(encoding="utf-8")
 
 
-def _resummarise(content: Path, suffix: str) -> None:
-    """A clerk's edit of the notice's summary (a new text or title alone would not need the
-    snapshot: portal.model_snapshot)."""
+def _extend(content: Path, day: int) -> str:
+    """A clerk's edit of the notice's 有效期 (a field the model reads: a new text, title or
+    summary alone would not need this snapshot: portal.model_snapshot); what its page shows."""
     notice = content / NOTICE
-    lines = notice.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("summary: "))
-    lines[at] = lines[at].split("（", 1)[0] + suffix
-    notice.write_text("\n".join(lines), encoding="utf-8")
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(re.sub(r"^valid_until: .*$", f"valid_until: '2026-03-{day:02d}'", text, count=1, flags=re.M),
+                      encoding="utf-8")
+    return f"2026年3月{day}日"
 
 
 def test_a_build_writes_one_snapshot_and_the_next_build_shows_an_edit(content):
@@ -51,9 +52,9 @@ def test_a_build_writes_one_snapshot_and_the_next_build_shows_an_edit(content):
     assert pipeline.build(content, out, TODAY, cache=cache).ok
     snapshot = ingest_snapshot.snapshot_file(cache, content)
     assert snapshot.is_file()
-    _resummarise(content, "（值班电话已更新）")          # a field: the model is built again (portal.model_snapshot)
+    shown = _extend(content, 3)                 # a field: the model is built again (portal.model_snapshot)
     assert pipeline.build(content, out, TODAY, cache=cache).ok
-    assert "值班电话已更新" in _page(out)
+    assert shown in _page(out)
     loaded = ingest_snapshot.load(cache, content, _code())
     assert loaded.rows[NOTICE][1] == (content / NOTICE).stat().st_size       # the snapshot follows the edit
     loaded.close()
@@ -67,9 +68,9 @@ def test_an_edit_leaves_the_base_as_it_is_and_writes_a_small_delta(content):
     base = ingest_snapshot.snapshot_file(cache, content)
     before = base.read_bytes()
     for n in range(3):
-        _resummarise(content, f"（第{n}次更正）")
+        shown = _extend(content, n + 1)
         assert pipeline.build(content, out, TODAY, cache=cache).ok
-        assert f"第{n}次更正" in _page(out)
+        assert shown in _page(out)
     assert base.read_bytes() == before
     delta = base.with_name(base.name.replace(".pickle", ".delta.pickle"))
     assert delta.stat().st_size < len(before) // 4

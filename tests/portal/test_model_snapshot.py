@@ -295,6 +295,23 @@ def test_a_field_the_model_reads_or_a_new_file_builds_the_model_again(content, f
     _same_as_clean(content, tmp_path)
 
 
+def test_after_a_new_item_records_its_address_the_next_text_edit_takes_the_model(content, full_builds, tmp_path):
+    """A new item's build writes its address to published-urls.txt, after reading that file:
+    the model remembers the file as written, so the next edit does not read every file again."""
+    (content / "tzgg/2026/2026-xin-tongzhi.md").write_text(
+        "---\ntitle: 关于社区服务中心周末延时服务的通知\npublished: 2026-11-20 09:00\ncommunity: huanghe\nkind: 通知\n---\n"
+        "周六上午照常办理社保、民政业务。\n", encoding="utf-8")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE, record_urls=True).ok
+    assert "/tzgg/2026/2026-xin-tongzhi/" in (content / "published-urls.txt").read_text(encoding="utf-8").split()
+    _append(content, "\n补充：周日休息。\n", "tzgg/2026/2026-xin-tongzhi.md")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE, record_urls=True).ok
+    assert full_builds == [str(content)]
+    _same_as_clean(content, tmp_path)
+    (content / "tzgg/2026/2026-xin-tongzhi.md").unlink()      # its address is known: it may not vanish
+    gone = pipeline.build(content, Path("site"), TODAY, cache=CACHE, record_urls=True)
+    assert not gone.ok and any("/tzgg/2026/2026-xin-tongzhi/" in p.message for p in gone.problems.errors)
+
+
 def test_a_text_that_now_holds_personal_data_is_refused_as_a_full_build_refuses_it(content, full_builds):
     _append(content, "\n联系人身份证号：11010519491231002X\n")
     taken = pipeline.build(content, Path("site"), TODAY, cache=CACHE)
