@@ -15,7 +15,7 @@ from .hant import DEFAULT, convert_text, t2s_pairs, to_hant
 from .items import Item
 from .model import Site
 from .page_model import Page
-from .parallel import jobs, pmap_shared
+from .parallel import give_back_memory, jobs, pmap_shared
 from .render import cn_date, compile_all, render_page
 from .states import CURRENT, NO_STATE
 from .synonyms import NO_SYNONYMS, Synonyms
@@ -34,7 +34,8 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
     `one_shot` build (nothing kept for a next one) that renders only a few pages, the bodies
     converted for the checks are let go first: a page converts its own again. `warm`: when many
     pages are to be rendered, each range of them fetches the conversions of its items' texts
-    made before, and lets them go when done (pipeline.Result): no process holds them all.
+    made before, and lets them go when done (pipeline.Result); in a one-shot build the builder
+    lets its own go first: no process holds them all.
     When every searchable page is rendered and the index cannot be patched (`_tally`), the
     workers count their words into a folder `scratch` makes (asked only then): the tally is
     returned for search_files."""
@@ -54,6 +55,9 @@ def render_all(site: Site, pages: list[Page], env, output: OutputDir, signer: si
         markup.forget_all()                # at 10,000 items, 40 MB of HTML no page here needs
     if len(todo) < MIN_PARALLEL:
         warm = None
+    elif warm is not None and one_shot:    # each range fetches its items' texts: the workers inherit none
+        markup.forget(p.item.body for p, _ in todo if p.item is not None and p.item.body)
+        give_back_memory()
     tally = _tally(pages, todo, before, scratch) if scratch is not None else None
     if tally is not None:                  # in id order: each range of pages counts a run of ids
         todo.sort(key=lambda t: (tally.ids.get(t[0].url, -1), t[0].output))

@@ -11,6 +11,7 @@ import functools
 import re
 
 from .build_state import CACHE
+from .parallel import in_child
 from .write import write_atomic
 
 PREFIX = "/zh-hant"
@@ -54,9 +55,10 @@ def t2s_pairs(conversion: str = DEFAULT) -> str:
     that is itself Simplified is kept as typed: OpenCC reads 么 (the Simplified 麼) as a variant
     of 幺, and folding it broke 什么 and 怎么办 typed on the 繁體 page.
 
-    Kept under .cache/build per OpenCC version: working them out loads both of OpenCC's
-    dictionaries (45 MB, 0.15 s), which a build's main process otherwise never needs (its
-    workers convert the pages), nor `check` or the survey service."""
+    Kept under .cache/build per OpenCC version, and worked out in a worker process (parallel.
+    in_child): that loads both of OpenCC's dictionaries (45 MB, 0.15 s), which a build's main
+    process otherwise never needs (its workers convert the pages), nor `check` or the survey
+    service."""
     import opencc
     path = CACHE / f"t2s-{conversion}-{getattr(opencc, '__version__', '')}.txt"
     try:
@@ -65,7 +67,7 @@ def t2s_pairs(conversion: str = DEFAULT) -> str:
             return kept
     except (OSError, ValueError):
         pass
-    pairs = _t2s_pairs(conversion)
+    pairs = in_child(_t2s_pairs, conversion)       # the dictionaries stay out of the builder's memory
     if CACHE.is_dir():          # the builder's: never made for this alone (the survey service runs anywhere)
         try:
             write_atomic(path, pairs.encode("utf-8"))

@@ -65,6 +65,16 @@ def pmap_iter(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITE
         yield from pool.map(fn, items, chunksize=max(1, len(items) // (n * 8)))
 
 
+def in_child(fn: Callable[..., R], *args) -> R:
+    """fn(*args) in a forked worker where one can be forked, else here: for work that loads
+    much it does not keep (the memory goes with the worker, not into the builder's peak).
+    `fn` must be a module-level function."""
+    if not can_fork():
+        return fn(*args)
+    with _pool(1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def give_back_memory() -> None:
     """Hand memory freed by Python back to the system (glibc keeps freed blocks for reuse; a
     build that has just let go of many large objects would carry them into every worker it

@@ -39,9 +39,9 @@ class Result:
     page_list: list[Page] = field(default_factory=list)
     manifest: manifest.Manifest | None = None
     remember: Callable[..., None] | None = None     # saves the model for the next build (portal.model_snapshot)
-    # A Site taken from the model snapshot holds no text converted: this fetches the
-    # conversions the last reading kept of some items' texts, for a build that renders many
-    # pages (build_pages.render_all), and returns the texts fetched
+    # The conversions the last reading kept of some items' texts (a Site taken from the model
+    # snapshot holds none): fetched by each range of pages a one-shot build renders
+    # (build_pages.render_all), which returns the texts fetched
     warm: Callable[[Iterable[Item]], list[str]] | None = None
     # The pages as the model snapshot holds them: their signatures then, and the items changed
     # since (signatures.Signer.take_signed)
@@ -112,8 +112,9 @@ def check(content: Path, today: dt.date, preview: bool = False, cache: Path | No
         manifest.check(urls, pages, site.redirects, f"{display_path(content)}/redirects.yaml", problems,
                        held_back(site))
     result = Result(site, problems, page_list=pages, manifest=urls)
-    if taken is not None:
+    if session is None and cache is not None:       # the conversions the reading kept (portal.ingest)
         result.warm = functools.partial(model_snapshot.warm, cache, content, code)
+    if taken is not None:
         if pages is taken.pages and taken.signed is not None:     # the stored pages, not listed again
             result.signed = (*taken.signed, taken.changed)
     if read is not None and not problems.errors:

@@ -126,31 +126,38 @@ def test_a_build_into_a_new_folder_takes_the_model_and_converts_no_text_again(
     the last reading kept are fetched (model_snapshot.warm), not made again; the texts
     converted are those a build reading every file converts (a field's Markdown, such as an
     annual report's, is not kept), and the site is what a clean build writes. Each range of
-    pages fetches only its own items' conversions and lets them go when done: no process
+    pages fetches only its own items' conversions and lets them go when done, and a build that
+    read every file lets its own go before: the render workers inherit none, and no process
     holds them all (at 10,000 items, some 60 MB)."""
-    from portal import markup
+    from portal import build_pages, markup
     monkeypatch.setenv("PORTAL_JOBS", "1")          # pages rendered here, where conversions are seen
     converted: list[str] = []
     real = markup._prepared
     monkeypatch.setattr(markup, "_prepared", lambda text: converted.append(text) or real(text))
-    held: list[int] = []
-    preload = markup.preload
-    monkeypatch.setattr(markup, "preload", lambda entries: preload(entries) or held.append(len(markup.stored())))
+    inherited: list[int] = []                       # of the pages' texts, those converted when a range starts
+    render_range = build_pages._render_range
 
-    def build_new(folder: str) -> list[str]:
+    def watched_range(shared, span):
+        inherited.append(sum(1 for p, _ in shared[4] if p.item is not None and p.item.body
+                             and markup.has(p.item.body)))
+        return render_range(shared, span)
+    monkeypatch.setattr(build_pages, "_render_range", watched_range)
+
+    def build_new(folder: str) -> tuple[list[str], list[int], set[str]]:
         markup.forget_all()
         converted.clear()
+        inherited.clear()
         assert pipeline.build(content, tmp_path / folder, TODAY, cache=CACHE).ok
-        return sorted(converted)
-    taken = build_new("from-snapshot")
+        return sorted(converted), list(inherited), set(markup.stored())
+    taken, taken_inherited, taken_left = build_new("from-snapshot")
     assert full_builds == []
-    most, left = max(held), set(markup.stored())
     model_snapshot.forget(CACHE, content)
-    read = build_new("from-files")
+    read, read_inherited, read_left = build_new("from-files")
     assert full_builds == [str(content)]
     bodies = {i.body for i in pipeline.check(content, TODAY).site.items.values() if i.body}
     assert taken == read and not bodies & set(taken)
-    assert len(held) > 1 and most < len(bodies) / 2 and not bodies & left
+    assert len(taken_inherited) > 1 and taken_inherited == read_inherited == [0] * len(taken_inherited)
+    assert not bodies & (taken_left | read_left)
     assert clean_build(content, tmp_path / "clean", TODAY, tmp_path / "clean-cache").ok
     assert snapshot(tmp_path / "from-snapshot") == snapshot(tmp_path / "clean")
 
