@@ -1,7 +1,7 @@
 """The model of the last full one-shot build, kept under .cache/ (never in content/ or site/)
 so that the commonest edits, a clerk correcting or adding to the text of a notice, its title,
-its summary, a guide's materials or hours, do not read every item and build the whole model again (at 10,000
-items, most of an edit's time).
+its summary, a guide's materials or hours, do not read every item and build the whole model
+again (at 10,000 items, most of an edit's time).
 
 A build whose only changes since that build are item documents whose front matter is exactly
 as it was but for the fields no part of the model reads (SHOWN: a title, summary, keywords…;
@@ -26,16 +26,17 @@ place. That is the same Site a full build would make:
   (signatures.Signer.take_signed).
 
 The Site holds no text converted to HTML: a build from it that renders many pages (a new output
-folder, other templates) fetches the conversions the ingest snapshot keeps (`warm`), rather
-than converting every text again.
+folder, other templates) fetches, range by range in its render workers, the conversions the
+ingest snapshot keeps (`warm`), rather than converting every text again.
 
 Anything else (a file added, removed or renamed, another front-matter field, a field's line
-moved (problems name lines), site.yaml, a
-draft, a file with problems, another day, other code) takes the full way, which writes a new
-snapshot; so does a build that finds more than RENEW files changed since the snapshot (each
-build would read them all again). build.py build writes it in a process of its own, after the
-site is live. A snapshot that cannot be read, or was made by other code, is ignored; one not
-used for a month is deleted (portal.cache_prune).
+moved (problems name lines), site.yaml, a draft, a file with problems, another day, other code)
+takes the full way, which writes a new snapshot; so does a build from here that finds more
+than RENEW files changed since the snapshot (each build would read them all again) or a title
+changed (each build would list every page again). build.py build writes it in a process of its
+own, after the site is live; what it wrote to published-urls.txt is remembered as read (save).
+A snapshot that cannot be read, or was made by other code, is ignored; one not used for a month
+is deleted (portal.cache_prune).
 
 The file holds two pickles: what is checked first (versions, day, every file's row), then the
 Site and its pages, read only when the build can use them.
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import pickle
 import time
@@ -120,8 +122,9 @@ class Taken:
     """A Site taken from the snapshot, with the problems its model found and its pages (made
     with `warnings`: usable when the build's warnings are the same; None when a title changed),
     their signatures then and the keys of the items changed since (Signer.take_signed). `read`:
-    the files as they are now, when so many changed since the snapshot that it is worth writing
-    again (each build reads and checks every one of them)."""
+    the files as they are now, when the snapshot is worth writing again: so many changed since
+    that each build reads and checks every one of them, or a title did, and each build would
+    list every page again."""
     site: Site
     found: list[Problem]
     warnings: list[Problem]
@@ -249,7 +252,9 @@ def take(cache: Path | None, root: Path, code: str, today: dt.date, preview: boo
         ingest_snapshot.touch_files(snapshot_file(cache, root))
         ingest_snapshot.mark_used(cache, root)
     now = None
-    if len(changed) > RENEW:        # the Site is as a full build now makes it: remembered as such
+    # The Site is as a full build now makes it: remembered as such when each build from here
+    # would read many files again, or list every page again (a title changed)
+    if len(changed) > RENEW or retitled:
         now = FilesRead(now_ns, {**rows, **{c.rel: c.row for c in changed}}, findings)
     return Taken(site, found, warnings, None if retitled else pages, signed,
                  frozenset(i.key for i in fresh if i is not None), now)
@@ -293,9 +298,14 @@ class _Changed:
 
 def _shape(item: Item) -> bytes:
     """A digest of all an item holds but its text and the fields in `shown`: equal items give
-    equal digests (equal values pickle alike), so a different one means another field changed;
-    an equal one is confirmed on the items themselves (take)."""
-    return hashlib.sha1(pickle.dumps(_but_text(item), protocol=5)).digest()
+    equal digests (equal values pickle alike without the pickler's memo, whichever equal
+    objects they happen to share), so a different one means another field changed; an equal
+    one is confirmed on the items themselves (take)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(_but_text(item))
+    return hashlib.sha1(out.getbuffer()).digest()
 
 
 def _but_text(item: Item) -> tuple:

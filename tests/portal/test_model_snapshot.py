@@ -91,14 +91,24 @@ def _retitle(content: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(f"title: {old}\n", f"title: {new}\n", 1), encoding="utf-8")
 
 
-def test_a_title_edit_takes_the_model_and_every_list_shows_the_new_title(content, full_builds, tmp_path):
+def test_a_title_edit_takes_the_model_and_every_list_shows_the_new_title(
+        content, full_builds, tmp_path, monkeypatch):
+    """The pages are listed again; the model is remembered with them, so that the next text
+    edit takes the pages (it would list them again after every later edit otherwise)."""
+    listed: list[int] = []
+    real = pipeline.site_pages
+    monkeypatch.setattr(pipeline, "site_pages", lambda site, *a: listed.append(1) or real(site, *a))
     _retitle(content, NOTICE, "关于2026年春节期间社区服务中心值班安排的公告", "关于2026年春节期间社区服务中心值班安排的公告（更正）")
     _append(content, "\n值班电话已更新。\n")
     assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
-    assert full_builds == []
+    assert full_builds == [] and len(listed) == 1
     for page in (PAGE, "tzgg/2026/index.html"):
         assert "值班安排的公告（更正）" in (Path("site") / page).read_text(encoding="utf-8"), page
     assert any("值班安排的公告（更正）" in f.read_text(encoding="utf-8") for f in Path("site/search/m").iterdir())
+    _append(content, "\n节后恢复正常服务。\n")
+    assert pipeline.build(content, Path("site"), TODAY, cache=CACHE).ok
+    assert full_builds == [] and len(listed) == 1
+    assert "节后恢复正常服务" in (Path("site") / PAGE).read_text(encoding="utf-8")
     _same_as_clean(content, tmp_path)
 
 
