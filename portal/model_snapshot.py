@@ -44,6 +44,7 @@ Site and its pages, read only when the build can use them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -109,6 +110,7 @@ SHOWN_OF_TYPE = {
 }
 
 
+@functools.cache
 def shown(type_name: str) -> frozenset[str]:
     """The fields of an item of this type that no part of the model reads (SHOWN)."""
     return SHOWN | SHOWN_OF_TYPE.get(type_name, frozenset())

@@ -84,11 +84,15 @@ def test_a_text_edit_signs_again_only_the_pages_that_hold_the_item_and_a_reverte
     _same_as_clean(content, tmp_path)
 
 
-def _retitle(content: Path, rel: str, old: str, new: str) -> None:
+def _replace(content: Path, rel: str, old: str, new: str) -> None:
     path = content / rel
     text = path.read_text(encoding="utf-8")
-    assert f"title: {old}\n" in text
-    path.write_text(text.replace(f"title: {old}\n", f"title: {new}\n", 1), encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _retitle(content: Path, rel: str, old: str, new: str) -> None:
+    _replace(content, rel, f"title: {old}\n", f"title: {new}\n")
 
 
 def test_a_title_edit_takes_the_model_and_every_list_shows_the_new_title(
@@ -170,13 +174,6 @@ def test_a_build_into_a_new_folder_takes_the_model_and_converts_no_text_again(
     assert not bodies & (taken_left | read_left)
     assert clean_build(content, tmp_path / "clean", TODAY, tmp_path / "clean-cache").ok
     assert snapshot(tmp_path / "from-snapshot") == snapshot(tmp_path / "clean")
-
-
-def _replace(content: Path, rel: str, old: str, new: str) -> None:
-    path = content / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_summary_or_keywords_edit_takes_the_model_and_its_pages_and_shows_everywhere(
